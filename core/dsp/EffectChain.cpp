@@ -1,0 +1,33 @@
+#include "core/dsp/EffectChain.h"
+
+namespace liverack::core {
+
+EffectChain::EffectChain(std::vector<std::shared_ptr<EffectSlot>> slots) : slots_(std::move(slots)) {}
+
+void EffectChain::prepare(const ProcessSpec& spec) {
+    for (auto& slot : slots_) {
+        slot->prepare(spec);
+    }
+}
+
+void EffectChain::process(AudioBlock block) noexcept {
+    for (auto& slot : slots_) {
+        slot->process(block);
+    }
+}
+
+void EffectChain::reset() noexcept {
+    for (auto& slot : slots_) {
+        slot->reset();
+    }
+}
+
+uint32_t EffectChain::latencyFrames() const noexcept {
+    uint32_t total = 0;
+    for (const auto& slot : slots_) {
+        total += slot->latencyFrames();
+    }
+    return total;
+}
+
+}  // namespace liverack::core

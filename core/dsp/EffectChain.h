@@ -1,0 +1,33 @@
+// An ordered list of effect slots processed in place. A chain is immutable in structure once
+// handed to the audio thread; edits build a new chain (sharing the unchanged slots) that replaces
+// it through the ChainHandover.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "core/dsp/EffectSlot.h"
+
+namespace liverack::core {
+
+class EffectChain {
+public:
+    static constexpr size_t kMaxLength = 64;
+
+    EffectChain() = default;
+    explicit EffectChain(std::vector<std::shared_ptr<EffectSlot>> slots);
+
+    void prepare(const ProcessSpec& spec);
+    void process(AudioBlock block) noexcept;
+    void reset() noexcept;
+    uint32_t latencyFrames() const noexcept;
+
+    size_t size() const noexcept { return slots_.size(); }
+    const std::vector<std::shared_ptr<EffectSlot>>& slots() const noexcept { return slots_; }
+
+private:
+    std::vector<std::shared_ptr<EffectSlot>> slots_;
+};
+
+}  // namespace liverack::core

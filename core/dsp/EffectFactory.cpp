@@ -1,0 +1,58 @@
+#include "core/dsp/EffectFactory.h"
+
+
+#include "core/dsp/effects/GainEffect.h"
+
+namespace liverack::core {
+namespace {
+
+struct Registration {
+    const EffectInfo& (*info)();
+    std::unique_ptr<Effect> (*create)();
+};
+
+template <typename T>
+Registration registration() {
+    return {&T::staticInfo, [] { return std::unique_ptr<Effect>(std::make_unique<T>()); }};
+}
+
+// One line per effect type; the rack menu lists them in this order.
+const std::vector<Registration>& registrations() {
+    static const std::vector<Registration> all = {
+        registration<GainEffect>(),
+    };
+    return all;
+}
+
+}  // namespace
+
+const std::vector<std::string>& EffectFactory::typeIds() {
+    static const std::vector<std::string> ids = [] {
+        std::vector<std::string> result;
+        for (const auto& r : registrations()) {
+            result.push_back(r.info().typeId);
+        }
+        return result;
+    }();
+    return ids;
+}
+
+std::unique_ptr<Effect> EffectFactory::create(std::string_view typeId) {
+    for (const auto& r : registrations()) {
+        if (r.info().typeId == typeId) {
+            return r.create();
+        }
+    }
+    return nullptr;
+}
+
+const EffectInfo* EffectFactory::info(std::string_view typeId) {
+    for (const auto& r : registrations()) {
+        if (r.info().typeId == typeId) {
+            return &r.info();
+        }
+    }
+    return nullptr;
+}
+
+}  // namespace liverack::core

@@ -1,0 +1,28 @@
+// What an effect type is: its stable type id, its display name and its parameter metadata.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/dsp/ParameterInfo.h"
+
+namespace liverack::core {
+
+struct EffectInfo {
+    std::string typeId;       // stable: presets depend on it ("gain", "eq", ...)
+    std::string displayName;  // for people ("Gain", "Equaliser", ...)
+    std::vector<ParameterInfo> parameters;
+
+    // Index of the parameter with this id, or -1.
+    int indexOf(std::string_view parameterId) const noexcept {
+        for (size_t i = 0; i < parameters.size(); ++i) {
+            if (parameters[i].id == parameterId) {
+                return static_cast<int>(i);
+            }
+        }
+        return -1;
+    }
+};
+
+}  // namespace liverack::core

@@ -1,0 +1,98 @@
+#include "tests/support/JackServer.h"
+
+#include <fcntl.h>
+#include <jack/jack.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdlib>
+#include <thread>
+#include <vector>
+
+extern char** environ;
+
+namespace liverack::test {
+namespace {
+
+void silentJackErrors(const char*) {}
+
+}  // namespace
+
+JackServer::JackServer(unsigned sampleRate, unsigned period)
+    : sampleRate_(sampleRate), period_(period) {
+    static std::atomic<int> counter{0};
+    name_ = "liverack-test-" + std::to_string(getpid()) + "-" + std::to_string(counter++);
+    setenv("JACK_NO_AUDIO_RESERVATION", "1", 1);
+    setenv("JACK_NO_START_SERVER", "1", 1);
+    setenv("JACK_DEFAULT_SERVER", name_.c_str(), 1);
+    jack_set_error_function(silentJackErrors);  // "cannot connect" while it boots is expected
+    jack_set_info_function(silentJackErrors);
+
+    const std::string rate = std::to_string(sampleRate);
+    const std::string frames = std::to_string(period);
+    std::vector<std::string> args = {"jackd", "-n",   name_, "--no-realtime", "-d", "dummy",
+                                     "-r",    rate,   "-p",  frames,          "-C", "2",
+                                     "-P",    "2"};
+    std::vector<char*> argv;
+    for (auto& a : args) {
+        argv.push_back(a.data());
+    }
+    argv.push_back(nullptr);
+
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+    posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
+    const int rc = posix_spawnp(&pid_, "jackd", &actions, nullptr, argv.data(), environ);
+    posix_spawn_file_actions_destroy(&actions);
+    if (rc != 0) {
+        pid_ = -1;
+        error_ = "could not start jackd (is jackd2 installed?)";
+        return;
+    }
+
+    // Wait until the server accepts a client: each attempt is a real connection, bounded to 10 s.
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (std::chrono::steady_clock::now() < deadline) {
+        jack_status_t status{};
+        jack_client_t* probe = jack_client_open(
+            "probe", static_cast<jack_options_t>(JackNoStartServer | JackServerName), &status,
+            name_.c_str());
+        if (probe != nullptr) {
+            jack_client_close(probe);
+            return;
+        }
+        int exitStatus = 0;
+        if (waitpid(pid_, &exitStatus, WNOHANG) == pid_) {
+            pid_ = -1;
+            error_ = "jackd exited while starting";
+            return;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    error_ = "jackd did not accept clients within 10 s";
+}
+
+JackServer::~JackServer() { stop(); }
+
+void JackServer::kill() {
+    if (pid_ > 0) {
+        ::kill(pid_, SIGKILL);
+        waitpid(pid_, nullptr, 0);
+        pid_ = -1;
+    }
+}
+
+void JackServer::stop() {
+    if (pid_ > 0) {
+        ::kill(pid_, SIGTERM);
+        waitpid(pid_, nullptr, 0);
+        pid_ = -1;
+    }
+}
+
+}  // namespace liverack::test
