@@ -1,0 +1,79 @@
+// LiveRack's audio engine: opens a stream on an RtAudio API (or the null device, which paces
+// itself with a timer when there is no sound card) and runs the EngineProcessor in its callback.
+// Every failure comes back as a sentence for a person; no exception leaves this class.
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/engine/DeviceInfo.h"
+#include "core/engine/EngineProcessor.h"
+#include "core/engine/StreamConfig.h"
+#include "core/util/Result.h"
+
+namespace liverack::core {
+
+// What was actually opened (RtAudio may adjust the block size; JACK imposes its rate).
+struct StreamInfo {
+    std::string api;
+    std::string apiDisplayName;
+    std::string inputDevice;   // empty when there is no input
+    std::string outputDevice;  // empty when there is no output
+    std::string source;        // "device input" or the source's description
+    unsigned sampleRate = 0;
+    unsigned blockFrames = 0;
+    unsigned channels = 0;
+    unsigned inputChannels = 0;
+    unsigned outputChannels = 0;
+    unsigned deviceLatencyFrames = 0;  // what the API reports for its own buffering
+    // Input-to-output latency estimate: device buffering plus one block (plus the chain's).
+    unsigned latencyFrames() const noexcept { return deviceLatencyFrames + blockFrames; }
+};
+
+class AudioEngine {
+public:
+    AudioEngine();
+    ~AudioEngine();
+    AudioEngine(const AudioEngine&) = delete;
+    AudioEngine& operator=(const AudioEngine&) = delete;
+
+    // API ids compiled in, in order of preference, plus "null".
+    static std::vector<std::string> availableApis();
+    static ApiInfo listDevices(const std::string& api);
+    static std::vector<ApiInfo> listAllDevices();
+
+    Status open(const StreamConfig& config);
+    Status start();
+    void stop();   // fades out first
+    void close();
+    bool isOpen() const noexcept;
+    bool isRunning() const noexcept;
+
+    // Control-thread housekeeping, ~10 Hz: frees retired chains, notices a lost stream.
+    void poll();
+    // True once the stream died under us (server gone, device unplugged); the reason says why.
+    bool streamLost() const noexcept { return streamLost_.load(); }
+    std::string streamLostReason() const;
+
+    const StreamInfo& streamInfo() const noexcept { return info_; }
+    EngineProcessor& processor() noexcept { return *processor_; }
+    Status setChain(std::unique_ptr<EffectChain> chain) { return processor_->setChain(std::move(chain)); }
+    EngineStatsSnapshot stats() const noexcept;
+
+private:
+    class Backend;       // RtAudio or null device
+    class RtBackend;
+    class NullBackend;
+
+    std::unique_ptr<EngineProcessor> processor_;
+    std::unique_ptr<Backend> backend_;
+    StreamInfo info_;
+    std::atomic<bool> streamLost_{false};
+    std::string lostReason_;
+    uint64_t lastCallbacks_ = 0;
+    int stalledPolls_ = 0;
+};
+
+}  // namespace liverack::core

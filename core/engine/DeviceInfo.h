@@ -1,0 +1,27 @@
+// What the audio system offers: APIs and their devices, as people choose them.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace liverack::core {
+
+struct DeviceInfo {
+    unsigned id = 0;  // RtAudio's device id, valid until the device list changes
+    std::string name;
+    unsigned inputChannels = 0;
+    unsigned outputChannels = 0;
+    std::vector<unsigned> sampleRates;
+    unsigned preferredSampleRate = 0;
+    bool isDefaultInput = false;
+    bool isDefaultOutput = false;
+};
+
+struct ApiInfo {
+    std::string id;           // "jack", "alsa", "pulse", "null"
+    std::string displayName;  // "JACK", "ALSA", "PulseAudio", "Null (no device)"
+    std::vector<DeviceInfo> devices;
+    std::string problem;      // why the list is empty, when it is ("no JACK server is running")
+};
+
+}  // namespace liverack::core

@@ -1,0 +1,95 @@
+// The body of the audio callback, independent of RtAudio so benchmarks and the null device drive
+// it directly: source or device input -> pre tap -> effect chain -> safety stage -> post tap ->
+// output. On the audio thread it never allocates, locks, logs, does I/O or throws.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+
+#include "core/dsp/AudioBuffer.h"
+#include "core/dsp/EffectChain.h"
+#include "core/engine/EngineStats.h"
+#include "core/engine/SafetyStage.h"
+#include "core/io/InputSource.h"
+#include "core/rt/ChainHandover.h"
+#include "core/rt/SampleRing.h"
+#include "core/util/Result.h"
+
+namespace liverack::core {
+
+enum class Tap { Pre, Post };
+
+class EngineProcessor {
+public:
+    static constexpr double kAnalysisRingSeconds = 1.0;
+    static constexpr double kRecordRingSeconds = 10.0;
+
+    EngineProcessor();
+    ~EngineProcessor();
+    EngineProcessor(const EngineProcessor&) = delete;
+    EngineProcessor& operator=(const EngineProcessor&) = delete;
+
+    // Control thread, stream stopped. `source` nullptr means the device input. The current chain
+    // (if any) is re-prepared for the new spec.
+    void prepare(const ProcessSpec& spec, std::unique_ptr<InputSource> source);
+    const ProcessSpec& spec() const noexcept { return spec_; }
+    InputSource* source() noexcept { return source_.get(); }
+
+    // Audio thread. input may be null (no input device); output may be null (no output device).
+    void process(const float* const* input, uint32_t inputChannels, float* const* output,
+                 uint32_t outputChannels, uint32_t frames, bool xrun) noexcept;
+
+    // Control thread: prepares the chain for the current spec and hands it to the audio thread;
+    // the switch fades out and in. Before the stream runs, it takes effect at once.
+    Status setChain(std::unique_ptr<EffectChain> chain);
+    // Control thread: frees chains the audio thread has retired. Call regularly (~10 Hz).
+    size_t collectGarbage() { return handover_.collectRetired(); }
+    // Latency of the chain the audio thread is running now.
+    uint32_t chainLatencyFrames() const noexcept {
+        return chainLatency_.load(std::memory_order_relaxed);
+    }
+
+    // Fades: the stream starts silent and fades in; stopping fades out first.
+    void requestFadeIn() noexcept { fadeInRequested_.store(true, std::memory_order_release); }
+    void requestFadeOut() noexcept { fadeOutRequested_.store(true, std::memory_order_release); }
+    bool isFadedOut() const noexcept { return fadedOut_.load(std::memory_order_acquire); }
+
+    EngineStats& stats() noexcept { return stats_; }
+    const EngineStats& stats() const noexcept { return stats_; }
+
+    // For the analysis thread: always fed, dropped (and counted) when it falls behind.
+    SampleRing& analysisTap(Tap tap) noexcept { return tap == Tap::Pre ? *preAnalysis_ : *postAnalysis_; }
+    // For the recorder's disk thread: fed only while enabled.
+    SampleRing& recordTap(Tap tap) noexcept { return tap == Tap::Pre ? *preRecord_ : *postRecord_; }
+    void setRecordTapEnabled(Tap tap, bool enabled) noexcept {
+        recordEnabled_[tap == Tap::Pre ? 0 : 1].store(enabled, std::memory_order_release);
+    }
+    uint64_t droppedAnalysisFrames() const noexcept;
+
+private:
+    void processBlock(const float* const* input, uint32_t inputChannels, float* const* output,
+                      uint32_t outputChannels, uint32_t offset, uint32_t frames) noexcept;
+    void takePendingChain() noexcept;
+
+    ProcessSpec spec_{};
+    AudioBuffer work_;
+    std::unique_ptr<InputSource> source_;
+    EffectChain* chain_ = nullptr;     // owned; swapped only on the audio thread while streaming
+    EffectChain* incoming_ = nullptr;  // taken from the hand-over, waiting for the fade-out
+    ChainHandover handover_;
+    SafetyStage safety_;
+    EngineStats stats_;
+    std::unique_ptr<SampleRing> preAnalysis_;
+    std::unique_ptr<SampleRing> postAnalysis_;
+    std::unique_ptr<SampleRing> preRecord_;
+    std::unique_ptr<SampleRing> postRecord_;
+    std::atomic<bool> recordEnabled_[2] = {false, false};
+    std::atomic<bool> fadeInRequested_{false};
+    std::atomic<bool> fadeOutRequested_{false};
+    std::atomic<bool> fadedOut_{true};
+    std::atomic<bool> streaming_{false};  // set by the first callback after prepare
+    std::atomic<uint32_t> chainLatency_{0};
+};
+
+}  // namespace liverack::core
