@@ -2,7 +2,8 @@
 
 namespace liverack::core {
 
-EffectChain::EffectChain(std::vector<std::shared_ptr<EffectSlot>> slots) : slots_(std::move(slots)) {}
+EffectChain::EffectChain(std::vector<std::shared_ptr<EffectSlot>> slots)
+    : slots_(std::move(slots)) {}
 
 void EffectChain::prepare(const ProcessSpec& spec) {
     for (auto& slot : slots_) {

@@ -1,6 +1,5 @@
 #include "core/dsp/EffectFactory.h"
 
-
 #include "core/dsp/effects/GainEffect.h"
 
 namespace liverack::core {

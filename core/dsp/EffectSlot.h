@@ -22,7 +22,9 @@ public:
     Effect& effect() noexcept { return *effect_; }
     const Effect& effect() const noexcept { return *effect_; }
 
-    void setBypassed(bool bypassed) noexcept { bypassed_.store(bypassed, std::memory_order_relaxed); }
+    void setBypassed(bool bypassed) noexcept {
+        bypassed_.store(bypassed, std::memory_order_relaxed);
+    }
     bool isBypassed() const noexcept { return bypassed_.load(std::memory_order_relaxed); }
 
     // Prepares the effect unless it is already prepared for this very spec (a slot carried over

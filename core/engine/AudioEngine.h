@@ -4,7 +4,9 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -46,7 +48,7 @@ public:
 
     Status open(const StreamConfig& config);
     Status start();
-    void stop();   // fades out first
+    void stop();  // fades out first
     void close();
     bool isOpen() const noexcept;
     bool isRunning() const noexcept;
@@ -59,11 +61,13 @@ public:
 
     const StreamInfo& streamInfo() const noexcept { return info_; }
     EngineProcessor& processor() noexcept { return *processor_; }
-    Status setChain(std::unique_ptr<EffectChain> chain) { return processor_->setChain(std::move(chain)); }
+    Status setChain(std::unique_ptr<EffectChain> chain) {
+        return processor_->setChain(std::move(chain));
+    }
     EngineStatsSnapshot stats() const noexcept;
 
 private:
-    class Backend;       // RtAudio or null device
+    class Backend;  // RtAudio or null device
     class RtBackend;
     class NullBackend;
 
@@ -71,9 +75,10 @@ private:
     std::unique_ptr<Backend> backend_;
     StreamInfo info_;
     std::atomic<bool> streamLost_{false};
+    mutable std::mutex lostMutex_;
     std::string lostReason_;
     uint64_t lastCallbacks_ = 0;
-    int stalledPolls_ = 0;
+    std::chrono::steady_clock::time_point lastProgress_{};
 };
 
 }  // namespace liverack::core

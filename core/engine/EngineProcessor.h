@@ -51,7 +51,10 @@ public:
     }
 
     // Fades: the stream starts silent and fades in; stopping fades out first.
-    void requestFadeIn() noexcept { fadeInRequested_.store(true, std::memory_order_release); }
+    void requestFadeIn() noexcept {
+        fadeOutRequested_.store(false, std::memory_order_release);
+        fadeInRequested_.store(true, std::memory_order_release);
+    }
     void requestFadeOut() noexcept { fadeOutRequested_.store(true, std::memory_order_release); }
     bool isFadedOut() const noexcept { return fadedOut_.load(std::memory_order_acquire); }
 
@@ -59,7 +62,9 @@ public:
     const EngineStats& stats() const noexcept { return stats_; }
 
     // For the analysis thread: always fed, dropped (and counted) when it falls behind.
-    SampleRing& analysisTap(Tap tap) noexcept { return tap == Tap::Pre ? *preAnalysis_ : *postAnalysis_; }
+    SampleRing& analysisTap(Tap tap) noexcept {
+        return tap == Tap::Pre ? *preAnalysis_ : *postAnalysis_;
+    }
     // For the recorder's disk thread: fed only while enabled.
     SampleRing& recordTap(Tap tap) noexcept { return tap == Tap::Pre ? *preRecord_ : *postRecord_; }
     void setRecordTapEnabled(Tap tap, bool enabled) noexcept {

@@ -13,16 +13,20 @@ struct EngineStatsSnapshot {
     uint64_t nonFiniteSamples = 0;  // NaN/Inf caught by the safety stage
     uint64_t clippedSamples = 0;    // output samples clamped to ±1
     uint64_t droppedAnalysisFrames = 0;
-    double dspLoadAverage = 0.0;    // % of the block period, since start (or reset)
-    double dspLoadMax = 0.0;        // % of the block period, worst single callback
+    double dspLoadAverage = 0.0;  // % of the block period, since start (or reset)
+    double dspLoadMax = 0.0;      // % of the block period, worst single callback
 };
 
 class EngineStats {
 public:
     void recordCallback(uint32_t frames, uint64_t busyNanoseconds, double periodNanoseconds,
                         bool xrun) noexcept;
-    void addNonFinite(uint64_t count) noexcept { nonFinite_.fetch_add(count, std::memory_order_relaxed); }
-    void addClipped(uint64_t count) noexcept { clipped_.fetch_add(count, std::memory_order_relaxed); }
+    void addNonFinite(uint64_t count) noexcept {
+        nonFinite_.fetch_add(count, std::memory_order_relaxed);
+    }
+    void addClipped(uint64_t count) noexcept {
+        clipped_.fetch_add(count, std::memory_order_relaxed);
+    }
 
     // Off the audio thread.
     EngineStatsSnapshot snapshot(double sampleRate) const noexcept;
@@ -37,8 +41,8 @@ private:
     std::atomic<uint64_t> nonFinite_{0};
     std::atomic<uint64_t> clipped_{0};
     std::atomic<uint64_t> busyNanoseconds_{0};
-    std::atomic<uint64_t> loadFrames_{0};      // frames since the load was last reset
-    std::atomic<uint64_t> maxLoadPermille_{0}; // worst callback, in 1/1000 of a percent
+    std::atomic<uint64_t> loadFrames_{0};       // frames since the load was last reset
+    std::atomic<uint64_t> maxLoadPermille_{0};  // worst callback, in 1/1000 of a percent
 };
 
 }  // namespace liverack::core

@@ -36,8 +36,8 @@ private:
     double frequencyHz_;
     float amplitude_;
     double sampleRate_ = 48000.0;
-    double phase_ = 0.0;        // cycles, for sine and sweep
-    double sweepTime_ = 0.0;    // seconds into the current sweep
+    double phase_ = 0.0;      // cycles, for sine and sweep
+    double sweepTime_ = 0.0;  // seconds into the current sweep
     uint64_t rngState_ = 0x9E3779B97F4A7C15ull;
     float pink_[7] = {};
 };

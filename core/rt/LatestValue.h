@@ -16,7 +16,8 @@ public:
     // Writer: fill the slot returned by writeSlot(), then publish().
     T& writeSlot() noexcept { return slots_[writeIndex_]; }
     void publish() noexcept {
-        writeIndex_ = middle_.exchange(writeIndex_ | kFresh, std::memory_order_acq_rel) & kIndexMask;
+        writeIndex_ =
+            middle_.exchange(writeIndex_ | kFresh, std::memory_order_acq_rel) & kIndexMask;
     }
     void publish(const T& value) noexcept {
         writeSlot() = value;
@@ -43,9 +44,9 @@ private:
     static constexpr uint8_t kFresh = 0x4;
 
     T slots_[3]{};
-    uint8_t writeIndex_ = 0;           // writer only
-    uint8_t readIndex_ = 1;            // reader only
-    std::atomic<uint8_t> middle_{2};   // shared: index of the spare slot, plus the fresh bit
+    uint8_t writeIndex_ = 0;          // writer only
+    uint8_t readIndex_ = 1;           // reader only
+    std::atomic<uint8_t> middle_{2};  // shared: index of the spare slot, plus the fresh bit
 };
 
 }  // namespace liverack::core

@@ -15,7 +15,7 @@ struct Error {
 template <typename T>
 class [[nodiscard]] Result {
 public:
-    Result(T value) : value_(std::move(value)) {}  // NOLINT: implicit by design
+    Result(T value) : value_(std::move(value)) {}              // NOLINT: implicit by design
     Result(Error error) : error_(std::move(error.message)) {}  // NOLINT
 
     bool ok() const noexcept { return value_.has_value(); }

@@ -111,7 +111,7 @@ TEST(ChainHandoverTest, TenThousandSwapsUnderLoadLoseNothingAndLeakNothing) {
         audio.join();
         EXPECT_GE(swapsSeen.load(), 1u);
     }
-    EXPECT_EQ(liveChains.load(), 0);       // every chain freed...
+    EXPECT_EQ(liveChains.load(), 0);          // every chain freed...
     EXPECT_EQ(freedOnAudioThread.load(), 0);  // ...and none of them by the audio thread
 }
 

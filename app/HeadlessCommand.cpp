@@ -1,0 +1,161 @@
+// `liverack --headless`: the engine without a window, until SIGINT/SIGTERM or until the stream is
+// lost; prints one JSON object of stream statistics on exit.
+#include <QCommandLineParser>
+
+#include <csignal>
+#include <cstdio>
+#include <ctime>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "app/Commands.h"
+#include "app/StreamOptions.h"
+#include "core/dsp/EffectChain.h"
+#include "core/dsp/effects/GainEffect.h"
+#include "core/engine/AudioEngine.h"
+
+namespace liverack::app {
+namespace {
+
+constexpr const char* kFallbackSource = "sine:440";
+
+void printStatistics(core::AudioEngine& engine) {
+    const core::EngineStatsSnapshot s = engine.stats();
+    const core::StreamInfo& info = engine.streamInfo();
+    const nlohmann::json out = {
+        {"frames", s.frames},
+        {"callbacks", s.callbacks},
+        {"xruns", s.xruns},
+        {"dsp_load_avg", s.dspLoadAverage},
+        {"dsp_load_max", s.dspLoadMax},
+        {"sample_rate", info.sampleRate},
+        {"block_frames", info.blockFrames},
+        {"latency_frames", info.latencyFrames() + engine.processor().chainLatencyFrames()},
+        {"non_finite_samples", s.nonFiniteSamples},
+        {"clipped_samples", s.clippedSamples},
+    };
+    std::cout << out.dump() << std::endl;
+}
+
+std::string describe(const core::StreamInfo& info) {
+    const double ms = 1000.0 * info.latencyFrames() / info.sampleRate;
+    char latency[64];
+    std::snprintf(latency, sizeof(latency), "%.1f ms", ms);
+    return info.apiDisplayName + ": " + info.source +
+           (info.inputDevice.empty() ? "" : " from '" + info.inputDevice + "'") + " -> " +
+           (info.outputDevice.empty() ? "no output" : "'" + info.outputDevice + "'") + ", " +
+           std::to_string(info.sampleRate) + " Hz, " + std::to_string(info.blockFrames) +
+           " frames, " + std::to_string(info.channels) + " channels, latency about " + latency;
+}
+
+// The chain the command line asks for: presets come later; --gain-db is an output trim.
+std::unique_ptr<core::EffectChain> buildChain(const StreamOptions& options) {
+    std::vector<std::shared_ptr<core::EffectSlot>> slots;
+    if (options.gainDb) {
+        auto gain = std::make_unique<core::GainEffect>();
+        gain->parameters().set(core::GainEffect::kGainDb, *options.gainDb);
+        slots.push_back(std::make_shared<core::EffectSlot>(std::move(gain)));
+    }
+    return std::make_unique<core::EffectChain>(std::move(slots));
+}
+
+}  // namespace
+
+int runHeadlessCommand(const QStringList& arguments) {
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        "LiveRack: live audio monitor and effects rack.\n\n"
+        "  liverack                        open the window\n"
+        "  liverack --headless [options]   run the engine without a window until Ctrl+C\n"
+        "  liverack devices [--json]       list audio APIs and devices\n"
+        "  liverack render --preset P IN OUT   process a file through a chain\n"
+        "  liverack analyze IN [--json]    measure a file");
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addOption({"headless", "Run the engine without a window until SIGINT/SIGTERM."});
+    addStreamOptions(parser);
+    if (!parser.parse(arguments)) {
+        std::fprintf(stderr, "liverack: %s\nTry 'liverack --help'.\n",
+                     qPrintable(parser.errorText()));
+        return 2;
+    }
+    if (parser.isSet("help")) {
+        parser.showHelp(0);
+    }
+    if (parser.isSet("version")) {
+        parser.showVersion();
+    }
+    if (!parser.positionalArguments().isEmpty()) {
+        std::fprintf(stderr,
+                     "liverack: unknown command '%s'; the commands are devices, render and "
+                     "analyze\nTry 'liverack --help'.\n",
+                     qPrintable(parser.positionalArguments().first()));
+        return 2;
+    }
+    auto options = readStreamOptions(parser);
+    if (!options) {
+        std::fprintf(stderr, "liverack: %s\nTry 'liverack --help'.\n", options.error().c_str());
+        return 2;
+    }
+
+    // Signals are taken synchronously by this thread: block them before any audio thread exists
+    // so every thread inherits the mask and only sigtimedwait below sees them.
+    sigset_t stopSignals;
+    sigemptyset(&stopSignals);
+    sigaddset(&stopSignals, SIGINT);
+    sigaddset(&stopSignals, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stopSignals, nullptr);
+
+    core::AudioEngine engine;
+    core::StreamConfig config = options->config;
+    core::Status opened = engine.open(config);
+    if (!opened && !options->explicitDevice) {
+        // Nothing was asked for by name: still start, on the built-in signal, and say so.
+        const std::string reason = opened.error();
+        config.api = "null";
+        config.source = kFallbackSource;
+        opened = engine.open(config);
+        if (opened) {
+            std::fprintf(stderr,
+                         "liverack: %s; running on the built-in test signal (sine 440 Hz) into a "
+                         "null output. Pick a device with --api, --input and --output (see "
+                         "'liverack devices').\n",
+                         reason.c_str());
+        }
+    }
+    if (!opened) {
+        std::fprintf(stderr, "liverack: %s\n", opened.error().c_str());
+        return 1;
+    }
+    if (core::Status chained = engine.setChain(buildChain(*options)); !chained) {
+        std::fprintf(stderr, "liverack: %s\n", chained.error().c_str());
+        return 1;
+    }
+    if (core::Status started = engine.start(); !started) {
+        std::fprintf(stderr, "liverack: %s\n", started.error().c_str());
+        return 1;
+    }
+    std::fprintf(stderr, "liverack: streaming on %s. Press Ctrl+C to stop.\n",
+                 describe(engine.streamInfo()).c_str());
+
+    const timespec pollInterval{0, 100'000'000};  // housekeeping at 10 Hz
+    while (true) {
+        const int signal = sigtimedwait(&stopSignals, nullptr, &pollInterval);
+        if (signal == SIGINT || signal == SIGTERM) {
+            break;
+        }
+        engine.poll();
+        if (engine.streamLost()) {
+            std::fprintf(stderr, "liverack: %s\n", engine.streamLostReason().c_str());
+            engine.close();
+            printStatistics(engine);
+            return 1;
+        }
+    }
+    engine.stop();
+    printStatistics(engine);
+    engine.close();
+    return 0;
+}
+
+}  // namespace liverack::app

@@ -1,0 +1,95 @@
+#include "app/StreamOptions.h"
+
+namespace liverack::app {
+namespace {
+
+core::Result<unsigned> readUnsigned(const QCommandLineParser& parser, const QString& name,
+                                    unsigned min, unsigned max) {
+    bool ok = false;
+    const unsigned value = parser.value(name).toUInt(&ok);
+    if (!ok || value < min || value > max) {
+        return core::Error{"--" + name.toStdString() + " takes a whole number from " +
+                           std::to_string(min) + " to " + std::to_string(max) + ", not '" +
+                           parser.value(name).toStdString() + "'"};
+    }
+    return value;
+}
+
+}  // namespace
+
+void addStreamOptions(QCommandLineParser& parser) {
+    parser.addOptions({
+        {"api", "Audio API: jack, alsa, pulse or null.", "API"},
+        {"input", "Input device (exact name, or part of it), or 'none'.", "NAME"},
+        {"output", "Output device (exact name, or part of it), or 'none'.", "NAME"},
+        {"rate", "Sample rate in Hz (default: the device's own).", "HZ"},
+        {"block", "Block size in frames, 32 to 4096 (default 256).", "FRAMES"},
+        {"channels", "Processing channels (default 2).", "N"},
+        {"source", "Input: device, file:PATH, sine:HZ, noise, pink or sweep.", "SOURCE"},
+        {"preset", "Load this preset's chain.", "FILE"},
+        {"no-autoconnect", "JACK: leave LiveRack's ports unconnected."},
+        {"gain-db", "Output trim in dB after the chain (-60 to +24).", "DB"},
+    });
+}
+
+core::Result<StreamOptions> readStreamOptions(const QCommandLineParser& parser) {
+    StreamOptions options;
+    core::StreamConfig& config = options.config;
+    config.sampleRate = 0;
+    for (const char* name : {"api", "input", "output", "rate", "block", "channels", "source",
+                             "preset", "no-autoconnect", "gain-db"}) {
+        options.anyGiven |= parser.isSet(name);
+    }
+    options.explicitDevice = parser.isSet("api") || parser.isSet("input") ||
+                             parser.isSet("output") || parser.isSet("source");
+    if (parser.isSet("api")) {
+        config.api = parser.value("api").toStdString();
+    }
+    if (parser.isSet("input")) {
+        config.inputDevice = parser.value("input").toStdString();
+    }
+    if (parser.isSet("output")) {
+        config.outputDevice = parser.value("output").toStdString();
+    }
+    if (parser.isSet("source")) {
+        config.source = parser.value("source").toStdString();
+    }
+    if (parser.isSet("rate")) {
+        auto rate = readUnsigned(parser, "rate", 8000, 384000);
+        if (!rate) {
+            return core::Error{rate.error()};
+        }
+        config.sampleRate = *rate;
+    }
+    if (parser.isSet("block")) {
+        auto block = readUnsigned(parser, "block", core::StreamConfig::kMinBlockFrames,
+                                  core::StreamConfig::kMaxBlockFrames);
+        if (!block) {
+            return core::Error{block.error()};
+        }
+        config.blockFrames = *block;
+    }
+    if (parser.isSet("channels")) {
+        auto channels = readUnsigned(parser, "channels", 1, 32);
+        if (!channels) {
+            return core::Error{channels.error()};
+        }
+        config.channels = *channels;
+    }
+    config.autoConnect = !parser.isSet("no-autoconnect");
+    if (parser.isSet("preset")) {
+        options.presetPath = parser.value("preset");
+    }
+    if (parser.isSet("gain-db")) {
+        bool ok = false;
+        const float db = parser.value("gain-db").toFloat(&ok);
+        if (!ok || db < -60.0f || db > 24.0f) {
+            return core::Error{"--gain-db takes a number of dB from -60 to 24, not '" +
+                               parser.value("gain-db").toStdString() + "'"};
+        }
+        options.gainDb = db;
+    }
+    return options;
+}
+
+}  // namespace liverack::app

@@ -1,0 +1,29 @@
+// The stream options of DESIGN.md, shared by --headless and the window: declared once on a
+// QCommandLineParser, read back into a core::StreamConfig.
+#pragma once
+
+#include <QCommandLineParser>
+#include <QString>
+
+#include <optional>
+
+#include "core/engine/StreamConfig.h"
+#include "core/util/Result.h"
+
+namespace liverack::app {
+
+struct StreamOptions {
+    core::StreamConfig config;
+    // True when the user named any device, API or source: then a failure to open is an error,
+    // not a reason to fall back to the built-in test signal.
+    bool explicitDevice = false;
+    bool anyGiven = false;        // any stream option at all (the window then starts streaming)
+    QString presetPath;           // --preset
+    std::optional<float> gainDb;  // --gain-db: an output trim after the chain
+};
+
+void addStreamOptions(QCommandLineParser& parser);
+// A usage error (exit 2) as a sentence when a value is malformed.
+core::Result<StreamOptions> readStreamOptions(const QCommandLineParser& parser);
+
+}  // namespace liverack::app

@@ -1,0 +1,46 @@
+#include "core/io/SourceFactory.h"
+
+#include <cstdlib>
+
+#include "core/io/TestSignalGenerator.h"
+
+namespace liverack::core {
+
+Result<std::unique_ptr<InputSource>> SourceFactory::create(const std::string& spec) {
+    using Kind = TestSignalGenerator::Kind;
+    if (spec.empty() || spec == "device") {
+        return std::unique_ptr<InputSource>();
+    }
+    if (spec == "noise") {
+        return std::unique_ptr<InputSource>(
+            std::make_unique<TestSignalGenerator>(Kind::WhiteNoise));
+    }
+    if (spec == "pink") {
+        return std::unique_ptr<InputSource>(std::make_unique<TestSignalGenerator>(Kind::PinkNoise));
+    }
+    if (spec == "sweep") {
+        return std::unique_ptr<InputSource>(std::make_unique<TestSignalGenerator>(Kind::Sweep));
+    }
+    if (spec.rfind("sine", 0) == 0) {
+        double hz = 440.0;
+        if (spec.size() > 4) {
+            if (spec[4] != ':') {
+                return Error{"unknown source '" + spec + "'; " + help()};
+            }
+            char* end = nullptr;
+            hz = std::strtod(spec.c_str() + 5, &end);
+            if (end == spec.c_str() + 5 || *end != '\0' || !(hz > 0.0) || hz > 96000.0) {
+                return Error{"'" + spec +
+                             "' needs a frequency in Hz between 0 and 96000, like sine:440"};
+            }
+        }
+        return std::unique_ptr<InputSource>(std::make_unique<TestSignalGenerator>(Kind::Sine, hz));
+    }
+    return Error{"unknown source '" + spec + "'; " + help()};
+}
+
+std::string SourceFactory::help() {
+    return "use device, sine:HZ, noise, pink or sweep";
+}
+
+}  // namespace liverack::core
