@@ -1,6 +1,10 @@
 #include "core/dsp/EffectFactory.h"
 
+#include "core/dsp/effects/CompressorEffect.h"
+#include "core/dsp/effects/EqEffect.h"
 #include "core/dsp/effects/GainEffect.h"
+#include "core/dsp/effects/GateEffect.h"
+#include "core/dsp/effects/LimiterEffect.h"
 
 namespace liverack::core {
 namespace {
@@ -19,6 +23,10 @@ Registration registration() {
 const std::vector<Registration>& registrations() {
     static const std::vector<Registration> all = {
         registration<GainEffect>(),
+        registration<EqEffect>(),
+        registration<CompressorEffect>(),
+        registration<LimiterEffect>(),
+        registration<GateEffect>(),
     };
     return all;
 }

@@ -1,0 +1,64 @@
+// Look-ahead peak limiter: no output sample ever exceeds the ceiling. The gain needed by each
+// incoming sample is held over the look-ahead window (sliding minimum), released with a one-pole
+// and averaged over the window, so the gain is already down when the peak leaves the delay line.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <vector>
+
+#include "core/dsp/Effect.h"
+#include "core/dsp/SmoothedValue.h"
+
+namespace liverack::core {
+
+class LimiterEffect final : public Effect {
+public:
+    enum Param : size_t { kCeilingDb, kReleaseMs, kLookaheadMs };
+    static constexpr double kMaxLookaheadSeconds = 0.010;
+    static constexpr double kRampSeconds = 0.02;
+    // A look-ahead change moves the delay line's read point; the two read points crossfade
+    // over this time instead of jumping.
+    static constexpr double kLookaheadFadeSeconds = 0.005;
+
+    LimiterEffect();
+    static const EffectInfo& staticInfo();
+
+    const EffectInfo& info() const noexcept override { return staticInfo(); }
+    void prepare(const ProcessSpec& spec) override;
+    void process(AudioBlock block) noexcept override;
+    void reset() noexcept override;
+    // The look-ahead in use, in frames: the delay the limiter adds.
+    uint32_t latencyFrames() const noexcept override {
+        return latency_.load(std::memory_order_relaxed);
+    }
+
+    // The ceiling as a linear amplitude, exactly as the limiter applies it.
+    static float ceilingGain(float ceilingDb) noexcept;
+
+private:
+    uint32_t lookaheadFrames() const noexcept;
+    void useLookahead(uint32_t frames) noexcept;
+    size_t slot(uint64_t position) const noexcept { return position & mask_; }
+
+    std::vector<std::vector<float>> delay_;  // per channel ring of input samples
+    std::vector<float> envelope_;            // ring of released gains, averaged over the window
+    // Monotonic deque (ring) of (position, required gain) for the sliding minimum.
+    std::vector<uint64_t> minPositions_;
+    std::vector<float> minGains_;
+    uint64_t minHead_ = 0;
+    uint64_t minTail_ = 0;
+    uint64_t mask_ = 0;
+    uint64_t position_ = 0;  // frames seen, offset so window arithmetic never goes negative
+    double boxSum_ = 0.0;
+    float released_ = 1.0f;
+    uint32_t lookahead_ = 0;
+    uint32_t previousLookahead_ = 0;
+    int32_t fadeRemaining_ = 0;
+    int32_t fadeFrames_ = 1;
+    LinearSmoothedValue ceilingDb_;
+    double sampleRate_ = 48000.0;
+    std::atomic<uint32_t> latency_{0};
+};
+
+}  // namespace liverack::core
