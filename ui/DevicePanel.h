@@ -1,0 +1,69 @@
+// Where the stream is chosen and started: source (device input or a built-in test signal), audio
+// API, input and output device, channels, sample rate and block size, with the latency they imply
+// shown before Start. Device lists follow hot-plugging; errors appear as sentences.
+#pragma once
+
+#include <QWidget>
+
+#include "core/engine/DeviceInfo.h"
+#include "core/engine/StreamConfig.h"
+
+class QComboBox;
+class QSpinBox;
+class QLabel;
+class QPushButton;
+class QSettings;
+class QMediaDevices;
+
+namespace liverack::ui {
+
+class StreamController;
+
+class DevicePanel : public QWidget {
+    Q_OBJECT
+
+public:
+    explicit DevicePanel(StreamController& stream, QWidget* parent = nullptr);
+
+    // What the controls say now.
+    core::StreamConfig config() const;
+    // Shows a configuration (from the command line or the last session); names that are not in
+    // the lists are kept as entries so that Start reports what is wrong with them.
+    void setConfig(const core::StreamConfig& config);
+
+    void saveSettings(QSettings& settings) const;
+    void restoreSettings(const QSettings& settings);
+
+    // The sentence shown under the controls (empty when all is well).
+    QString message() const;
+    QPushButton& startButton() noexcept { return *startButton_; }
+
+public Q_SLOTS:
+    void toggleStream();
+    void refreshDevices();
+    void showMessage(const QString& text, bool isError);
+
+private:
+    void populateApis();
+    void populateDevices(const QString& keepInput, const QString& keepOutput);
+    void updateLatency();
+    void updateRunningState();
+    static void selectData(QComboBox& combo, const QString& value, const QString& label);
+
+    StreamController& stream_;
+    core::ApiInfo apiInfo_;
+    QComboBox* source_;
+    QComboBox* api_;
+    QComboBox* input_;
+    QComboBox* output_;
+    QSpinBox* channels_;
+    QComboBox* rate_;
+    QComboBox* block_;
+    QLabel* latency_;
+    QLabel* message_;
+    QPushButton* refresh_;
+    QPushButton* startButton_;
+    QMediaDevices* mediaDevices_;
+};
+
+}  // namespace liverack::ui

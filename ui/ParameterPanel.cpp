@@ -1,0 +1,259 @@
+#include "ui/ParameterPanel.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QGridLayout>
+#include <QGroupBox>
+#include <QLabel>
+#include <QRegularExpression>
+#include <QSignalBlocker>
+#include <QVBoxLayout>
+
+#include <cmath>
+#include <map>
+
+#include "core/dsp/EffectSlot.h"
+#include "ui/ParameterSlider.h"
+
+namespace liverack::ui {
+
+namespace {
+
+int decimalsFor(const core::ParameterInfo& info) {
+    if (info.step >= 1.0f) {
+        return 0;
+    }
+    const float span = info.maxValue - info.minValue;
+    if (info.skew == core::ParameterSkew::Logarithmic) {
+        return info.minValue < 1.0f ? 2 : 1;
+    }
+    return span <= 2.0f ? 2 : (span <= 200.0f ? 1 : 0);
+}
+
+// "b3.freq_hz" belongs to group "b3"; ids without a dot are ungrouped.
+QString groupOf(const core::ParameterInfo& info) {
+    const auto dot = info.id.find('.');
+    return dot == std::string::npos ? QString() : QString::fromStdString(info.id.substr(0, dot));
+}
+
+QString groupTitle(const QString& group) {
+    static const QRegularExpression band("^b(\\d+)$");
+    const auto match = band.match(group);
+    return match.hasMatch() ? QObject::tr("Band %1").arg(match.captured(1)) : group;
+}
+
+}  // namespace
+
+ParameterPanel::ParameterPanel(QWidget* parent) : QWidget(parent) {
+    title_ = new QLabel(this);
+    QFont titleFont = title_->font();
+    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.25);
+    titleFont.setWeight(QFont::DemiBold);
+    title_->setFont(titleFont);
+    layout_ = new QVBoxLayout(this);
+    layout_->setContentsMargins(10, 8, 10, 8);
+    layout_->setSpacing(6);
+    layout_->addWidget(title_);
+    rebuild();
+}
+
+void ParameterPanel::setSlot(std::shared_ptr<core::EffectSlot> slot) {
+    if (slot == slot_) {
+        return;
+    }
+    slot_ = std::move(slot);
+    rebuild();
+}
+
+ParameterSlider* ParameterPanel::sliderFor(size_t index) const {
+    return index < controls_.size() ? controls_[index].slider : nullptr;
+}
+QDoubleSpinBox* ParameterPanel::spinBoxFor(size_t index) const {
+    return index < controls_.size() ? controls_[index].spinBox : nullptr;
+}
+QComboBox* ParameterPanel::comboBoxFor(size_t index) const {
+    return index < controls_.size() ? controls_[index].comboBox : nullptr;
+}
+QCheckBox* ParameterPanel::checkBoxFor(size_t index) const {
+    return index < controls_.size() ? controls_[index].checkBox : nullptr;
+}
+
+void ParameterPanel::rebuild() {
+    delete content_;
+    content_ = new QWidget(this);
+    controls_.clear();
+    layout_->addWidget(content_, 1);
+    if (!slot_) {
+        title_->setText(tr("No effect selected"));
+        auto* hint = new QLabel(tr("Select a slot in the rack to edit its parameters."), content_);
+        hint->setWordWrap(true);
+        hint->setStyleSheet("color: #8a9099;");
+        auto* l = new QVBoxLayout(content_);
+        l->setContentsMargins(0, 0, 0, 0);
+        l->addWidget(hint);
+        l->addStretch(1);
+        return;
+    }
+
+    const core::ParameterSet& parameters = slot_->effect().parameters();
+    title_->setText(QString::fromStdString(slot_->effect().info().displayName));
+    controls_.resize(parameters.size());
+
+    // One grid per group, in order of first appearance.
+    std::vector<QString> groupOrder;
+    std::map<QString, QGridLayout*> grids;
+    auto* outer = new QGridLayout(content_);
+    outer->setContentsMargins(0, 0, 0, 0);
+    outer->setHorizontalSpacing(10);
+    outer->setVerticalSpacing(8);
+    int groupCount = 0;
+    for (size_t i = 0; i < parameters.size(); ++i) {
+        const QString g = groupOf(parameters.info(i));
+        if (!grids.count(g)) {
+            groupOrder.push_back(g);
+            grids[g] = nullptr;
+            groupCount += g.isEmpty() ? 0 : 1;
+        }
+    }
+    const int columns = groupCount > 2 ? 2 : 1;
+    int placed = 0;
+    int outerRow = 0;
+    for (const QString& g : groupOrder) {
+        QWidget* box = nullptr;
+        if (g.isEmpty()) {
+            box = new QWidget(content_);
+            outer->addWidget(box, outerRow++, 0, 1, columns);
+        } else {
+            auto* group = new QGroupBox(groupTitle(g), content_);
+            box = group;
+            outer->addWidget(group, outerRow + placed / columns, placed % columns);
+            ++placed;
+        }
+        auto* grid = new QGridLayout(box);
+        grid->setContentsMargins(g.isEmpty() ? 0 : 8, g.isEmpty() ? 0 : 6, g.isEmpty() ? 0 : 8,
+                                 g.isEmpty() ? 0 : 6);
+        grid->setHorizontalSpacing(8);
+        grid->setVerticalSpacing(6);
+        grid->setColumnStretch(1, 1);
+        grids[g] = grid;
+    }
+    outer->setRowStretch(outerRow + (placed + columns - 1) / columns, 1);
+
+    for (size_t i = 0; i < parameters.size(); ++i) {
+        const core::ParameterInfo& info = parameters.info(i);
+        QGridLayout* grid = grids[groupOf(info)];
+        QWidget* parent = grid->parentWidget();
+        const int row = grid->rowCount();
+        const QString name = QString::fromStdString(info.name);
+        Control& control = controls_[i];
+        switch (info.kind) {
+            case core::ParameterKind::Continuous: {
+                auto* label = new QLabel(name, parent);
+                label->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+                control.slider = new ParameterSlider(parent);
+                control.slider->setAccessibleName(name);
+                control.spinBox = new QDoubleSpinBox(parent);
+                control.spinBox->setRange(info.minValue, info.maxValue);
+                control.spinBox->setDecimals(decimalsFor(info));
+                control.spinBox->setKeyboardTracking(false);
+                control.spinBox->setAccelerated(true);
+                control.spinBox->setAlignment(Qt::AlignRight);
+                if (info.step > 0.0f) {
+                    control.spinBox->setSingleStep(info.step);
+                } else {
+                    control.spinBox->setStepType(QAbstractSpinBox::AdaptiveDecimalStepType);
+                }
+                if (!info.unit.empty()) {
+                    control.spinBox->setSuffix(" " + QString::fromStdString(info.unit));
+                }
+                control.spinBox->setMinimumWidth(96);
+                grid->addWidget(label, row, 0);
+                grid->addWidget(control.slider, row, 1);
+                grid->addWidget(control.spinBox, row, 2);
+                connect(control.slider, &QSlider::valueChanged, this, [this, i] {
+                    const auto& inf = slot_->effect().parameters().info(i);
+                    write(i, inf.fromNormalised(
+                                 static_cast<float>(controls_[i].slider->normalisedValue())));
+                });
+                connect(control.slider, &ParameterSlider::resetRequested, this,
+                        [this, i] { write(i, slot_->effect().parameters().info(i).defaultValue); });
+                connect(control.spinBox, &QDoubleSpinBox::valueChanged, this,
+                        [this, i](double v) { write(i, static_cast<float>(v)); });
+                break;
+            }
+            case core::ParameterKind::Choice: {
+                auto* label = new QLabel(name, parent);
+                label->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+                control.comboBox = new QComboBox(parent);
+                control.comboBox->setAccessibleName(name);
+                for (const std::string& choice : info.choices) {
+                    control.comboBox->addItem(QString::fromStdString(choice));
+                }
+                grid->addWidget(label, row, 0);
+                grid->addWidget(control.comboBox, row, 1, 1, 2, Qt::AlignLeft);
+                connect(control.comboBox, &QComboBox::currentIndexChanged, this,
+                        [this, i](int index) { write(i, static_cast<float>(index)); });
+                break;
+            }
+            case core::ParameterKind::Toggle: {
+                control.checkBox = new QCheckBox(name, parent);
+                grid->addWidget(control.checkBox, row, 1, 1, 2);
+                connect(control.checkBox, &QCheckBox::toggled, this,
+                        [this, i](bool on) { write(i, on ? 1.0f : 0.0f); });
+                break;
+            }
+        }
+        display(i, parameters.get(i));
+    }
+}
+
+void ParameterPanel::write(size_t index, float value) {
+    if (!slot_) {
+        return;
+    }
+    core::ParameterSet& parameters = slot_->effect().parameters();
+    parameters.set(index, value);
+    // Show what was stored (constrained), keeping the other control of the pair in step.
+    display(index, parameters.get(index));
+    Q_EMIT parameterEdited(static_cast<int>(index), parameters.get(index));
+}
+
+void ParameterPanel::display(size_t index, float value) {
+    Control& control = controls_[index];
+    const core::ParameterInfo& info = slot_->effect().parameters().info(index);
+    if (control.slider) {
+        const QSignalBlocker blockSlider(control.slider);
+        const QSignalBlocker blockSpin(control.spinBox);
+        // A slider position maps to a value; re-deriving it from a typed value must not move the
+        // stored value, hence the blocked signals.
+        if (!control.slider->isSliderDown()) {
+            control.slider->setNormalisedValue(info.toNormalised(value));
+        }
+        if (std::abs(control.spinBox->value() - value) > 1e-6) {
+            control.spinBox->setValue(value);
+        }
+    } else if (control.comboBox) {
+        const QSignalBlocker block(control.comboBox);
+        control.comboBox->setCurrentIndex(static_cast<int>(std::lround(value)));
+    } else if (control.checkBox) {
+        const QSignalBlocker block(control.checkBox);
+        control.checkBox->setChecked(value >= 0.5f);
+    }
+}
+
+void ParameterPanel::refresh() {
+    if (!slot_) {
+        return;
+    }
+    const core::ParameterSet& parameters = slot_->effect().parameters();
+    for (size_t i = 0; i < controls_.size() && i < parameters.size(); ++i) {
+        // Leave alone what the user is typing into.
+        if (controls_[i].spinBox && controls_[i].spinBox->hasFocus()) {
+            continue;
+        }
+        display(i, parameters.get(i));
+    }
+}
+
+}  // namespace liverack::ui

@@ -1,0 +1,88 @@
+#include "ui/RackModel.h"
+
+#include "ui/RackController.h"
+
+namespace liverack::ui {
+
+RackModel::RackModel(RackController& controller, QObject* parent)
+    : QAbstractListModel(parent), controller_(controller) {
+    connect(&controller_, &RackController::chainChanged, this, [this] {
+        beginResetModel();
+        endResetModel();
+    });
+    connect(&controller_, &RackController::slotBypassChanged, this, [this](int row) {
+        const QModelIndex i = index(row);
+        Q_EMIT dataChanged(i, i, {BypassedRole, LatencyFramesRole, LatencyTextRole});
+    });
+}
+
+int RackModel::rowCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : controller_.size();
+}
+
+QVariant RackModel::data(const QModelIndex& index, int role) const {
+    const core::EffectSlot* slot = controller_.slotAt(index.row());
+    if (!slot) {
+        return {};
+    }
+    switch (role) {
+        case Qt::DisplayRole:
+            return QString::fromStdString(slot->effect().info().displayName);
+        case Qt::ToolTipRole:
+            return tr("%1 (%2). Drag to reorder; B toggles bypass.")
+                .arg(QString::fromStdString(slot->effect().info().displayName),
+                     QString::fromStdString(slot->effect().info().typeId));
+        case TypeIdRole:
+            return QString::fromStdString(slot->effect().info().typeId);
+        case BypassedRole:
+            return slot->isBypassed();
+        case LatencyFramesRole:
+            return static_cast<uint>(slot->latencyFrames());
+        case LatencyTextRole: {
+            const double ms = 1000.0 * slot->latencyFrames() / sampleRate_;
+            return ms < 0.05 ? tr("0 ms") : tr("%1 ms").arg(ms, 0, 'f', ms < 10.0 ? 1 : 0);
+        }
+        default:
+            return {};
+    }
+}
+
+bool RackModel::setData(const QModelIndex& index, const QVariant& value, int role) {
+    if (role != BypassedRole || !controller_.slotAt(index.row())) {
+        return false;
+    }
+    controller_.setBypassed(index.row(), value.toBool());
+    return true;
+}
+
+Qt::ItemFlags RackModel::flags(const QModelIndex& index) const {
+    if (!index.isValid()) {
+        return Qt::ItemIsDropEnabled;
+    }
+    return Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemIsDragEnabled;
+}
+
+bool RackModel::moveRows(const QModelIndex& sourceParent, int sourceRow, int count,
+                         const QModelIndex& destinationParent, int destinationChild) {
+    if (sourceParent.isValid() || destinationParent.isValid() || count != 1) {
+        return false;
+    }
+    // Qt counts the destination before the move; the controller wants the final index.
+    const int to = destinationChild > sourceRow ? destinationChild - 1 : destinationChild;
+    return controller_.moveSlot(sourceRow, std::min(to, controller_.size() - 1));
+}
+
+void RackModel::setSampleRate(double sampleRate) {
+    if (sampleRate > 0.0 && sampleRate != sampleRate_) {
+        sampleRate_ = sampleRate;
+        refreshLatencies();
+    }
+}
+
+void RackModel::refreshLatencies() {
+    if (rowCount() > 0) {
+        Q_EMIT dataChanged(index(0), index(rowCount() - 1), {LatencyFramesRole, LatencyTextRole});
+    }
+}
+
+}  // namespace liverack::ui

@@ -1,0 +1,43 @@
+// The rack as a Qt list model, one row per slot, so a QListView can show, select and reorder it.
+// It owns nothing: every edit goes through the RackController, which builds the new chain.
+#pragma once
+
+#include <QAbstractListModel>
+
+namespace liverack::ui {
+
+class RackController;
+
+class RackModel : public QAbstractListModel {
+    Q_OBJECT
+
+public:
+    enum Role {
+        TypeIdRole = Qt::UserRole + 1,
+        BypassedRole,
+        LatencyFramesRole,
+        LatencyTextRole,
+    };
+
+    explicit RackModel(RackController& controller, QObject* parent = nullptr);
+
+    int rowCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role) const override;
+    bool setData(const QModelIndex& index, const QVariant& value, int role) override;
+    Qt::ItemFlags flags(const QModelIndex& index) const override;
+    Qt::DropActions supportedDropActions() const override { return Qt::MoveAction; }
+    // Moves one row through the controller (a new chain is handed over).
+    bool moveRows(const QModelIndex& sourceParent, int sourceRow, int count,
+                  const QModelIndex& destinationParent, int destinationChild) override;
+
+    // The latency column is shown in milliseconds at this rate.
+    void setSampleRate(double sampleRate);
+    // Latencies change as effects are prepared; the window calls this a few times a second.
+    void refreshLatencies();
+
+private:
+    RackController& controller_;
+    double sampleRate_ = 48000.0;
+};
+
+}  // namespace liverack::ui

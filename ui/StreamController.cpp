@@ -1,0 +1,82 @@
+#include "ui/StreamController.h"
+
+#include "core/analysis/AnalysisEngine.h"
+
+namespace liverack::ui {
+
+QString toSentence(const std::string& message) {
+    QString s = QString::fromStdString(message).trimmed();
+    if (s.isEmpty()) {
+        return s;
+    }
+    s[0] = s[0].toUpper();
+    if (!s.endsWith('.') && !s.endsWith('!') && !s.endsWith('?')) {
+        s += '.';
+    }
+    return s;
+}
+
+StreamController::StreamController(core::AudioEngine& engine, QObject* parent)
+    : QObject(parent), engine_(engine) {}
+
+StreamController::~StreamController() {
+    // The analysis thread reads the engine's rings: it goes first.
+    if (analysis_) {
+        analysis_->stop();
+    }
+    analysis_.reset();
+    engine_.close();
+}
+
+bool StreamController::start(const core::StreamConfig& config) {
+    if (engine_.isOpen()) {
+        stop();
+    }
+    config_ = config;
+    if (const core::Status opened = engine_.open(config); !opened) {
+        Q_EMIT errorOccurred(toSentence(opened.error()));
+        return false;
+    }
+    // The rings are made by open() (the processor's prepare), so the analysis comes after it.
+    const core::StreamInfo& info = engine_.streamInfo();
+    auto& processor = engine_.processor();
+    analysis_ = std::make_unique<core::AnalysisEngine>(processor.analysisTap(core::Tap::Pre),
+                                                       processor.analysisTap(core::Tap::Post));
+    Q_EMIT analysisChanged(analysis_.get());  // views apply their settings before it runs
+    analysis_->start(info.sampleRate, info.channels);
+    if (const core::Status started = engine_.start(); !started) {
+        analysis_->stop();
+        analysis_.reset();
+        Q_EMIT analysisChanged(nullptr);
+        engine_.close();
+        Q_EMIT errorOccurred(toSentence(started.error()));
+        return false;
+    }
+    Q_EMIT started();
+    return true;
+}
+
+void StreamController::stop(const QString& reason) {
+    const bool wasOpen = engine_.isOpen();
+    engine_.stop();
+    if (analysis_) {
+        analysis_->stop();
+        analysis_.reset();
+        Q_EMIT analysisChanged(nullptr);
+    }
+    engine_.close();
+    if (wasOpen) {
+        Q_EMIT stopped(reason);
+    }
+}
+
+void StreamController::poll() {
+    engine_.poll();
+    if (engine_.isOpen() && engine_.streamLost()) {
+        const QString why = toSentence(engine_.streamLostReason());
+        stop(why);
+        Q_EMIT errorOccurred(why);
+    }
+}
+
+}  // namespace liverack::ui

@@ -1,0 +1,57 @@
+// The stream's life as the window sees it: open + start the engine and the analysis thread
+// together, stop them together, poll for a lost stream and say why. Every failure leaves here as
+// a sentence (errorOccurred), never as an exception or a silent return.
+#pragma once
+
+#include <QObject>
+#include <QString>
+
+#include <memory>
+#include <string>
+
+#include "core/engine/AudioEngine.h"
+
+namespace liverack::core {
+class AnalysisEngine;
+}
+
+namespace liverack::ui {
+
+// "the null device has no input; ..." -> "The null device has no input; ...".
+QString toSentence(const std::string& message);
+
+class StreamController : public QObject {
+    Q_OBJECT
+
+public:
+    explicit StreamController(core::AudioEngine& engine, QObject* parent = nullptr);
+    ~StreamController() override;
+
+    core::AudioEngine& engine() noexcept { return engine_; }
+    // Null while stopped.
+    core::AnalysisEngine* analysis() noexcept { return analysis_.get(); }
+    bool isRunning() const noexcept { return engine_.isRunning(); }
+    const core::StreamConfig& lastConfig() const noexcept { return config_; }
+
+    // Opens and starts with this configuration (stopping any running stream first). On failure
+    // emits errorOccurred and returns false; the engine is left closed.
+    bool start(const core::StreamConfig& config);
+    // Stops and closes; `reason` (may be empty) travels with the stopped() signal.
+    void stop(const QString& reason = {});
+    // Housekeeping for the GUI timer (~10 Hz): frees retired chains, notices a lost stream.
+    void poll();
+
+Q_SIGNALS:
+    // The analysis engine is new (after start) or gone (nullptr, after stop).
+    void analysisChanged(core::AnalysisEngine* analysis);
+    void started();
+    void stopped(const QString& reason);
+    void errorOccurred(const QString& message);
+
+private:
+    core::AudioEngine& engine_;
+    std::unique_ptr<core::AnalysisEngine> analysis_;
+    core::StreamConfig config_;
+};
+
+}  // namespace liverack::ui
