@@ -62,7 +62,9 @@ float TestSignalGenerator::nextPink() noexcept {
     const float pink = pink_[0] + pink_[1] + pink_[2] + pink_[3] + pink_[4] + pink_[5] + pink_[6] +
                        white * 0.5362f;
     pink_[6] = white * 0.115926f;
-    return pink * 0.2f;  // the filter's gain is about 5 (≈ +14 dB): bring it back near unit RMS
+    // The filter turns unit-RMS white noise into pink noise of RMS ≈ 3.06 (+9.7 dB, measured
+    // over 10 s at 48 kHz): scale back to unit RMS so levelDb means the same for every signal.
+    return pink * 0.3267f;
 }
 
 void TestSignalGenerator::process(AudioBlock block) noexcept {

@@ -1,0 +1,131 @@
+// EngineProcessor driven directly (no device): a chain swap fades out and in instead of jumping,
+// oversized device blocks are split, test signals flow through, taps see pre and post audio.
+#include "core/engine/EngineProcessor.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "core/dsp/effects/GainEffect.h"
+#include "core/io/TestSignalGenerator.h"
+
+namespace liverack::core {
+namespace {
+
+std::unique_ptr<EffectChain> gainChain(float db) {
+    auto gain = std::make_unique<GainEffect>();
+    gain->parameters().set(GainEffect::kGainDb, db);
+    std::vector<std::shared_ptr<EffectSlot>> slots;
+    slots.push_back(std::make_shared<EffectSlot>(std::move(gain)));
+    return std::make_unique<EffectChain>(std::move(slots));
+}
+
+struct Device {
+    explicit Device(uint32_t frames)
+        : left(frames), right(frames), out{left.data(), right.data()} {}
+    std::vector<float> left, right;
+    float* out[2];
+};
+
+TEST(EngineProcessorTest, ChainSwapFadesOutAndInWithoutAStep) {
+    EngineProcessor processor;
+    processor.prepare({48000.0, 64, 2}, nullptr);
+    ASSERT_TRUE(processor.setChain(gainChain(0.0f)));
+    processor.requestFadeIn();
+    std::vector<float> dc(64, 0.5f);
+    const float* in[2] = {dc.data(), dc.data()};
+    Device device(64);
+    for (int b = 0; b < 100; ++b) {  // past the fade-in
+        processor.process(in, 2, device.out, 2, 64, false);
+    }
+    ASSERT_FLOAT_EQ(device.left[63], 0.5f);
+
+    ASSERT_TRUE(processor.setChain(gainChain(-20.0f)));  // 0.5 -> 0.05: a step if not faded
+    // Fade steps are at most 1/(fade samples) of full scale; the input is 0.5.
+    const float maxStep = 0.5f / static_cast<float>(48000.0 * SafetyStage::kFadeOutSeconds) * 1.01f;
+    float previous = device.left[63];
+    bool reachedSilence = false;
+    for (int b = 0; b < 100; ++b) {
+        processor.process(in, 2, device.out, 2, 64, false);
+        for (uint32_t i = 0; i < 64; ++i) {
+            ASSERT_LE(std::abs(device.left[i] - previous), maxStep) << "block " << b << " i " << i;
+            previous = device.left[i];
+            reachedSilence |= device.left[i] == 0.0f;
+        }
+    }
+    EXPECT_TRUE(reachedSilence);  // the swap happened at silence
+    EXPECT_NEAR(device.left[63], 0.05f, 1e-6f);
+    EXPECT_EQ(processor.collectGarbage(), 1u);  // the old chain came back to be freed here
+}
+
+TEST(EngineProcessorTest, DeviceBlocksLargerThanPreparedAreSplitNotDropped) {
+    EngineProcessor processor;
+    processor.prepare({48000.0, 32, 1}, std::make_unique<TestSignalGenerator>(
+                                            TestSignalGenerator::Kind::Sine, 1000.0, 0.0f));
+    processor.requestFadeIn();
+    Device device(4096);
+    for (int b = 0; b < 10; ++b) {
+        processor.process(nullptr, 0, device.out, 1, 4096, false);
+    }
+    // A full-scale 1 kHz sine continues smoothly across the 32-frame sub-blocks.
+    const float maxStep = static_cast<float>(2.0 * M_PI * 1000.0 / 48000.0) * 1.001f;
+    for (uint32_t i = 1; i < 4096; ++i) {
+        ASSERT_LE(std::abs(device.left[i] - device.left[i - 1]), maxStep);
+    }
+    const auto stats = processor.stats().snapshot(48000.0);
+    EXPECT_EQ(stats.frames, 40960u);
+    EXPECT_EQ(stats.callbacks, 10u);
+}
+
+TEST(EngineProcessorTest, TapsCarryPreAndPostChainAudio) {
+    EngineProcessor processor;
+    processor.prepare({48000.0, 64, 2}, nullptr);
+    ASSERT_TRUE(processor.setChain(gainChain(-6.0206f)));
+    processor.requestFadeIn();
+    std::vector<float> dc(64, 0.8f);
+    const float* in[2] = {dc.data(), dc.data()};
+    Device device(64);
+    for (int b = 0; b < 100; ++b) {
+        processor.process(in, 2, device.out, 2, 64, false);
+    }
+    std::vector<float> preL(64), preR(64), postL(64), postR(64);
+    float* pre[2] = {preL.data(), preR.data()};
+    float* post[2] = {postL.data(), postR.data()};
+    auto& preTap = processor.analysisTap(Tap::Pre);
+    auto& postTap = processor.analysisTap(Tap::Post);
+    while (preTap.availableFrames() > 64) {  // keep the newest block
+        preTap.pop(pre, 64);
+        postTap.pop(post, 64);
+    }
+    ASSERT_EQ(preTap.pop(pre, 64), 64u);
+    ASSERT_EQ(postTap.pop(post, 64), 64u);
+    EXPECT_FLOAT_EQ(preL[63], 0.8f);
+    EXPECT_NEAR(postL[63], 0.4f, 1e-6f);
+}
+
+TEST(EngineProcessorTest, RecordTapsAreFedOnlyWhileEnabled) {
+    EngineProcessor processor;
+    processor.prepare({48000.0, 64, 1}, nullptr);
+    Device device(64);
+    processor.process(nullptr, 0, device.out, 1, 64, false);
+    EXPECT_EQ(processor.recordTap(Tap::Post).availableFrames(), 0u);
+    processor.setRecordTapEnabled(Tap::Post, true);
+    processor.process(nullptr, 0, device.out, 1, 64, false);
+    EXPECT_EQ(processor.recordTap(Tap::Post).availableFrames(), 64u);
+    EXPECT_EQ(processor.recordTap(Tap::Pre).availableFrames(), 0u);
+}
+
+TEST(EngineProcessorTest, ChainLongerThanTheLimitIsRefusedWithASentence) {
+    EngineProcessor processor;
+    processor.prepare({48000.0, 64, 1}, nullptr);
+    std::vector<std::shared_ptr<EffectSlot>> slots;
+    for (size_t i = 0; i <= EffectChain::kMaxLength; ++i) {
+        slots.push_back(std::make_shared<EffectSlot>(std::make_unique<GainEffect>()));
+    }
+    const Status status = processor.setChain(std::make_unique<EffectChain>(std::move(slots)));
+    EXPECT_FALSE(status);
+    EXPECT_NE(status.error().find("at most 64"), std::string::npos) << status.error();
+}
+
+}  // namespace
+}  // namespace liverack::core
