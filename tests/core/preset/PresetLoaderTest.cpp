@@ -10,26 +10,13 @@
 
 #include "core/dsp/EffectFactory.h"
 #include "core/preset/PresetWriter.h"
+#include "tests/support/RandomParameters.h"
 #include "tests/support/TempFolder.h"
 
 namespace liverack::core {
 namespace {
 
 using ::testing::HasSubstr;
-
-// A legal value drawn at random: any float in range for numbers (not only round ones), any
-// choice, either state of a switch, then constrained as ParameterSet::set would.
-float randomLegalValue(const ParameterInfo& info, std::mt19937& random) {
-    std::uniform_real_distribution<float> unit(0.0f, 1.0f);
-    const float u = unit(random);
-    float value = 0.0f;
-    if (info.kind == ParameterKind::Continuous && u < 0.5f) {
-        value = info.fromNormalised(unit(random));  // along the control's travel
-    } else {
-        value = info.minValue + unit(random) * (info.maxValue - info.minValue);
-    }
-    return info.constrain(value);
-}
 
 bool sameBits(float a, float b) {
     return std::memcmp(&a, &b, sizeof(float)) == 0;
@@ -45,7 +32,7 @@ TEST_P(EveryEffectType, RandomParametersRoundTripThroughAFileExactly) {
         ASSERT_NE(effect, nullptr);
         ParameterSet& parameters = effect->parameters();
         for (size_t i = 0; i < parameters.size(); ++i) {
-            parameters.set(i, randomLegalValue(parameters.info(i), random));
+            parameters.set(i, test::randomLegalValue(parameters.info(i), random));
         }
         const bool bypass = trial % 2 == 1;
         EffectChain original({std::make_shared<EffectSlot>(std::move(effect), bypass)});
@@ -93,7 +80,7 @@ TEST(PresetLoaderTest, ChainOfEveryTypeRoundTripsInOrder) {
     for (const auto& type : EffectFactory::typeIds()) {
         auto effect = EffectFactory::create(type);
         for (size_t i = 0; i < effect->parameters().size(); ++i) {
-            effect->parameters().set(i, randomLegalValue(effect->parameters().info(i), random));
+            effect->parameters().set(i, test::randomLegalValue(effect->parameters().info(i), random));
         }
         slots.push_back(std::make_shared<EffectSlot>(std::move(effect), slots.size() % 3 == 0));
     }
