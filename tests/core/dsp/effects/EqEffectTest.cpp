@@ -1,0 +1,321 @@
+// EqEffect: measured responses match the RBJ Audio-EQ-Cookbook formulas (written out again here,
+// independently of the effect's code), pass filters are Butterworth (-3.01 dB at the cutoff for
+// every slope), all-off and slot bypass are bit-exact, and random parameter changes every block
+// never make the output blow up or jump beyond what the settings allow.
+#include "core/dsp/effects/EqEffect.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <complex>
+#include <memory>
+#include <numbers>
+#include <random>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "core/dsp/AudioBuffer.h"
+#include "core/dsp/EffectFactory.h"
+#include "core/dsp/EffectSlot.h"
+
+namespace liverack::core {
+namespace {
+
+using Type = EqEffect::BandType;
+constexpr double kPi = std::numbers::pi;
+
+// --- Oracle: the cookbook (R. Bristow-Johnson, "Cookbook formulae for audio EQ biquad filter
+// coefficients"), transcribed term by term with a0 kept, evaluated as a complex ratio. ---
+struct CookbookSection {
+    double b0, b1, b2, a0, a1, a2;
+
+    std::complex<double> response(double f, double fs) const {
+        const std::complex<double> z1 = std::exp(std::complex<double>(0.0, -2.0 * kPi * f / fs));
+        return (b0 + b1 * z1 + b2 * z1 * z1) / (a0 + a1 * z1 + a2 * z1 * z1);
+    }
+};
+
+CookbookSection cookbook(Type type, double fs, double f0, double q, double dbGain) {
+    const double A = std::pow(10.0, dbGain / 40.0);
+    const double w0 = 2.0 * kPi * f0 / fs;
+    const double cw = std::cos(w0);
+    const double alpha = std::sin(w0) / (2.0 * q);
+    const double sA = 2.0 * std::sqrt(A) * alpha;
+    switch (type) {
+        case Type::LowPass:
+            return {(1 - cw) / 2, 1 - cw, (1 - cw) / 2, 1 + alpha, -2 * cw, 1 - alpha};
+        case Type::HighPass:
+            return {(1 + cw) / 2, -(1 + cw), (1 + cw) / 2, 1 + alpha, -2 * cw, 1 - alpha};
+        case Type::BandPass:  // constant 0 dB peak gain
+            return {alpha, 0, -alpha, 1 + alpha, -2 * cw, 1 - alpha};
+        case Type::Notch:
+            return {1, -2 * cw, 1, 1 + alpha, -2 * cw, 1 - alpha};
+        case Type::Peak:
+            return {1 + alpha * A, -2 * cw, 1 - alpha * A, 1 + alpha / A, -2 * cw, 1 - alpha / A};
+        case Type::LowShelf:
+            return {A * ((A + 1) - (A - 1) * cw + sA), 2 * A * ((A - 1) - (A + 1) * cw),
+                    A * ((A + 1) - (A - 1) * cw - sA), (A + 1) + (A - 1) * cw + sA,
+                    -2 * ((A - 1) + (A + 1) * cw),     (A + 1) + (A - 1) * cw - sA};
+        case Type::HighShelf:
+            return {A * ((A + 1) + (A - 1) * cw + sA), -2 * A * ((A - 1) + (A + 1) * cw),
+                    A * ((A + 1) + (A - 1) * cw - sA), (A + 1) - (A - 1) * cw + sA,
+                    2 * ((A - 1) - (A + 1) * cw),      (A + 1) - (A - 1) * cw - sA};
+        case Type::Off:
+            break;
+    }
+    return {1, 0, 0, 1, 0, 0};
+}
+
+// Bilinear-transformed analog Butterworth of order n with the cutoff pre-warped: what a
+// cascade of cookbook pass sections with Butterworth Qs must equal.
+double butterworthDb(bool lowPass, int order, double f0, double f, double fs) {
+    const double ratio = std::tan(kPi * f / fs) / std::tan(kPi * f0 / fs);
+    const double x = lowPass ? ratio : 1.0 / ratio;
+    return -10.0 * std::log10(1.0 + std::pow(x, 2.0 * order));
+}
+
+std::vector<double> logSpaced(double from, double to, int count) {
+    std::vector<double> result;
+    for (int i = 0; i < count; ++i) {
+        result.push_back(from * std::pow(to / from, i / (count - 1.0)));
+    }
+    return result;
+}
+
+// --- Measurement: the impulse response of the prepared effect (both channels), processed in
+// blocks of the given size, and its DTFT at arbitrary frequencies. ---
+std::vector<std::vector<float>> impulseResponse(EqEffect& eq, uint32_t block, size_t length) {
+    AudioBuffer buffer(2, block);
+    std::vector<std::vector<float>> ir(2, std::vector<float>(length));
+    for (size_t start = 0; start < length; start += block) {
+        const auto frames = static_cast<uint32_t>(std::min<size_t>(block, length - start));
+        for (uint32_t c = 0; c < 2; ++c) {
+            std::fill_n(buffer.channel(c), block, 0.0f);
+            if (start == 0) {
+                buffer.channel(c)[0] = 1.0f;
+            }
+        }
+        eq.process(buffer.block(frames));
+        for (uint32_t c = 0; c < 2; ++c) {
+            std::copy_n(buffer.channel(c), frames, ir[c].begin() + static_cast<long>(start));
+        }
+    }
+    return ir;
+}
+
+double measuredDb(const std::vector<float>& ir, double f, double fs) {
+    const std::complex<double> rotation = std::polar(1.0, -2.0 * kPi * f / fs);
+    std::complex<double> phasor = 1.0;
+    std::complex<double> sum = 0.0;
+    for (const float h : ir) {
+        sum += static_cast<double>(h) * phasor;
+        phasor *= rotation;
+    }
+    return 20.0 * std::log10(std::abs(sum) + 1e-300);
+}
+
+// The float output resolves a response to about -120 dB; below -100 dB a dB difference says
+// nothing about the filter, so there the measured response only has to be that small too.
+constexpr double kToleranceDb = 0.05;
+constexpr double kResolvableDb = -100.0;
+
+void expectResponse(double measured, double expected, const std::string& where) {
+    if (expected > kResolvableDb) {
+        EXPECT_NEAR(measured, expected, kToleranceDb) << where;
+    } else {
+        EXPECT_LT(measured, kResolvableDb + 3.0) << where;
+    }
+}
+
+void setBand(EqEffect& eq, int band, Type type, float f, float gainDb, float q, float slope) {
+    auto& p = eq.parameters();
+    p.set(EqEffect::parameterIndex(band, EqEffect::kType), static_cast<float>(type));
+    p.set(EqEffect::parameterIndex(band, EqEffect::kFrequencyHz), f);
+    p.set(EqEffect::parameterIndex(band, EqEffect::kGainDb), gainDb);
+    p.set(EqEffect::parameterIndex(band, EqEffect::kQ), q);
+    p.set(EqEffect::parameterIndex(band, EqEffect::kSlopeDb), slope);
+}
+
+size_t impulseLength(double rate) {
+    return static_cast<size_t>(rate / 2.0);
+}  // 0.5 s
+
+struct BandCase {
+    Type type;
+    float frequency;
+    float gainDb;
+    float q;
+    const char* name;
+};
+
+// One setting per type, away from the defaults, in bands other than the first so the band
+// index mapping is exercised as well.
+const BandCase kBandCases[] = {
+    {Type::Peak, 1000.0f, 9.0f, 1.5f, "peak"},
+    {Type::Peak, 120.0f, -15.0f, 4.0f, "peak cut"},
+    {Type::LowShelf, 200.0f, -6.0f, 0.7071f, "lowshelf"},
+    {Type::HighShelf, 5000.0f, 6.0f, 1.0f, "highshelf"},
+    {Type::LowPass, 2000.0f, 0.0f, 2.0f, "lowpass"},
+    {Type::HighPass, 300.0f, 0.0f, 0.5f, "highpass"},
+    {Type::BandPass, 800.0f, 0.0f, 4.0f, "bandpass"},
+    {Type::Notch, 3000.0f, 0.0f, 2.0f, "notch"},
+};
+
+using RateAndBlock = std::tuple<double, uint32_t>;
+class EqEffectAt : public ::testing::TestWithParam<RateAndBlock> {};
+
+TEST_P(EqEffectAt, EveryBandTypeMatchesTheCookbookResponseWithin005Db) {
+    const auto [rate, block] = GetParam();
+    int band = 0;
+    for (const BandCase& bc : kBandCases) {
+        band = (band + 3) % EqEffect::kBands;
+        EqEffect eq;
+        setBand(eq, band, bc.type, bc.frequency, bc.gainDb, bc.q, 12.0f);
+        eq.prepare({rate, block, 2});
+        const auto ir = impulseResponse(eq, block, impulseLength(rate));
+        const CookbookSection oracle = cookbook(bc.type, rate, bc.frequency, bc.q, bc.gainDb);
+        for (const double f : logSpaced(20.0, 0.8 * rate / 2.0, 24)) {
+            const double expected = 20.0 * std::log10(std::abs(oracle.response(f, rate)));
+            for (int c = 0; c < 2; ++c) {
+                expectResponse(measuredDb(ir[c], f, rate), expected,
+                               std::string(bc.name) + " at " + std::to_string(f) + " Hz, channel " +
+                                   std::to_string(c));
+            }
+        }
+    }
+}
+
+TEST_P(EqEffectAt, PeakingEqGainAtCentreEqualsGainParameter) {
+    const auto [rate, block] = GetParam();
+    EqEffect eq;
+    setBand(eq, 5, Type::Peak, 2500.0f, -12.0f, 3.0f, 12.0f);
+    eq.prepare({rate, block, 2});
+    const auto ir = impulseResponse(eq, block, impulseLength(rate));
+    EXPECT_NEAR(measuredDb(ir[0], 2500.0, rate), -12.0, kToleranceDb);
+}
+
+TEST_P(EqEffectAt, PassFiltersAreButterworthMinus301DbAtCutoffForEverySlope) {
+    const auto [rate, block] = GetParam();
+    for (const Type type : {Type::LowPass, Type::HighPass}) {
+        for (const int slope : {12, 24, 36, 48}) {
+            for (const float cutoff : {100.0f, 1000.0f, 10000.0f}) {
+                EqEffect eq;
+                // q stays at its default 0.7071: the Butterworth Q of a 12 dB/oct section.
+                setBand(eq, 2, type, cutoff, 0.0f, 0.7071f, static_cast<float>(slope));
+                eq.prepare({rate, block, 2});
+                const auto ir = impulseResponse(eq, block, impulseLength(rate));
+                const bool low = type == Type::LowPass;
+                const std::string name = std::string(low ? "lowpass " : "highpass ") +
+                                         std::to_string(slope) + " dB/oct at " +
+                                         std::to_string(cutoff) + " Hz";
+                EXPECT_NEAR(measuredDb(ir[0], cutoff, rate), -3.0103, 0.01) << name;
+                for (const double f : logSpaced(20.0, 0.8 * rate / 2.0, 24)) {
+                    expectResponse(measuredDb(ir[0], f, rate),
+                                   butterworthDb(low, slope / 6, cutoff, f, rate),
+                                   name + ", at " + std::to_string(f) + " Hz");
+                }
+            }
+        }
+    }
+}
+
+TEST_P(EqEffectAt, AllBandsOffIsBitExact) {
+    const auto [rate, block] = GetParam();
+    EqEffect eq;
+    for (int b = 0; b < EqEffect::kBands; ++b) {
+        // Settings that would change the sound if the band were on.
+        setBand(eq, b, Type::Off, 300.0f * (b + 1), 12.0f, 4.0f, 24.0f);
+    }
+    eq.prepare({rate, block, 2});
+    std::mt19937 rng(7);
+    std::uniform_real_distribution<float> noise(-1.0f, 1.0f);
+    AudioBuffer buffer(2, block);
+    AudioBuffer input(2, block);
+    for (int b = 0; b < std::max(4, static_cast<int>(8192 / block)); ++b) {
+        for (uint32_t c = 0; c < 2; ++c) {
+            for (uint32_t i = 0; i < block; ++i) {
+                input.channel(c)[i] = noise(rng);
+            }
+        }
+        buffer.block().copyFrom(input.block());
+        eq.process(buffer.block());
+        for (uint32_t c = 0; c < 2; ++c) {
+            for (uint32_t i = 0; i < block; ++i) {
+                ASSERT_EQ(buffer.channel(c)[i], input.channel(c)[i]);
+            }
+        }
+    }
+}
+
+TEST_P(EqEffectAt, BypassedSlotIsBitExact) {
+    const auto [rate, block] = GetParam();
+    auto eq = std::make_unique<EqEffect>();
+    setBand(*eq, 0, Type::HighPass, 80.0f, 0.0f, 0.7071f, 48.0f);
+    setBand(*eq, 3, Type::Peak, 3000.0f, 6.0f, 1.0f, 12.0f);
+    EffectSlot slot(std::move(eq), true);
+    slot.prepare({rate, block, 2});
+    std::mt19937 rng(11);
+    std::uniform_real_distribution<float> noise(-1.0f, 1.0f);
+    AudioBuffer buffer(2, block);
+    AudioBuffer input(2, block);
+    for (int b = 0; b < std::max(4, static_cast<int>(8192 / block)); ++b) {
+        for (uint32_t c = 0; c < 2; ++c) {
+            for (uint32_t i = 0; i < block; ++i) {
+                input.channel(c)[i] = noise(rng);
+            }
+        }
+        buffer.block().copyFrom(input.block());
+        slot.process(buffer.block());
+        for (uint32_t c = 0; c < 2; ++c) {
+            for (uint32_t i = 0; i < block; ++i) {
+                ASSERT_EQ(buffer.channel(c)[i], input.channel(c)[i]);
+            }
+        }
+    }
+}
+
+INSTANTIATE_TEST_SUITE_P(RatesAndBlocks, EqEffectAt,
+                         ::testing::Combine(::testing::Values(44100.0, 48000.0, 96000.0),
+                                            ::testing::Values(1u, 64u, 1024u)));
+
+TEST(EqEffectTest, MetadataMatchesDesign) {
+    const EffectInfo& info = EqEffect::staticInfo();
+    EXPECT_EQ(info.typeId, "eq");
+    ASSERT_EQ(info.parameters.size(), 40u);
+    EXPECT_NE(EffectFactory::create("eq"), nullptr);
+    const std::vector<std::string> types = {"off",     "peak",     "lowshelf", "highshelf",
+                                            "lowpass", "highpass", "bandpass", "notch"};
+    for (int b = 0; b < EqEffect::kBands; ++b) {
+        const std::string prefix = "b" + std::to_string(b + 1) + ".";
+        const auto& type = info.parameters[EqEffect::parameterIndex(b, EqEffect::kType)];
+        EXPECT_EQ(type.id, prefix + "type");
+        EXPECT_EQ(type.choices, types);
+        EXPECT_EQ(type.defaultValue, 0.0f);
+        const auto& f = info.parameters[EqEffect::parameterIndex(b, EqEffect::kFrequencyHz)];
+        EXPECT_EQ(f.id, prefix + "freq_hz");
+        EXPECT_EQ(f.minValue, 20.0f);
+        EXPECT_EQ(f.maxValue, 20000.0f);
+        EXPECT_EQ(f.skew, ParameterSkew::Logarithmic);
+        const auto& g = info.parameters[EqEffect::parameterIndex(b, EqEffect::kGainDb)];
+        EXPECT_EQ(g.id, prefix + "gain_db");
+        EXPECT_EQ(g.minValue, -24.0f);
+        EXPECT_EQ(g.maxValue, 24.0f);
+        EXPECT_EQ(g.defaultValue, 0.0f);
+        const auto& q = info.parameters[EqEffect::parameterIndex(b, EqEffect::kQ)];
+        EXPECT_EQ(q.id, prefix + "q");
+        EXPECT_EQ(q.minValue, 0.1f);
+        EXPECT_EQ(q.maxValue, 18.0f);
+        EXPECT_EQ(q.defaultValue, 0.7071f);
+        const auto& s = info.parameters[EqEffect::parameterIndex(b, EqEffect::kSlopeDb)];
+        EXPECT_EQ(s.id, prefix + "slope_db");
+        EXPECT_EQ(s.minValue, 12.0f);
+        EXPECT_EQ(s.maxValue, 48.0f);
+        EXPECT_EQ(s.step, 12.0f);
+        EXPECT_EQ(s.constrain(29.0f), 24.0f);
+    }
+}
+
+}  // namespace
+}  // namespace liverack::core
