@@ -1,10 +1,16 @@
 #include "core/dsp/EffectFactory.h"
 
+#include "core/dsp/effects/ChorusEffect.h"
 #include "core/dsp/effects/CompressorEffect.h"
+#include "core/dsp/effects/DelayEffect.h"
+#include "core/dsp/effects/DistortionEffect.h"
 #include "core/dsp/effects/EqEffect.h"
 #include "core/dsp/effects/GainEffect.h"
 #include "core/dsp/effects/GateEffect.h"
 #include "core/dsp/effects/LimiterEffect.h"
+#include "core/dsp/effects/PitchEffect.h"
+#include "core/dsp/effects/ReverbEffect.h"
+#include "core/dsp/effects/TremoloEffect.h"
 
 namespace liverack::core {
 namespace {
@@ -27,6 +33,12 @@ const std::vector<Registration>& registrations() {
         registration<CompressorEffect>(),
         registration<LimiterEffect>(),
         registration<GateEffect>(),
+        registration<DelayEffect>(),
+        registration<ReverbEffect>(),
+        registration<ChorusEffect>(),
+        registration<TremoloEffect>(),
+        registration<DistortionEffect>(),
+        registration<PitchEffect>(),
     };
     return all;
 }

@@ -1,0 +1,47 @@
+// Feedback delay with optional ping-pong routing and a one-pole high-cut in the loop. Time changes
+// glide: the read position follows the target smoothly and is read with interpolation.
+#pragma once
+
+#include <array>
+
+#include "core/dsp/Effect.h"
+#include "core/dsp/SmoothedValue.h"
+#include "core/dsp/effects/InterpolatedDelayLine.h"
+
+namespace liverack::core {
+
+class DelayEffect final : public Effect {
+public:
+    enum Param : size_t { kTimeMs, kFeedback, kMix, kPingPong, kHighCutHz };
+    static constexpr double kRampSeconds = 0.02;
+    static constexpr float kMaxTimeMs = 2000.0f;
+    // The read position glides towards a new time with this time constant, and never moves
+    // faster than kMaxGlideSpeed samples per sample (so the glide's pitch bend stays within
+    // 0.1×…1.9× of the original speed instead of jumping).
+    static constexpr double kGlideSeconds = 0.08;
+    static constexpr float kMaxGlideSpeed = 0.9f;
+
+    DelayEffect();
+    static const EffectInfo& staticInfo();
+
+    const EffectInfo& info() const noexcept override { return staticInfo(); }
+    void prepare(const ProcessSpec& spec) override;
+    void process(AudioBlock block) noexcept override;
+    void reset() noexcept override;
+
+private:
+    void setTargets() noexcept;
+    float targetDelaySamples() const noexcept;
+
+    double sampleRate_ = 48000.0;
+    std::array<InterpolatedDelayLine, 2> lines_;
+    std::array<float, 2> lowpassState_{};
+    float delaySamples_ = 1.0f;  // current read distance, gliding towards the target
+    float glideCoefficient_ = 0.0f;
+    LinearSmoothedValue feedback_{0.35f};
+    LinearSmoothedValue mix_{0.3f};
+    LinearSmoothedValue pingPong_{0.0f};  // 0 = straight, 1 = ping-pong; ramped between
+    MultiplicativeSmoothedValue highCut_{8000.0f};
+};
+
+}  // namespace liverack::core

@@ -1,0 +1,82 @@
+// Pitch shifter around Rubber Band's real-time stretcher (R2 engine, short window): fixed-size
+// FIFOs make its bursty output a steady stream with a constant, reported latency.
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <vector>
+
+#include "core/dsp/Effect.h"
+#include "core/dsp/SmoothedValue.h"
+
+namespace RubberBand {
+class RubberBandStretcher;
+}
+
+namespace liverack::core {
+
+class PitchEffect final : public Effect {
+public:
+    enum Param : size_t { kSemitones, kCents, kFormant, kMix };
+    static constexpr double kRampSeconds = 0.02;
+    // The shift range in semitones (±12 semitones ± 100 cents).
+    static constexpr double kMaxShiftSemitones = 13.0;
+
+    PitchEffect();
+    ~PitchEffect() override;
+    static const EffectInfo& staticInfo();
+
+    const EffectInfo& info() const noexcept override { return staticInfo(); }
+    void prepare(const ProcessSpec& spec) override;
+    void process(AudioBlock block) noexcept override;
+    void reset() noexcept override;
+    // Constant for a constant shift. Rubber Band's own delay scales with 1/pitch ratio, so when
+    // the shift changes the latency follows (by up to a few hundred samples) and this says so.
+    uint32_t latencyFrames() const noexcept override {
+        return latency_.load(std::memory_order_relaxed);
+    }
+
+    // Blocks in which the stretcher had not produced enough output (zeros were played and the
+    // stream realigned). The FIFO is sized so this stays 0; tests check it.
+    uint64_t underrunCount() const noexcept { return underruns_.load(std::memory_order_relaxed); }
+    // False when Rubber Band could not be set up; the effect then passes audio through.
+    bool isReady() const noexcept { return stretcher_ != nullptr; }
+
+private:
+    double targetPitchScale() const noexcept;
+    void applyParameters() noexcept;
+    void feedSilence(size_t frames) noexcept;
+    void drainStretcher() noexcept;
+    uint32_t fifoFill() const noexcept { return fifoWrite_ - fifoRead_; }
+
+    std::unique_ptr<RubberBand::RubberBandStretcher> stretcher_;
+    double sampleRate_ = 48000.0;
+    uint32_t channels_ = 0;
+    uint32_t maxBlock_ = 0;
+    uint32_t baseLatency_ = 0;  // output FIFO pre-fill: covers the stretcher's output bursts
+    size_t startDelayAtReset_ = 0;
+    size_t discard_ = 0;  // stretcher output still to drop for alignment after a reset
+    uint64_t debt_ = 0;   // frames played as zeros in an underrun, dropped when output arrives
+    double pitchScale_ = 1.0;
+    bool formant_ = false;
+
+    // Output FIFO (per channel, power-of-two ring; the indices wrap as unsigned counters).
+    std::vector<std::vector<float>> fifo_;
+    uint32_t fifoMask_ = 0;
+    uint32_t fifoWrite_ = 0;
+    uint32_t fifoRead_ = 0;
+    // Dry signal delayed by the latency, for the mix.
+    std::vector<std::vector<float>> dry_;
+    uint32_t dryMask_ = 0;
+    uint32_t dryWrite_ = 0;
+    std::vector<std::vector<float>> scratch_;
+    std::vector<float*> scratchPointers_;
+    std::vector<const float*> silencePointers_;
+    std::vector<float> silence_;
+
+    LinearSmoothedValue mix_{1.0f};
+    std::atomic<uint32_t> latency_{0};
+    std::atomic<uint64_t> underruns_{0};
+};
+
+}  // namespace liverack::core
