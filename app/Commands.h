@@ -8,5 +8,6 @@ namespace liverack::app {
 
 int runDevicesCommand(const QStringList& arguments);
 int runHeadlessCommand(const QStringList& arguments);
+int runRenderCommand(const QStringList& arguments);
 
 }  // namespace liverack::app

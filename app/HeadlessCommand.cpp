@@ -13,6 +13,7 @@
 #include "core/dsp/EffectChain.h"
 #include "core/dsp/effects/GainEffect.h"
 #include "core/engine/AudioEngine.h"
+#include "core/preset/PresetLoader.h"
 
 namespace liverack::app {
 namespace {
@@ -48,9 +49,20 @@ std::string describe(const core::StreamInfo& info) {
            " frames, " + std::to_string(info.channels) + " channels, latency about " + latency;
 }
 
-// The chain the command line asks for: presets come later; --gain-db is an output trim.
-std::unique_ptr<core::EffectChain> buildChain(const StreamOptions& options) {
+// The chain the command line asks for: the preset's (--preset), then --gain-db as an output trim.
+// The preset is read and validated completely before anything runs.
+core::Result<std::unique_ptr<core::EffectChain>> buildChain(const StreamOptions& options) {
     std::vector<std::shared_ptr<core::EffectSlot>> slots;
+    if (!options.presetPath.isEmpty()) {
+        auto loaded = core::PresetLoader::load(options.presetPath.toStdString());
+        if (!loaded) {
+            return core::Error{loaded.error()};
+        }
+        for (const auto& warning : loaded->warnings) {
+            std::fprintf(stderr, "liverack: warning: %s\n", warning.c_str());
+        }
+        slots = loaded->chain->slots();
+    }
     if (options.gainDb) {
         auto gain = std::make_unique<core::GainEffect>();
         gain->parameters().set(core::GainEffect::kGainDb, *options.gainDb);
@@ -97,6 +109,11 @@ int runHeadlessCommand(const QStringList& arguments) {
         std::fprintf(stderr, "liverack: %s\nTry 'liverack --help'.\n", options.error().c_str());
         return 2;
     }
+    auto chain = buildChain(*options);
+    if (!chain) {
+        std::fprintf(stderr, "liverack: %s\n", chain.error().c_str());
+        return 2;
+    }
 
     // Signals are taken synchronously by this thread: block them before any audio thread exists
     // so every thread inherits the mask and only sigtimedwait below sees them.
@@ -127,7 +144,7 @@ int runHeadlessCommand(const QStringList& arguments) {
         std::fprintf(stderr, "liverack: %s\n", opened.error().c_str());
         return 1;
     }
-    if (core::Status chained = engine.setChain(buildChain(*options)); !chained) {
+    if (core::Status chained = engine.setChain(std::move(*chain)); !chained) {
         std::fprintf(stderr, "liverack: %s\n", chained.error().c_str());
         return 1;
     }

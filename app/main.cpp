@@ -17,6 +17,7 @@ using Command = std::function<int(const QStringList&)>;
 const std::map<QString, Command>& subcommands() {
     static const std::map<QString, Command> commands = {
         {"devices", liverack::app::runDevicesCommand},
+        {"render", liverack::app::runRenderCommand},
     };
     return commands;
 }

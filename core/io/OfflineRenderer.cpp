@@ -28,6 +28,22 @@ int64_t replaceNonFinite(const AudioBlock& block) noexcept {
     return replaced;
 }
 
+// Integer formats cannot hold the headroom float keeps: beyond full scale is clipped here, and
+// counted, rather than left to wrap around (libsndfile's FLAC encoder refuses such samples).
+int64_t clipToFullScale(const AudioBlock& block) noexcept {
+    int64_t clipped = 0;
+    for (uint32_t c = 0; c < block.channelCount(); ++c) {
+        float* samples = block.channel(c);
+        for (uint32_t i = 0; i < block.frameCount(); ++i) {
+            if (std::abs(samples[i]) > 1.0f) {
+                samples[i] = std::clamp(samples[i], -1.0f, 1.0f);
+                ++clipped;
+            }
+        }
+    }
+    return clipped;
+}
+
 }  // namespace
 
 Result<RenderSummary> OfflineRenderer::render(EffectChain& chain, const std::string& inputPath,
@@ -63,6 +79,7 @@ Result<RenderSummary> OfflineRenderer::render(EffectChain& chain, const std::str
     }
     AudioFileWriter& writer = **created;  // deleting the partial file unless committed
 
+    const bool integerOutput = *format != AudioFileFormat::WavFloat32;
     AudioBuffer buffer(summary.channels, options.blockFrames);
     std::vector<float*> offsetChannels(summary.channels);
     int64_t framesRead = 0;
@@ -83,7 +100,11 @@ Result<RenderSummary> OfflineRenderer::render(EffectChain& chain, const std::str
         for (uint32_t c = 0; c < summary.channels; ++c) {
             offsetChannels[c] = block.channel(c) + dropped;
         }
-        return writer.write(AudioBlock(offsetChannels.data(), summary.channels, wanted));
+        const AudioBlock out(offsetChannels.data(), summary.channels, wanted);
+        if (integerOutput) {
+            summary.clippedSamples += clipToFullScale(out);
+        }
+        return writer.write(out);
     };
 
     for (;;) {

@@ -1,7 +1,8 @@
 // Renders an audio file through an effect chain, block by block, with the very EffectChain code
 // the live engine runs. The chain's latency is compensated (its first latency frames are dropped
 // and the tail flushed with silence) so the output lines up with the input and is as long.
-// No fades and no clamping: float output keeps the headroom; only NaN/Inf become 0.
+// No fades and no clamping: float output keeps the headroom; only NaN/Inf become 0. Integer
+// formats (FLAC) are clipped at full scale, as they must be.
 #pragma once
 
 #include <cstdint>
@@ -27,6 +28,7 @@ struct RenderSummary {
     uint32_t channels = 0;
     uint32_t latencyFrames = 0;    // the chain's, compensated
     int64_t nonFiniteSamples = 0;  // NaN/Inf samples the chain produced, written as 0
+    int64_t clippedSamples = 0;    // beyond full scale, clipped for an integer format (FLAC)
 };
 
 class OfflineRenderer {

@@ -9,6 +9,7 @@
 #include <sndfile.h>
 #include <sys/resource.h>
 
+#include <algorithm>
 #include <cmath>
 #include <csignal>
 #include <cstring>
@@ -256,6 +257,29 @@ TEST_F(OfflineRendererTest, FlacOutputIsChosenByExtension) {
     for (size_t i = 0; i < input[0].size(); ++i) {
         // 24-bit: one step of rounding plus libsndfile's scale (2^23 - 1 on write, 2^23 on read).
         ASSERT_NEAR(output.channels[0][i], input[0][i], 2.0 / (1 << 23));
+    }
+}
+
+TEST_F(OfflineRendererTest, FlacOutputClipsBeyondFullScaleAndCountsIt) {
+    const auto input = noise(2, 4800, 2.0f, 10);
+    int64_t beyond = 0;
+    for (const auto& channel : input) {
+        beyond += std::count_if(channel.begin(), channel.end(),
+                                [](float s) { return std::abs(s) > 1.0f; });
+    }
+    ASSERT_GT(beyond, 0);
+    const std::string in = makeInput(input);
+    EffectChain empty;
+    const auto rendered = OfflineRenderer::render(empty, in, folder_.file("out.flac"));
+    ASSERT_TRUE(rendered.ok()) << rendered.error();
+    EXPECT_EQ(rendered->clippedSamples, beyond);
+    const auto output = test::readAudio(folder_.file("out.flac"));
+    ASSERT_EQ(output.frames(), input[0].size());
+    for (size_t c = 0; c < 2; ++c) {
+        for (size_t i = 0; i < input[c].size(); ++i) {
+            ASSERT_NEAR(output.channels[c][i], std::clamp(input[c][i], -1.0f, 1.0f),
+                        2.0 / (1 << 23));
+        }
     }
 }
 
