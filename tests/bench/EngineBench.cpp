@@ -48,9 +48,6 @@ void BM_EngineCallback(benchmark::State& state) {
     state.counters["ns_per_block"] =
         benchmark::Counter(static_cast<double>(state.iterations()),
                            benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
-    state.counters["pct_of_period"] =
-        benchmark::Counter(static_cast<double>(state.iterations()) * frames / 48000.0 / 100.0,
-                           benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
 }
 BENCHMARK(BM_EngineCallback)
     ->ArgNames({"frames", "gains"})
