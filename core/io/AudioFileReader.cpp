@@ -31,7 +31,9 @@ Result<std::unique_ptr<AudioFileReader>> AudioFileReader::open(const std::string
 AudioFileReader::AudioFileReader(SNDFILE* file, const SF_INFO& info, std::string path)
     : file_(file), info_(info), path_(std::move(path)) {}
 
-AudioFileReader::~AudioFileReader() { sf_close(file_); }
+AudioFileReader::~AudioFileReader() {
+    sf_close(file_);
+}
 
 std::string AudioFileReader::formatName() const {
     SF_FORMAT_INFO format{};
@@ -46,7 +48,8 @@ int64_t AudioFileReader::read(const AudioBlock& block) {
     const auto channels = static_cast<size_t>(info_.channels);
     const size_t wanted = block.frameCount();
     interleaved_.resize(wanted * channels);
-    const sf_count_t got = sf_readf_float(file_, interleaved_.data(), static_cast<sf_count_t>(wanted));
+    const sf_count_t got =
+        sf_readf_float(file_, interleaved_.data(), static_cast<sf_count_t>(wanted));
     if (got < 0 || (got == 0 && sf_error(file_) != SF_ERR_NO_ERROR)) {
         error_ = "reading '" + path_ + "' failed: " + sf_strerror(file_);
         return -1;
@@ -61,6 +64,8 @@ int64_t AudioFileReader::read(const AudioBlock& block) {
     return got;
 }
 
-bool AudioFileReader::seek(int64_t frame) { return sf_seek(file_, frame, SEEK_SET) >= 0; }
+bool AudioFileReader::seek(int64_t frame) {
+    return sf_seek(file_, frame, SEEK_SET) >= 0;
+}
 
 }  // namespace liverack::core

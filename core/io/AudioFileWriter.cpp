@@ -17,17 +17,23 @@ std::string lowercaseExtension(const std::string& path) {
         return {};
     }
     std::string ext = path.substr(dot + 1);
-    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+    std::transform(ext.begin(), ext.end(), ext.begin(),
+                   [](unsigned char c) { return std::tolower(c); });
     return ext;
 }
 
 int libsndfileFormat(AudioFileFormat format) {
     switch (format) {
-        case AudioFileFormat::WavFloat32: return SF_FORMAT_WAV | SF_FORMAT_FLOAT;
-        case AudioFileFormat::WavPcm24: return SF_FORMAT_WAV | SF_FORMAT_PCM_24;
-        case AudioFileFormat::WavPcm16: return SF_FORMAT_WAV | SF_FORMAT_PCM_16;
-        case AudioFileFormat::Flac24: return SF_FORMAT_FLAC | SF_FORMAT_PCM_24;
-        case AudioFileFormat::Flac16: return SF_FORMAT_FLAC | SF_FORMAT_PCM_16;
+        case AudioFileFormat::WavFloat32:
+            return SF_FORMAT_WAV | SF_FORMAT_FLOAT;
+        case AudioFileFormat::WavPcm24:
+            return SF_FORMAT_WAV | SF_FORMAT_PCM_24;
+        case AudioFileFormat::WavPcm16:
+            return SF_FORMAT_WAV | SF_FORMAT_PCM_16;
+        case AudioFileFormat::Flac24:
+            return SF_FORMAT_FLAC | SF_FORMAT_PCM_24;
+        case AudioFileFormat::Flac16:
+            return SF_FORMAT_FLAC | SF_FORMAT_PCM_16;
     }
     return SF_FORMAT_WAV | SF_FORMAT_FLOAT;
 }
@@ -46,10 +52,10 @@ Result<AudioFileFormat> AudioFileWriter::formatForPath(const std::string& path) 
 }
 
 Result<std::unique_ptr<AudioFileWriter>> AudioFileWriter::create(const std::string& path,
-                                                                  double sampleRate,
-                                                                  uint32_t channels,
-                                                                  AudioFileFormat format,
-                                                                  WriteMode mode) {
+                                                                 double sampleRate,
+                                                                 uint32_t channels,
+                                                                 AudioFileFormat format,
+                                                                 WriteMode mode) {
     SF_INFO info{};
     info.samplerate = static_cast<int>(sampleRate);
     info.channels = static_cast<int>(channels);
@@ -79,7 +85,9 @@ AudioFileWriter::AudioFileWriter(SNDFILE* file, std::string path, std::string wr
       channels_(channels),
       mode_(mode) {}
 
-AudioFileWriter::~AudioFileWriter() { abandon(); }
+AudioFileWriter::~AudioFileWriter() {
+    abandon();
+}
 
 Status AudioFileWriter::write(const AudioBlock& block) {
     if (file_ == nullptr) {
