@@ -79,8 +79,8 @@ void ChorusEffect::reset() noexcept {
         line.reset();
     }
     rate_.reset(sampleRate_, kRampSeconds);
-    depthMs_.reset(sampleRate_, kRampSeconds);
-    delayMs_.reset(sampleRate_, kRampSeconds);
+    depthMs_.reset(sampleRate_, kDelayRampSeconds);
+    delayMs_.reset(sampleRate_, kDelayRampSeconds);
     feedback_.reset(sampleRate_, kRampSeconds);
     mix_.reset(sampleRate_, kRampSeconds);
     setTargets();

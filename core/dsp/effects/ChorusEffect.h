@@ -14,6 +14,9 @@ class ChorusEffect final : public Effect {
 public:
     enum Param : size_t { kRateHz, kDepthMs, kDelayMs, kFeedback, kMix };
     static constexpr double kRampSeconds = 0.02;
+    // Delay and depth ramp more slowly: the read head's speed changes by (Δdelay / ramp), and
+    // 0.2 s keeps a 1→30 ms jump under about 0.5 sample per sample (a bend, never a zip).
+    static constexpr double kDelayRampSeconds = 0.2;
     static constexpr float kStereoPhaseCycles = 0.25f;  // right LFO runs 90° behind the left
     static constexpr float kMaxDelayMs = 30.0f;
     static constexpr float kMaxDepthMs = 10.0f;

@@ -86,7 +86,7 @@ void PitchEffect::prepare(const ProcessSpec& spec) {
         const uint32_t fifoSize = nextPowerOfTwo(3 * baseLatency_ + 4 * maxBlock_ + kScratchFrames);
         fifo_.assign(channels_, std::vector<float>(fifoSize, 0.0f));
         fifoMask_ = fifoSize - 1;
-        const uint32_t drySize = nextPowerOfTwo(baseLatency_ + maxStartDelay + maxBlock_ + 1);
+        const uint32_t drySize = nextPowerOfTwo(baseLatency_ + maxStartDelay + maxBlock_ + 2);
         dry_.assign(channels_, std::vector<float>(drySize, 0.0f));
         dryMask_ = drySize - 1;
         stretcher_ = std::move(stretcher);
@@ -197,7 +197,7 @@ void PitchEffect::process(AudioBlock block) noexcept {
         debt_ += frames - take;
         underruns_.fetch_add(1, std::memory_order_relaxed);
     }
-    const uint32_t latency = latency_.load(std::memory_order_relaxed);
+    const auto target = static_cast<float>(latency_.load(std::memory_order_relaxed));
     for (uint32_t c = 0; c < channels_; ++c) {
         float* out = block.channel(c);
         const float* ring = fifo_[c].data();
@@ -205,12 +205,22 @@ void PitchEffect::process(AudioBlock block) noexcept {
         for (uint32_t i = 0; i < frames; ++i) {
             out[i] = i < take ? ring[(fifoRead_ + i) & fifoMask_] : 0.0f;
         }
-        // Every channel replays the same mix ramp from a copy; the smoother advances once below.
+        // Every channel replays the same mix ramp and dry glide from copies; the originals
+        // advance once below.
         LinearSmoothedValue mix = mix_;
+        float dryDelay = dryDelay_;
         for (uint32_t i = 0; i < frames; ++i) {
             const float m = mix.next();
-            const float d = dry[(dryWrite_ + i - latency) & dryMask_];
+            dryDelay += std::clamp(target - dryDelay, -kDryGlideSpeed, kDryGlideSpeed);
+            const float whole = std::floor(dryDelay);
+            const float t = dryDelay - whole;
+            const uint32_t at = dryWrite_ + i - static_cast<uint32_t>(whole);
+            const float d =
+                dry[at & dryMask_] + t * (dry[(at - 1) & dryMask_] - dry[at & dryMask_]);
             out[i] = d + m * (out[i] - d);
+        }
+        if (c + 1 == channels_) {
+            dryDelay_ = dryDelay;
         }
     }
     mix_.skip(static_cast<int32_t>(frames));
@@ -252,6 +262,7 @@ void PitchEffect::reset() noexcept {
         left -= n;
     }
     latency_.store(baseLatency_, std::memory_order_relaxed);
+    dryDelay_ = static_cast<float>(baseLatency_);
 }
 
 }  // namespace liverack::core

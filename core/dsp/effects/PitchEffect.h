@@ -21,6 +21,9 @@ public:
     static constexpr double kRampSeconds = 0.02;
     // The shift range in semitones (±12 semitones ± 100 cents).
     static constexpr double kMaxShiftSemitones = 13.0;
+    // When the latency moves (the shift changed), the dry path's delay glides to it at this many
+    // samples per sample instead of jumping, so the mix does not click.
+    static constexpr float kDryGlideSpeed = 0.25f;
 
     PitchEffect();
     ~PitchEffect() override;
@@ -69,6 +72,7 @@ private:
     std::vector<std::vector<float>> dry_;
     uint32_t dryMask_ = 0;
     uint32_t dryWrite_ = 0;
+    float dryDelay_ = 0.0f;  // current dry delay, gliding towards the latency
     std::vector<std::vector<float>> scratch_;
     std::vector<float*> scratchPointers_;
     std::vector<const float*> silencePointers_;

@@ -125,9 +125,10 @@ void ReverbEffect::reset() noexcept {
         }
     }
     predelay_.reset();
-    for (auto* s : {&roomSize_, &damping_, &predelaySamples_, &width_, &mix_}) {
+    for (auto* s : {&roomSize_, &damping_, &width_, &mix_}) {
         s->reset(sampleRate_, kRampSeconds);
     }
+    predelaySamples_.reset(sampleRate_, kPredelayRampSeconds);
     setTargets();
     for (auto* s : {&roomSize_, &damping_, &predelaySamples_, &width_, &mix_}) {
         s->setCurrentAndTarget(s->target());

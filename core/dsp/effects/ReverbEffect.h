@@ -17,6 +17,9 @@ class ReverbEffect final : public Effect {
 public:
     enum Param : size_t { kRoomSize, kDamping, kPredelayMs, kWidth, kMix };
     static constexpr double kRampSeconds = 0.02;
+    // The pre-delay glides over 0.2 s: its read head then moves at most 1 sample per sample
+    // (200 ms of change), a bend instead of a jump.
+    static constexpr double kPredelayRampSeconds = 0.2;
     static constexpr float kMaxPredelayMs = 200.0f;
     static constexpr size_t kCombs = 8;
     static constexpr size_t kAllpasses = 4;
