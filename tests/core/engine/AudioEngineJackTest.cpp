@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <cstdlib>
+#include <thread>
 
 #include "core/dsp/effects/GainEffect.h"
 #include "core/engine/AudioEngine.h"
@@ -178,6 +179,56 @@ TEST_F(AudioEngineJackTest, AddedLatencyIsAtMostOnePeriodMoreThanAPassThroughCli
     RecordProperty("passThroughFrames", static_cast<int>(throughThru));
     RecordProperty("liveRackFrames", static_cast<int>(throughLiveRack));
     EXPECT_LE(throughLiveRack, throughThru + static_cast<long>(kPeriod));
+}
+
+TEST_F(AudioEngineJackTest, OutputOnlyStreamPlaysTheTestSignalAtItsLevel) {
+    AudioEngine engine;
+    StreamConfig config = jackConfig();
+    config.inputDevice = StreamConfig::kNone;
+    config.source = "sine:1000";
+    ASSERT_TRUE(engine.open(config));
+    EXPECT_EQ(engine.streamInfo().inputChannels, 0u);
+    EXPECT_EQ(engine.streamInfo().outputChannels, 2u);
+    ASSERT_TRUE(engine.start());
+    JackTestClient tester("tester", 2);
+    tester.setRecordCapacity(kRate);
+    ASSERT_TRUE(tester.activate());
+    ASSERT_TRUE(tester.connectInputsFrom(tester.ports("liverack", JackPortIsOutput)));
+    ASSERT_TRUE(tester.waitForRecorded(kRate, 20.0));
+    float peak = 0.0f;
+    for (size_t i = kRate / 2; i < kRate; ++i) {
+        peak = std::max(peak, std::abs(tester.recording()[1][i]));
+    }
+    EXPECT_NEAR(20.0 * std::log10(peak), -18.0, 0.05);  // the test signal's documented level
+    engine.stop();
+}
+
+TEST_F(AudioEngineJackTest, InputOnlyStreamFeedsTheTapsWithTheDeviceInput) {
+    AudioEngine engine;
+    StreamConfig config = jackConfig();
+    config.outputDevice = StreamConfig::kNone;
+    ASSERT_TRUE(engine.open(config));
+    EXPECT_EQ(engine.streamInfo().outputChannels, 0u);
+    JackTestClient tester("tester", 2);
+    tester.setPlayback(
+        {std::vector<float>(kRate * 4, 0.25f), std::vector<float>(kRate * 4, 0.25f)});
+    ASSERT_TRUE(engine.start());
+    ASSERT_TRUE(tester.activate());
+    ASSERT_TRUE(tester.connectOutputsTo(tester.ports("liverack", JackPortIsInput)));
+    auto& pre = engine.processor().analysisTap(Tap::Pre);
+    std::vector<float> l(256), r(256);
+    float* dest[2] = {l.data(), r.data()};
+    bool sawInput = false;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (!sawInput && std::chrono::steady_clock::now() < deadline) {
+        if (pre.pop(dest, 256) == 256) {
+            sawInput = l[255] == 0.25f && r[255] == 0.25f;
+        } else {
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));  // consumer cadence
+        }
+    }
+    EXPECT_TRUE(sawInput);
+    engine.stop();
 }
 
 TEST_F(AudioEngineJackTest, UnknownDeviceNameIsRefusedWithTheListOfDevices) {
