@@ -39,8 +39,9 @@ if [[ "${LIVERACK_SKIP_SANITIZERS:-0}" != 1 ]]; then
           -DLIVERACK_SANITIZE=ON -DLIVERACK_BUILD_GUI=OFF -DLIVERACK_BUILD_BENCHMARKS=OFF >/dev/null
     cmake --build "$asan_build" -j"$jobs"
     echo "== Tests (sanitizers: unit and engine)"
-    # JACK's client library keeps some allocations until exit by design: leaks are not checked.
-    export ASAN_OPTIONS=detect_leaks=0:abort_on_error=1
+    # Leaks are checked; only the audio-server client libraries' lifetime allocations are waived.
+    export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
+    export LSAN_OPTIONS="suppressions=$root/packaging/lsan-suppressions.txt:print_suppressions=0"
     export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
     (cd "$asan_build" && ctest --output-on-failure -j"$jobs" --timeout 900 -L "unit|engine") || status=1
 fi
