@@ -1,15 +1,74 @@
-// The analysis thread: see AnalysisEngine.h.
+// The analysis thread: see AnalysisEngine.h. It pops the rings in chunks of a few milliseconds,
+// feeds each measurement and publishes after every chunk, so readers see ~100 updates a second.
 #include "core/analysis/AnalysisEngine.h"
 
 #include <algorithm>
+#include <bit>
 #include <chrono>
 #include <cmath>
+#include <vector>
+
+#include "core/analysis/LevelMeter.h"
+#include "core/analysis/LoudnessMeter.h"
+#include "core/analysis/NoteName.h"
+#include "core/analysis/PitchDetector.h"
+#include "core/analysis/SpectrumAnalyzer.h"
 
 namespace liverack::core {
+
+namespace {
+
+constexpr uint32_t kChunkFrames = 512;
+// When both rings are empty the thread naps this long: a 48 kHz stream fills ~100 frames
+// meanwhile, far below the rings' one second.
+constexpr auto kIdleWait = std::chrono::milliseconds(2);
+constexpr double kLoudnessPublishSeconds = 0.05;
+
+}  // namespace
 
 struct AnalysisEngine::Worker {
     double sampleRate = 48000.0;
     uint32_t channels = 2;
+    LevelMeter levels[2];
+    LoudnessMeter loudness;
+    SpectrumAnalyzer spectrum;
+    PitchDetector pitch;
+    std::vector<float> storage[2];  // channels x kChunkFrames per tap
+    std::vector<float*> pointers[2];
+    std::vector<float> mono;
+    uint64_t frames[2] = {0, 0};
+    uint64_t sequence = 0;
+    uint64_t lastLoudnessFrame = 0;
+    Tap spectrumTap = Tap::Post;
+    Tap pitchTap = Tap::Post;
+    float referenceA4 = 440.0f;
+    bool spectrumFresh = false;
+
+    Status prepare(double rate, uint32_t channelCount, uint32_t ringChannels[2]) {
+        sampleRate = rate;
+        channels = channelCount;
+        for (int t = 0; t < 2; ++t) {
+            // The rings may carry more or fewer channels than the stream; pop them all.
+            const uint32_t popped = std::max(1u, ringChannels[t]);
+            storage[t].assign(size_t(popped) * kChunkFrames, 0.0f);
+            pointers[t].resize(popped);
+            for (uint32_t c = 0; c < popped; ++c) {
+                pointers[t][c] = storage[t].data() + size_t(c) * kChunkFrames;
+            }
+            levels[t].prepare(rate, std::min(channelCount, popped));
+        }
+        mono.assign(kChunkFrames, 0.0f);
+        if (auto status =
+                loudness.prepare(rate, std::min(channelCount, std::max(1u, ringChannels[1])),
+                                 LoudnessMeter::History::Bounded);
+            !status) {
+            return status;
+        }
+        if (auto status = spectrum.prepare(rate); !status) {
+            return status;
+        }
+        return pitch.prepare(rate);
+    }
 };
 
 AnalysisEngine::AnalysisEngine(SampleRing& preTap, SampleRing& postTap)
@@ -21,9 +80,16 @@ AnalysisEngine::~AnalysisEngine() {
 
 void AnalysisEngine::start(double sampleRate, uint32_t channels) {
     stop();
-    worker_ = std::make_unique<Worker>();
-    worker_->sampleRate = sampleRate;
-    worker_->channels = channels;
+    auto worker = std::make_unique<Worker>();
+    uint32_t ringChannels[2] = {preTap_.channelCount(), postTap_.channelCount()};
+    if (!worker->prepare(sampleRate, std::max(1u, channels), ringChannels)) {
+        // Without a valid format there is nothing to measure; the snapshots stay empty.
+        return;
+    }
+    worker_ = std::move(worker);
+    // Old samples belong to a previous stream.
+    preTap_.discard();
+    postTap_.discard();
     stopRequested_.store(false, std::memory_order_release);
     running_.store(true, std::memory_order_release);
     thread_ = std::thread([this] { run(); });
@@ -38,33 +104,190 @@ void AnalysisEngine::stop() {
 }
 
 void AnalysisEngine::run() {
+    Worker& w = *worker_;
+    SampleRing* rings[2] = {&preTap_, &postTap_};
+    LatestValue<LevelSnapshot>* levelCells[2] = {&preLevels_, &postLevels_};
+
     while (!stopRequested_.load(std::memory_order_acquire)) {
-        framesAnalysed_[0].fetch_add(preTap_.discard(), std::memory_order_relaxed);
-        framesAnalysed_[1].fetch_add(postTap_.discard(), std::memory_order_relaxed);
-        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        // Settings and requests from other threads.
+        SpectrumSettings settings;
+        settings.fftSize = fftSize_.load(std::memory_order_relaxed);
+        settings.window = window_.load(std::memory_order_relaxed);
+        settings.overlap = overlap_.load(std::memory_order_relaxed);
+        settings.averagingSeconds = averagingSeconds_.load(std::memory_order_relaxed);
+        const SpectrumSettings& current = w.spectrum.settings();
+        if (settings.fftSize != current.fftSize || settings.window != current.window ||
+            settings.overlap != current.overlap ||
+            settings.averagingSeconds != current.averagingSeconds) {
+            w.spectrum.configure(settings);
+        }
+        const Tap spectrumTap = spectrumTap_.load(std::memory_order_relaxed);
+        if (spectrumTap != w.spectrumTap) {
+            w.spectrumTap = spectrumTap;
+            w.spectrum.resetAverage();
+            w.spectrum.resetPeakHold();
+        }
+        const Tap pitchTap = pitchTap_.load(std::memory_order_relaxed);
+        if (pitchTap != w.pitchTap) {
+            w.pitchTap = pitchTap;
+            w.pitch.resetStream();
+        }
+        w.referenceA4 = referenceA4_.load(std::memory_order_relaxed);
+        if (resetLoudness_.exchange(false, std::memory_order_acq_rel)) {
+            (void)w.loudness.reset();
+        }
+        if (resetPeakHold_.exchange(false, std::memory_order_acq_rel)) {
+            w.levels[0].resetPeakHold();
+            w.levels[1].resetPeakHold();
+            w.spectrum.resetPeakHold();
+        }
+        for (int t = 0; t < 2; ++t) {
+            if (resetClips_[t].exchange(false, std::memory_order_acq_rel)) {
+                w.levels[t].resetClips();
+            }
+        }
+
+        bool worked = false;
+        for (int t = 0; t < 2; ++t) {
+            const Tap tap = t == 0 ? Tap::Pre : Tap::Post;
+            const size_t frames = rings[t]->pop(w.pointers[t].data(), kChunkFrames);
+            if (frames == 0) {
+                continue;
+            }
+            worked = true;
+            const auto count = static_cast<uint32_t>(frames);
+            w.frames[t] += count;
+            const double now = double(w.frames[t]) / w.sampleRate;
+            const uint32_t channels = w.levels[t].channelCount();
+
+            w.levels[t].process(w.pointers[t].data(), count);
+            LevelSnapshot& level = levelCells[t]->writeSlot();
+            level.sequence = ++w.sequence;
+            level.streamTimeSeconds = now;
+            level.channelCount = channels;
+            for (uint32_t c = 0; c < kMaxMeterChannels; ++c) {
+                level.channels[c] = w.levels[t].level(c);
+            }
+            levelCells[t]->publish();
+
+            if (tap == Tap::Post) {
+                w.loudness.process(w.pointers[t].data(), count);
+                if (now - double(w.lastLoudnessFrame) / w.sampleRate >= kLoudnessPublishSeconds) {
+                    w.lastLoudnessFrame = w.frames[t];
+                    LoudnessSnapshot& loud = loudness_.writeSlot();
+                    loud.sequence = ++w.sequence;
+                    loud.streamTimeSeconds = now;
+                    loud.momentaryLufs = w.loudness.momentaryLufs();
+                    loud.shortTermLufs = w.loudness.shortTermLufs();
+                    loud.integratedLufs = w.loudness.integratedLufs();
+                    loud.loudnessRangeLu = w.loudness.loudnessRangeLu();
+                    loud.truePeakDbtp = w.loudness.truePeakDbtp();
+                    loudness_.publish();
+                }
+            }
+
+            if (tap != w.spectrumTap && tap != w.pitchTap) {
+                continue;
+            }
+            // Spectrum and pitch see the mean of the channels: an in-phase full-scale sine on
+            // every channel still reads 0 dBFS.
+            const uint32_t mixed = std::max(1u, channels);
+            for (uint32_t i = 0; i < count; ++i) {
+                float sum = 0.0f;
+                for (uint32_t c = 0; c < mixed; ++c) {
+                    sum += w.pointers[t][c][i];
+                }
+                w.mono[i] = sum / float(mixed);
+            }
+            if (tap == w.spectrumTap) {
+                const uint64_t firstFrame = w.frames[t] - count;
+                const uint64_t consumedBefore = w.spectrum.samplesConsumed();
+                w.spectrum.process(w.mono.data(), count, [&] {
+                    // A frame ends inside the chunk; its last sample dates it.
+                    w.spectrumFresh = true;
+                    SpectrogramColumn column;
+                    column.sequence = ++w.sequence;
+                    column.streamTimeSeconds =
+                        double(firstFrame + (w.spectrum.samplesConsumed() - consumedBefore)) /
+                        w.sampleRate;
+                    w.spectrum.fillColumn(column);
+                    columns_.push(column);  // dropped when the reader is away
+                });
+                if (w.spectrumFresh) {
+                    w.spectrumFresh = false;
+                    SpectrumSnapshot& snapshot = spectrum_.writeSlot();
+                    snapshot.sequence = ++w.sequence;
+                    snapshot.streamTimeSeconds = now;
+                    w.spectrum.fillSnapshot(snapshot);
+                    spectrum_.publish();
+                }
+            }
+            if (tap == w.pitchTap) {
+                const uint64_t firstFrame = w.frames[t] - count;
+                const uint64_t consumedBefore = w.pitch.samplesConsumed();
+                w.pitch.process(w.mono.data(), count, [&](const PitchEstimate& estimate) {
+                    PitchSnapshot& snapshot = pitch_.writeSlot();
+                    snapshot.sequence = ++w.sequence;
+                    snapshot.streamTimeSeconds =
+                        double(firstFrame + (w.pitch.samplesConsumed() - consumedBefore)) /
+                        w.sampleRate;
+                    snapshot.voiced = estimate.voiced;
+                    snapshot.hz = static_cast<float>(estimate.hz);
+                    snapshot.confidence = estimate.confidence;
+                    snapshot.referenceA4Hz = w.referenceA4;
+                    if (estimate.voiced) {
+                        const NoteReading note = NoteName::fromHz(estimate.hz, w.referenceA4);
+                        snapshot.midiNote = note.midiNote;
+                        snapshot.cents = note.cents;
+                        snapshot.noteName = note.name;
+                    } else {
+                        snapshot.midiNote = 0;
+                        snapshot.cents = 0.0f;
+                        snapshot.noteName = {};
+                    }
+                    pitch_.publish();
+                });
+            }
+        }
+        for (int t = 0; t < 2; ++t) {
+            framesAnalysed_[t].store(w.frames[t], std::memory_order_release);
+        }
+        if (!worked) {
+            std::this_thread::sleep_for(kIdleWait);
+        }
     }
 }
 
 void AnalysisEngine::setSpectrumTap(Tap tap) noexcept {
     spectrumTap_.store(tap);
 }
+
 void AnalysisEngine::setFftSize(uint32_t size) noexcept {
-    fftSize_.store(size);
+    const uint32_t clamped =
+        std::clamp(std::bit_floor(std::max(size, 1u)), SpectrumAnalyzer::kMinFftSize,
+                   SpectrumAnalyzer::kMaxFftSize);
+    fftSize_.store(clamped);
 }
+
 void AnalysisEngine::setWindow(SpectrumWindow window) noexcept {
     window_.store(window);
 }
+
 void AnalysisEngine::setOverlap(float fraction) noexcept {
-    overlap_.store(fraction);
+    overlap_.store(std::clamp(std::isfinite(fraction) ? fraction : 0.75f, 0.5f, 0.875f));
 }
+
 void AnalysisEngine::setAveragingSeconds(float seconds) noexcept {
-    averagingSeconds_.store(seconds);
+    averagingSeconds_.store(std::clamp(std::isfinite(seconds) ? seconds : 0.0f, 0.0f, 60.0f));
 }
+
 void AnalysisEngine::setPitchTap(Tap tap) noexcept {
     pitchTap_.store(tap);
 }
+
 void AnalysisEngine::setReferenceA4(float hz) noexcept {
-    referenceA4_.store(hz);
+    referenceA4_.store(std::clamp(std::isfinite(hz) ? hz : 440.0f, NoteName::kMinReferenceA4,
+                                  NoteName::kMaxReferenceA4));
 }
 
 }  // namespace liverack::core

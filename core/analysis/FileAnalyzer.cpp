@@ -1,0 +1,247 @@
+// Whole-file measurement: one pass over the file in blocks, feeding the same measurement classes
+// the live analysis thread uses.
+#include "core/analysis/FileAnalyzer.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+#include <memory>
+
+#include "core/analysis/LoudnessMeter.h"
+#include "core/analysis/NoteName.h"
+#include "core/analysis/PitchDetector.h"
+#include "core/analysis/SpectrumAnalyzer.h"
+#include "core/dsp/AudioBuffer.h"
+#include "core/io/AudioFileReader.h"
+
+namespace liverack::core {
+
+namespace {
+
+constexpr double kMinusInfinity = -std::numeric_limits<double>::infinity();
+
+double toDb(double linear) {
+    return linear > 0.0 ? 20.0 * std::log10(linear) : kMinusInfinity;
+}
+
+double rounded(double value, double step) {
+    return std::round(value / step) * step;
+}
+
+nlohmann::ordered_json number(double value, double step = 0.01) {
+    if (!std::isfinite(value)) {
+        return nullptr;
+    }
+    return rounded(value, step);
+}
+
+std::string formatDb(double value, const char* unit) {
+    if (!std::isfinite(value)) {
+        return std::string("-inf ") + unit;
+    }
+    char text[32];
+    std::snprintf(text, sizeof(text), "%.2f %s", value, unit);
+    return text;
+}
+
+}  // namespace
+
+Result<FileAnalysis> FileAnalyzer::analyze(const std::string& path) {
+    auto opened = AudioFileReader::open(path);
+    if (!opened) {
+        return Error{opened.error()};
+    }
+    AudioFileReader& reader = **opened;
+    FileAnalysis analysis;
+    analysis.file = path;
+    analysis.sampleRate = reader.sampleRate();
+    analysis.channels = reader.channelCount();
+
+    const uint32_t channels = analysis.channels;
+    const double rate = analysis.sampleRate;
+    LoudnessMeter loudness;
+    if (auto status = loudness.prepare(rate, channels); !status) {
+        return Error{"cannot analyse '" + path + "': " + status.error()};
+    }
+    SpectrumAnalyzer spectrum;
+    if (auto status = spectrum.prepare(rate, kSpectrumFftSize); !status) {
+        return Error{"cannot analyse '" + path + "': " + status.error()};
+    }
+    SpectrumSettings settings;
+    settings.fftSize = kSpectrumFftSize;
+    settings.window = SpectrumWindow::BlackmanHarris;
+    settings.overlap = 0.5f;
+    settings.averagingSeconds = std::numeric_limits<float>::infinity();
+    spectrum.configure(settings);
+    PitchDetector pitch;
+    if (auto status = pitch.prepare(rate); !status) {
+        return Error{"cannot analyse '" + path + "': " + status.error()};
+    }
+
+    // Blocks of 100 ms: the momentary and short-term maxima are read at that rate, as
+    // EBU Tech 3341 specifies for them.
+    const auto blockFrames = static_cast<uint32_t>(std::max(1.0, std::round(rate / 10.0)));
+    AudioBuffer buffer(channels, blockFrames);
+    std::vector<float> mono(blockFrames);
+    std::vector<double> peaks(channels, 0.0);
+    std::vector<double> squares(channels, 0.0);
+    double momentaryMax = kMinusInfinity;
+    double shortTermMax = kMinusInfinity;
+    uint64_t frames = 0;
+    std::vector<double> voicedHz;
+    const double halfFrame = pitch.frameSize() / 2.0;
+
+    for (;;) {
+        const int64_t got = reader.read(buffer.block());
+        if (got < 0) {
+            return Error{reader.error()};
+        }
+        if (got == 0) {
+            break;
+        }
+        const auto count = static_cast<uint32_t>(got);
+        AudioBlock block = buffer.block(count);
+        for (uint32_t c = 0; c < channels; ++c) {
+            const float* x = block.channel(c);
+            double peak = peaks[c];
+            double sum = 0.0;
+            for (uint32_t i = 0; i < count; ++i) {
+                peak = std::max(peak, double(std::fabs(x[i])));
+                sum += double(x[i]) * x[i];
+            }
+            peaks[c] = peak;
+            squares[c] += sum;
+        }
+        loudness.process(block.channels(), count);
+        frames += count;
+        momentaryMax = std::max(momentaryMax, double(loudness.momentaryLufs()));
+        shortTermMax = std::max(shortTermMax, double(loudness.shortTermLufs()));
+
+        for (uint32_t i = 0; i < count; ++i) {
+            float sum = 0.0f;
+            for (uint32_t c = 0; c < channels; ++c) {
+                sum += block.channel(c)[i];
+            }
+            mono[i] = sum / float(channels);
+        }
+        spectrum.process(mono.data(), count);
+        pitch.process(mono.data(), count, [&](const PitchEstimate& estimate) {
+            // Frames that reach back before the file's start are not reported.
+            const double end = double(pitch.samplesConsumed());
+            if (end < pitch.frameSize()) {
+                return;
+            }
+            analysis.track.push_back({(end - halfFrame) / rate, estimate.voiced ? estimate.hz : 0.0,
+                                      estimate.confidence});
+            if (estimate.voiced) {
+                voicedHz.push_back(estimate.hz);
+            }
+        });
+    }
+
+    analysis.durationSeconds = double(frames) / rate;
+    for (uint32_t c = 0; c < channels; ++c) {
+        analysis.samplePeakDbfs.push_back(toDb(peaks[c]));
+        analysis.rmsDbfs.push_back(frames ? toDb(std::sqrt(squares[c] / double(frames)))
+                                          : kMinusInfinity);
+    }
+    analysis.truePeakDbtp = loudness.truePeakDbtp();
+    analysis.integratedLufs = loudness.integratedLufs();
+    analysis.loudnessRangeLu = loudness.loudnessRangeLu();
+    analysis.momentaryMaxLufs = momentaryMax;
+    analysis.shortTermMaxLufs = shortTermMax;
+    if (spectrum.framesComputed() > 0 && spectrum.peakDb() > SpectrumAnalyzer::kFloorDb) {
+        analysis.spectrumPeakHz = spectrum.peakHz();
+        analysis.spectrumPeakDbfs = spectrum.peakDb();
+    } else {
+        analysis.spectrumPeakHz = 0.0;
+        analysis.spectrumPeakDbfs = kMinusInfinity;
+    }
+    if (!analysis.track.empty()) {
+        analysis.voicedFraction = double(voicedHz.size()) / double(analysis.track.size());
+    }
+    if (!voicedHz.empty()) {
+        const auto middle = voicedHz.begin() + voicedHz.size() / 2;
+        std::nth_element(voicedHz.begin(), middle, voicedHz.end());
+        analysis.pitchMedianHz = *middle;
+        const NoteReading note = NoteName::fromHz(analysis.pitchMedianHz);
+        analysis.pitchNote = NoteName::toString(note.name);
+        analysis.pitchCents = note.cents;
+    }
+    return analysis;
+}
+
+nlohmann::ordered_json FileAnalyzer::toJson(const FileAnalysis& a) {
+    nlohmann::ordered_json json;
+    json["file"] = a.file;
+    json["sample_rate"] = a.sampleRate;
+    json["channels"] = a.channels;
+    json["duration_s"] = number(a.durationSeconds, 0.001);
+    json["sample_peak_dbfs"] = nlohmann::ordered_json::array();
+    for (double v : a.samplePeakDbfs) {
+        json["sample_peak_dbfs"].push_back(number(v));
+    }
+    json["rms_dbfs"] = nlohmann::ordered_json::array();
+    for (double v : a.rmsDbfs) {
+        json["rms_dbfs"].push_back(number(v));
+    }
+    json["true_peak_dbtp"] = number(a.truePeakDbtp);
+    json["loudness"] = {{"integrated_lufs", number(a.integratedLufs)},
+                        {"range_lu", number(a.loudnessRangeLu)},
+                        {"momentary_max_lufs", number(a.momentaryMaxLufs)},
+                        {"short_term_max_lufs", number(a.shortTermMaxLufs)}};
+    json["spectrum"] = {{"peak_hz", number(a.spectrumPeakHz)},
+                        {"peak_dbfs", number(a.spectrumPeakDbfs)}};
+    nlohmann::ordered_json track = nlohmann::ordered_json::array();
+    for (const auto& point : a.track) {
+        track.push_back({number(point.timeSeconds, 0.0001), number(point.hz, 0.01),
+                         number(point.confidence, 0.01)});
+    }
+    json["pitch"] = {{"median_hz", number(a.pitchMedianHz)},
+                     {"note", a.pitchNote},
+                     {"cents", number(a.pitchCents, 0.1)},
+                     {"voiced_fraction", number(a.voicedFraction, 0.001)},
+                     {"track", std::move(track)}};
+    return json;
+}
+
+std::string FileAnalyzer::toTable(const FileAnalysis& a) {
+    std::string out;
+    char line[256];
+    auto add = [&](const char* label, const std::string& value) {
+        std::snprintf(line, sizeof(line), "%-22s %s\n", label, value.c_str());
+        out += line;
+    };
+    add("file", a.file);
+    std::snprintf(line, sizeof(line), "%.0f Hz, %u channel%s, %.3f s", a.sampleRate, a.channels,
+                  a.channels == 1 ? "" : "s", a.durationSeconds);
+    add("format", line);
+    for (uint32_t c = 0; c < a.channels; ++c) {
+        const std::string label = "channel " + std::to_string(c + 1) + " peak / RMS";
+        add(label.c_str(),
+            formatDb(a.samplePeakDbfs[c], "dBFS") + " / " + formatDb(a.rmsDbfs[c], "dBFS"));
+    }
+    add("true peak", formatDb(a.truePeakDbtp, "dBTP"));
+    add("integrated loudness", formatDb(a.integratedLufs, "LUFS"));
+    add("loudness range", formatDb(a.loudnessRangeLu, "LU"));
+    add("momentary max", formatDb(a.momentaryMaxLufs, "LUFS"));
+    add("short-term max", formatDb(a.shortTermMaxLufs, "LUFS"));
+    if (std::isfinite(a.spectrumPeakDbfs)) {
+        std::snprintf(line, sizeof(line), "%.2f Hz at %s", a.spectrumPeakHz,
+                      formatDb(a.spectrumPeakDbfs, "dBFS").c_str());
+        add("spectrum peak", line);
+    } else {
+        add("spectrum peak", "none (silence)");
+    }
+    if (a.pitchMedianHz > 0.0) {
+        std::snprintf(line, sizeof(line), "%.2f Hz, %s %+.1f cents, voiced %.1f%% of the time",
+                      a.pitchMedianHz, a.pitchNote.c_str(), a.pitchCents, 100.0 * a.voicedFraction);
+        add("pitch (median)", line);
+    } else {
+        add("pitch (median)", "none (no pitched frames)");
+    }
+    return out;
+}
+
+}  // namespace liverack::core

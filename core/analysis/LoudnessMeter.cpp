@@ -1,0 +1,138 @@
+// libebur128 wrapper: see LoudnessMeter.h.
+#include "core/analysis/LoudnessMeter.h"
+
+#include <ebur128.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <string>
+
+namespace liverack::core {
+
+namespace {
+
+constexpr float kMinusInfinity = -std::numeric_limits<float>::infinity();
+
+float finiteOrMinusInfinity(int error, double value) {
+    return error == EBUR128_SUCCESS && std::isfinite(value) ? static_cast<float>(value)
+                                                            : kMinusInfinity;
+}
+
+}  // namespace
+
+struct LoudnessMeter::State {
+    ebur128_state* meter = nullptr;
+    explicit State(ebur128_state* created) : meter(created) {}
+    ~State() { ebur128_destroy(&meter); }
+    State(const State&) = delete;
+    State& operator=(const State&) = delete;
+};
+
+LoudnessMeter::LoudnessMeter() = default;
+LoudnessMeter::~LoudnessMeter() = default;
+
+Status LoudnessMeter::prepare(double sampleRate, uint32_t channels, History history) {
+    state_.reset();
+    if (!(sampleRate >= 8000.0 && sampleRate <= 768000.0) || channels == 0 || channels > 64) {
+        return Error{"loudness cannot be measured at " + std::to_string(sampleRate) + " Hz with " +
+                     std::to_string(channels) + " channels"};
+    }
+    sampleRate_ = sampleRate;
+    channels_ = channels;
+    history_ = history;
+    int mode = EBUR128_MODE_M | EBUR128_MODE_S | EBUR128_MODE_I | EBUR128_MODE_LRA |
+               EBUR128_MODE_TRUE_PEAK;
+    if (history == History::Bounded) {
+        mode |= EBUR128_MODE_HISTOGRAM;
+    }
+    ebur128_state* meter =
+        ebur128_init(channels, static_cast<unsigned long>(std::lround(sampleRate)), mode);
+    if (meter == nullptr) {
+        return Error{"the loudness meter could not be created (out of memory?)"};
+    }
+    state_ = std::make_unique<State>(meter);
+    if (channels == 1) {
+        ebur128_set_channel(meter, 0, EBUR128_DUAL_MONO);
+    }
+    interleaved_.assign(size_t(kChunkFrames) * channels, 0.0f);
+    framesMeasured_ = 0;
+    return {};
+}
+
+Status LoudnessMeter::reset() {
+    if (state_ == nullptr) {
+        return Error{"the loudness meter was never prepared"};
+    }
+    // libebur128 has no reset: a fresh state is the documented way to start over.
+    return prepare(sampleRate_, channels_, history_);
+}
+
+void LoudnessMeter::process(const float* const* channels, uint32_t frames) {
+    if (state_ == nullptr) {
+        return;
+    }
+    uint32_t done = 0;
+    while (done < frames) {
+        const uint32_t count = std::min(frames - done, kChunkFrames);
+        for (uint32_t c = 0; c < channels_; ++c) {
+            const float* source = channels[c] + done;
+            float* dest = interleaved_.data() + c;
+            for (uint32_t i = 0; i < count; ++i) {
+                dest[size_t(i) * channels_] = source[i];
+            }
+        }
+        ebur128_add_frames_float(state_->meter, interleaved_.data(), count);
+        done += count;
+    }
+    framesMeasured_ += frames;
+}
+
+float LoudnessMeter::momentaryLufs() const {
+    double value = 0.0;
+    if (state_ == nullptr || secondsMeasured() < 0.4) {
+        return kMinusInfinity;
+    }
+    return finiteOrMinusInfinity(ebur128_loudness_momentary(state_->meter, &value), value);
+}
+
+float LoudnessMeter::shortTermLufs() const {
+    double value = 0.0;
+    if (state_ == nullptr || secondsMeasured() < 3.0) {
+        return kMinusInfinity;
+    }
+    return finiteOrMinusInfinity(ebur128_loudness_shortterm(state_->meter, &value), value);
+}
+
+float LoudnessMeter::integratedLufs() const {
+    double value = 0.0;
+    if (state_ == nullptr) {
+        return kMinusInfinity;
+    }
+    return finiteOrMinusInfinity(ebur128_loudness_global(state_->meter, &value), value);
+}
+
+float LoudnessMeter::loudnessRangeLu() const {
+    double value = 0.0;
+    // The range needs short-term values, which need 3 s of audio.
+    if (state_ == nullptr || secondsMeasured() < 3.0) {
+        return kMinusInfinity;
+    }
+    return finiteOrMinusInfinity(ebur128_loudness_range(state_->meter, &value), value);
+}
+
+float LoudnessMeter::truePeakDbtp() const {
+    if (state_ == nullptr || framesMeasured_ == 0) {
+        return kMinusInfinity;
+    }
+    double peak = 0.0;
+    for (uint32_t c = 0; c < channels_; ++c) {
+        double channelPeak = 0.0;
+        if (ebur128_true_peak(state_->meter, c, &channelPeak) == EBUR128_SUCCESS) {
+            peak = std::max(peak, channelPeak);
+        }
+    }
+    return peak > 0.0 ? static_cast<float>(20.0 * std::log10(peak)) : kMinusInfinity;
+}
+
+}  // namespace liverack::core

@@ -1,0 +1,348 @@
+// Pitch detector: see PitchDetector.h.
+#include "core/analysis/PitchDetector.h"
+
+#include <fftw3.h>
+
+#include <bit>
+#include <cmath>
+#include <complex>
+#include <mutex>
+#include <numbers>
+
+#include "core/analysis/FftwPlanLock.h"
+
+namespace liverack::core {
+
+namespace {
+
+constexpr double kPi = std::numbers::pi;
+// Key maxima within this fraction of the highest count as the period (McLeod and Wyvill 2005):
+// the first of them wins, which avoids picking a multiple of the period.
+constexpr double kKeyMaximumRatio = 0.95;
+// The picking stage sees the signal low-passed (flat to 4 kHz, raised cosine to 0 at 8 kHz):
+// high harmonics make the difference function's peaks too sharp to judge from whole lags.
+constexpr double kPickFlatHz = 4000.0;
+constexpr double kPickStopHz = 8000.0;
+
+// sum_{n<N} e^{-i 2 pi nu n}
+std::complex<double> dirichlet(double nu, uint32_t n) {
+    const double denominator = std::sin(kPi * nu);
+    const double magnitude =
+        std::fabs(denominator) < 1e-15 ? double(n) : std::sin(kPi * nu * n) / denominator;
+    const double phase = -kPi * nu * (n - 1.0);
+    return magnitude * std::complex<double>(std::cos(phase), std::sin(phase));
+}
+
+}  // namespace
+
+// One frame length: Hann window, zero-padded transform of twice its length (so the circular
+// autocorrelation is the linear one), and the window's power spectrum.
+struct PitchDetector::Transform {
+    uint32_t size = 0;
+    uint32_t paddedSize = 0;
+    float* input = nullptr;
+    fftwf_complex* spectrum = nullptr;
+    float* output = nullptr;
+    fftwf_plan forward = nullptr;
+    fftwf_plan inverse = nullptr;
+    std::vector<float> window;
+    std::vector<double> power;        // |Y_k|^2 of the windowed frame
+    std::vector<double> windowPower;  // |W_k|^2, exact (closed form, double)
+    uint32_t windowBins = 0;          // bins of windowPower that are not negligible
+
+    ~Transform() {
+        std::lock_guard lock(fftwPlanMutex());
+        if (forward != nullptr) {
+            fftwf_destroy_plan(forward);
+        }
+        if (inverse != nullptr) {
+            fftwf_destroy_plan(inverse);
+        }
+        fftwf_free(input);
+        fftwf_free(spectrum);
+        fftwf_free(output);
+    }
+
+    bool prepare(uint32_t frames) {
+        size = frames;
+        paddedSize = 2 * frames;
+        {
+            std::lock_guard lock(fftwPlanMutex());
+            input = fftwf_alloc_real(paddedSize);
+            spectrum = fftwf_alloc_complex(paddedSize / 2 + 1);
+            output = fftwf_alloc_real(paddedSize);
+            if (input == nullptr || spectrum == nullptr || output == nullptr) {
+                return false;
+            }
+            forward =
+                fftwf_plan_dft_r2c_1d(static_cast<int>(paddedSize), input, spectrum, FFTW_ESTIMATE);
+            inverse = fftwf_plan_dft_c2r_1d(static_cast<int>(paddedSize), spectrum, output,
+                                            FFTW_ESTIMATE);
+            if (forward == nullptr || inverse == nullptr) {
+                return false;
+            }
+        }
+        window.resize(size);
+        for (uint32_t i = 0; i < size; ++i) {
+            window[i] = static_cast<float>(0.5 - 0.5 * std::cos(2.0 * kPi * (i + 0.5) / size));
+        }
+        const uint32_t bins = paddedSize / 2 + 1;
+        power.assign(bins, 0.0);
+        windowPower.assign(bins, 0.0);
+        // W(nu) = 0.5 D(nu) - 0.25 (e^{i pi/N} D(nu - 1/N) + e^{-i pi/N} D(nu + 1/N)); float
+        // FFT round-off would swamp the far tail, which the refinement's ratio is sensitive to.
+        const std::complex<double> shift = std::polar(1.0, kPi / size);
+        windowBins = 1;
+        for (uint32_t k = 0; k < bins; ++k) {
+            const double nu = double(k) / paddedSize;
+            const std::complex<double> w =
+                0.5 * dirichlet(nu, size) -
+                0.25 * (shift * dirichlet(nu - 1.0 / size, size) +
+                        std::conj(shift) * dirichlet(nu + 1.0 / size, size));
+            windowPower[k] = std::norm(w);
+            if (windowPower[k] > 1e-18 * windowPower[0]) {
+                windowBins = k + 1;
+            }
+        }
+        return true;
+    }
+
+    // Windowed, mean-removed power spectrum of `frame` (size samples) into `power`.
+    void analyse(const float* frame) {
+        double mean = 0.0;
+        for (uint32_t i = 0; i < size; ++i) {
+            mean += frame[i];
+        }
+        mean /= size;
+        for (uint32_t i = 0; i < size; ++i) {
+            input[i] = static_cast<float>((frame[i] - mean) * window[i]);
+        }
+        std::fill(input + size, input + paddedSize, 0.0f);
+        fftwf_execute(forward);
+        for (uint32_t k = 0; k < power.size(); ++k) {
+            const double re = spectrum[k][0];
+            const double im = spectrum[k][1];
+            power[k] = re * re + im * im;
+        }
+    }
+};
+
+PitchDetector::PitchDetector() = default;
+PitchDetector::~PitchDetector() = default;
+
+Status PitchDetector::prepare(double sampleRate) {
+    if (!(sampleRate >= 8000.0 && sampleRate <= 384000.0)) {
+        return Error{"pitch cannot be detected at a sample rate of " + std::to_string(sampleRate) +
+                     " Hz"};
+    }
+    sampleRate_ = sampleRate;
+    frameSize_ = frameSizeFor(sampleRate);
+    minLag_ =
+        std::max<uint32_t>(2, static_cast<uint32_t>(std::floor(sampleRate / (kMaxHz * 1.03))));
+    maxLag_ = std::min(static_cast<uint32_t>(std::ceil(sampleRate / (kMinHz / 1.03))),
+                       static_cast<uint32_t>(0.62 * frameSize_));
+    short_ = std::make_unique<Transform>();
+    long_ = std::make_unique<Transform>();
+    if (!short_->prepare(frameSize_) || !long_->prepare(2 * frameSize_)) {
+        return Error{"the pitch detector could not plan its transforms (out of memory?)"};
+    }
+    nsdf_.assign(frameSize_ + 1, 0.0);
+    keyLag_.assign(maxLag_ / 2 + 2, 0);  // lobes are at least two lags apart
+    keyValue_.assign(maxLag_ / 2 + 2, 0.0);
+    const uint32_t bins = short_->paddedSize / 2 + 1;
+    lowpass_.resize(bins);
+    for (uint32_t k = 0; k < bins; ++k) {
+        const double hz = k * sampleRate / short_->paddedSize;
+        lowpass_[k] = hz <= kPickFlatHz ? 1.0f
+                      : hz >= kPickStopHz
+                          ? 0.0f
+                          : static_cast<float>(0.5 + 0.5 * std::cos(kPi * (hz - kPickFlatHz) /
+                                                                    (kPickStopHz - kPickFlatHz)));
+    }
+    stream_.assign(historySize(), 0.0f);
+    pending_ = 0;
+    return {};
+}
+
+uint32_t PitchDetector::frameSizeFor(double sampleRate) noexcept {
+    return std::bit_ceil(static_cast<uint32_t>(std::ceil(std::max(sampleRate, 8000.0) * 0.04)));
+}
+
+void PitchDetector::resetStream() noexcept {
+    std::fill(stream_.begin(), stream_.end(), 0.0f);
+    pending_ = 0;
+}
+
+PitchEstimate PitchDetector::analyze(const float* history) noexcept {
+    PitchEstimate estimate;
+    const uint32_t n = frameSize_;
+    const float* frame = history + n;
+    Transform& t = *short_;
+
+    double mean = 0.0;
+    for (uint32_t i = 0; i < n; ++i) {
+        mean += frame[i];
+    }
+    mean /= n;
+    double energy = 0.0;
+    for (uint32_t i = 0; i < n; ++i) {
+        const double x = frame[i] - mean;
+        t.input[i] = static_cast<float>(x);
+        energy += x * x;
+    }
+    if (!(energy > 0.0) || 10.0 * std::log10(energy / n) < kSilenceDbfs) {
+        return estimate;
+    }
+
+    // Stage 1: normalised square difference n(tau) = 2 r(tau) / m(tau). r comes from the
+    // low-passed power spectrum, so it is scaled by its own r(0), and m by m(0).
+    std::fill(t.input + n, t.input + t.paddedSize, 0.0f);
+    fftwf_execute(t.forward);
+    const uint32_t bins = t.paddedSize / 2 + 1;
+    for (uint32_t k = 0; k < bins; ++k) {
+        const float re = t.spectrum[k][0];
+        const float im = t.spectrum[k][1];
+        t.spectrum[k][0] = (re * re + im * im) * lowpass_[k];
+        t.spectrum[k][1] = 0.0f;
+    }
+    fftwf_execute(t.inverse);
+    const double r0 = t.output[0];
+    if (!(r0 > 0.0)) {
+        return estimate;
+    }
+    const uint32_t lastLag = std::min(maxLag_ + 1, n - 1);
+    double m = 2.0 * energy;
+    const double m0 = m;
+    nsdf_[0] = 1.0;
+    for (uint32_t tau = 1; tau <= lastLag; ++tau) {
+        const double a = frame[tau - 1] - mean;
+        const double b = frame[n - tau] - mean;
+        m -= a * a + b * b;
+        nsdf_[tau] = m > 1e-12 * m0 ? (t.output[tau] / r0) / (m / m0) : 0.0;
+    }
+
+    // Key maxima: the highest point of each positive lobe after the zero-lag one.
+    uint32_t tau = 1;
+    while (tau < maxLag_ && nsdf_[tau] > 0.0) {
+        ++tau;
+    }
+    // Noise-like tones (a pluck's burst at 96 kHz) have hundreds of lobes before the period.
+    size_t keys = 0;
+    double highest = 0.0;
+    while (tau < maxLag_) {
+        while (tau < maxLag_ && nsdf_[tau] <= 0.0) {
+            ++tau;
+        }
+        uint32_t best = 0;
+        while (tau < maxLag_ && nsdf_[tau] > 0.0) {
+            if (tau >= minLag_ && (best == 0 || nsdf_[tau] > nsdf_[best])) {
+                best = tau;
+            }
+            ++tau;
+        }
+        // A lobe cut by either end of the lag range has no peak inside it.
+        if (best != 0 && nsdf_[best] >= nsdf_[best - 1] && nsdf_[best] >= nsdf_[best + 1]) {
+            const double a = nsdf_[best - 1];
+            const double b = nsdf_[best];
+            const double c = nsdf_[best + 1];
+            const double curvature = a - 2.0 * b + c;
+            const double offset =
+                curvature < 0.0 ? std::clamp(0.5 * (a - c) / curvature, -0.5, 0.5) : 0.0;
+            keyLag_[keys] = best;
+            keyValue_[keys] = b - 0.25 * (a - c) * offset;
+            highest = std::max(highest, keyValue_[keys]);
+            ++keys;
+        }
+    }
+    if (keys == 0) {
+        return estimate;
+    }
+    size_t chosen = 0;
+    while (keyValue_[chosen] < kKeyMaximumRatio * highest) {
+        ++chosen;
+    }
+    const uint32_t lag = keyLag_[chosen];
+    estimate.confidence = static_cast<float>(std::clamp(keyValue_[chosen], 0.0, 1.0));
+    if (estimate.confidence < kVoicedConfidence) {
+        return estimate;
+    }
+    const double a = nsdf_[lag - 1];
+    const double b = nsdf_[lag];
+    const double c = nsdf_[lag + 1];
+    const double curvature = a - 2.0 * b + c;
+    const double coarse =
+        lag + (curvature < 0.0 ? std::clamp(0.5 * (a - c) / curvature, -0.5, 0.5) : 0.0);
+
+    // Stage 2. Below about five periods per frame the window's own correlation leaks into the
+    // estimate (cents at 55 Hz); twice the frame keeps low notes as exact as high ones.
+    const bool low = coarse > n / 5.0;
+    const double period = low ? refine(*long_, history, coarse) : refine(*short_, frame, coarse);
+    const double hz = sampleRate_ / period;
+    if (!(hz >= kMinHz / 1.03 && hz <= kMaxHz * 1.03)) {
+        return estimate;
+    }
+    estimate.voiced = true;
+    estimate.hz = hz;
+    return estimate;
+}
+
+double PitchDetector::refine(Transform& t, const float* frame, double lag) noexcept {
+    t.analyse(frame);
+    // Only bins that carry power matter; low notes use few.
+    double peak = 0.0;
+    for (double p : t.power) {
+        peak = std::max(peak, p);
+    }
+    uint32_t signalBins = static_cast<uint32_t>(t.power.size());
+    while (signalBins > 1 && t.power[signalBins - 1] < 1e-14 * peak) {
+        --signalBins;
+    }
+    const uint32_t bins = std::max(signalBins, t.windowBins);
+    const double step = 2.0 * kPi / t.paddedSize;
+    // Newton's method on f = A / B, A(tau) = sum P_k cos(w_k tau) (the windowed signal's
+    // autocorrelation), B(tau) the same for the window; both are exact trigonometric
+    // interpolations of the zero-padded transforms, so no interpolation error enters.
+    double tau = lag;
+    for (int iteration = 0; iteration < 8; ++iteration) {
+        double a0 = 0.0, a1 = 0.0, a2 = 0.0, b0 = 0.0, b1 = 0.0, b2 = 0.0;
+        const std::complex<double> rotation = std::polar(1.0, step * tau);
+        std::complex<double> z = 1.0;
+        for (uint32_t k = 0; k < bins; ++k) {
+            const double w = step * k;
+            // One-sided sums: every bin but DC and Nyquist stands for itself and its mirror.
+            const double weight = (k == 0 || 2 * k == t.paddedSize) ? 1.0 : 2.0;
+            const double c = weight * z.real();
+            const double s = weight * z.imag();
+            if (k < signalBins) {
+                const double p = t.power[k];
+                a0 += p * c;
+                a1 -= p * w * s;
+                a2 -= p * w * w * c;
+            }
+            if (k < t.windowBins) {
+                const double q = t.windowPower[k];
+                b0 += q * c;
+                b1 -= q * w * s;
+                b2 -= q * w * w * c;
+            }
+            z *= rotation;
+        }
+        if (!(b0 > 0.0)) {
+            return lag;
+        }
+        const double d1 = (a1 * b0 - a0 * b1) / (b0 * b0);
+        const double d2 = (a2 * b0 - a0 * b2) / (b0 * b0) - 2.0 * b1 * d1 / b0;
+        if (!(d2 < 0.0)) {
+            break;
+        }
+        const double delta = std::clamp(-d1 / d2, -0.5, 0.5);
+        tau += delta;
+        if (std::fabs(delta) < 1e-7) {
+            break;
+        }
+    }
+    // A refinement that wandered off the coarse peak found something else: keep the coarse one.
+    return std::fabs(tau - lag) <= 1.0 ? tau : lag;
+}
+
+}  // namespace liverack::core
