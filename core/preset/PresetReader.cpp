@@ -474,7 +474,8 @@ Result<ReadPreset> PresetReader::readText(std::string_view text, const std::stri
         if (const auto bracket = reason.find("] "); bracket != std::string::npos) {
             reason = reason.substr(bracket + 2);
         }
-        const bool truncated = reason.find("end of input") != std::string::npos;
+        // The parser stopped at the very end: the text ends before the JSON does.
+        const bool truncated = e.byte >= text.size();
         return Error{prefix + " is not valid JSON: " + reason +
                      (truncated ? " (the file looks cut short)" : "")};
     } catch (const std::exception& e) {
