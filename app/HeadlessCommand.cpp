@@ -13,6 +13,7 @@
 #include "core/dsp/EffectChain.h"
 #include "core/dsp/effects/GainEffect.h"
 #include "core/engine/AudioEngine.h"
+#include "core/io/Recorder.h"
 #include "core/preset/PresetLoader.h"
 
 namespace liverack::app {
@@ -20,10 +21,10 @@ namespace {
 
 constexpr const char* kFallbackSource = "sine:440";
 
-void printStatistics(core::AudioEngine& engine) {
+void printStatistics(core::AudioEngine& engine, const core::Recorder* recorder = nullptr) {
     const core::EngineStatsSnapshot s = engine.stats();
     const core::StreamInfo& info = engine.streamInfo();
-    const nlohmann::json out = {
+    nlohmann::json out = {
         {"frames", s.frames},
         {"callbacks", s.callbacks},
         {"xruns", s.xruns},
@@ -35,6 +36,10 @@ void printStatistics(core::AudioEngine& engine) {
         {"non_finite_samples", s.nonFiniteSamples},
         {"clipped_samples", s.clippedSamples},
     };
+    if (recorder != nullptr) {
+        out["recorded_frames"] = recorder->framesRecorded();
+        out["record_dropped_frames"] = recorder->droppedFrames();
+    }
     std::cout << out.dump() << std::endl;
 }
 
@@ -69,6 +74,25 @@ core::Result<std::unique_ptr<core::EffectChain>> buildChain(const StreamOptions&
         slots.push_back(std::make_shared<core::EffectSlot>(std::move(gain)));
     }
     return std::make_unique<core::EffectChain>(std::move(slots));
+}
+
+// Stops the recording (everything captured reaches the file, which is closed) and says on stderr
+// if it had failed; true when it did.
+bool finishRecording(core::Recorder* recorder, bool failureReported) {
+    if (recorder == nullptr) {
+        return false;
+    }
+    const core::Status stopped = recorder->stop();
+    if (!stopped && !failureReported) {
+        std::fprintf(stderr, "liverack: %s\n", stopped.error().c_str());
+    }
+    if (recorder->droppedFrames() > 0) {
+        std::fprintf(stderr,
+                     "liverack: the recording lost %llu frames because the disk could not keep "
+                     "up\n",
+                     static_cast<unsigned long long>(recorder->droppedFrames()));
+    }
+    return !stopped;
 }
 
 }  // namespace
@@ -154,6 +178,22 @@ int runHeadlessCommand(const QStringList& arguments) {
     }
     std::fprintf(stderr, "liverack: streaming on %s. Press Ctrl+C to stop.\n",
                  describe(engine.streamInfo()).c_str());
+    std::unique_ptr<core::Recorder> recorder;
+    bool recordFailureReported = false;
+    if (!options->recordPath.empty()) {
+        recorder = std::make_unique<core::Recorder>(engine.processor());
+        if (core::Status recording = recorder->start(options->recordPath, options->recordTaps);
+            !recording) {
+            std::fprintf(stderr, "liverack: %s\n", recording.error().c_str());
+            engine.close();
+            return 1;
+        }
+        std::string files;
+        for (const auto& path : recorder->paths()) {
+            files += (files.empty() ? "'" : " and '") + path + "'";
+        }
+        std::fprintf(stderr, "liverack: recording to %s.\n", files.c_str());
+    }
 
     const timespec pollInterval{0, 100'000'000};  // housekeeping at 10 Hz
     while (true) {
@@ -162,17 +202,25 @@ int runHeadlessCommand(const QStringList& arguments) {
             break;
         }
         engine.poll();
+        if (recorder && recorder->hasFailed() && !recordFailureReported) {
+            std::fprintf(stderr, "liverack: %s; the audio goes on.\n",
+                         recorder->errorMessage().c_str());
+            recordFailureReported = true;
+        }
         if (engine.streamLost()) {
             std::fprintf(stderr, "liverack: %s\n", engine.streamLostReason().c_str());
+            finishRecording(recorder.get(), recordFailureReported);
             engine.close();
-            printStatistics(engine);
+            printStatistics(engine, recorder.get());
             return 1;
         }
     }
+    // The recording ends first, so it holds everything up to the signal (and no fade-out).
+    const bool recordingFailed = finishRecording(recorder.get(), recordFailureReported);
     engine.stop();
-    printStatistics(engine);
+    printStatistics(engine, recorder.get());
     engine.close();
-    return 0;
+    return recordingFailed ? 1 : 0;
 }
 
 }  // namespace liverack::app

@@ -29,6 +29,12 @@ void addStreamOptions(QCommandLineParser& parser) {
         {"preset", "Load this preset's chain.", "FILE"},
         {"no-autoconnect", "JACK: leave LiveRack's ports unconnected."},
         {"gain-db", "Output trim in dB after the chain (-60 to +24).", "DB"},
+        {"record",
+         "Record to PATH (.wav: 32-bit float, .flac: 24-bit) while streaming; with "
+         "--record-tap both, PATH.pre.wav and PATH.post.wav.",
+         "PATH"},
+        {"record-tap", "What to record: pre (the input), post (the output, default) or both.",
+         "TAP"},
     });
 }
 
@@ -37,7 +43,7 @@ core::Result<StreamOptions> readStreamOptions(const QCommandLineParser& parser) 
     core::StreamConfig& config = options.config;
     config.sampleRate = 0;
     for (const char* name : {"api", "input", "output", "rate", "block", "channels", "source",
-                             "preset", "no-autoconnect", "gain-db"}) {
+                             "preset", "no-autoconnect", "gain-db", "record", "record-tap"}) {
         options.anyGiven |= parser.isSet(name);
     }
     options.explicitDevice = parser.isSet("api") || parser.isSet("input") ||
@@ -88,6 +94,22 @@ core::Result<StreamOptions> readStreamOptions(const QCommandLineParser& parser) 
                                parser.value("gain-db").toStdString() + "'"};
         }
         options.gainDb = db;
+    }
+    if (parser.isSet("record")) {
+        options.recordPath = parser.value("record").toStdString();
+        if (auto format = core::AudioFileWriter::formatForPath(options.recordPath); !format) {
+            return core::Error{format.error()};
+        }
+    }
+    if (parser.isSet("record-tap")) {
+        if (options.recordPath.empty()) {
+            return core::Error{"--record-tap says what to record; give --record PATH as well"};
+        }
+        auto taps = core::Recorder::parseTaps(parser.value("record-tap").toStdString());
+        if (!taps) {
+            return core::Error{taps.error()};
+        }
+        options.recordTaps = *taps;
     }
     return options;
 }

@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "core/engine/StreamConfig.h"
+#include "core/io/Recorder.h"
 #include "core/util/Result.h"
 
 namespace liverack::app {
@@ -20,6 +21,8 @@ struct StreamOptions {
     bool anyGiven = false;        // any stream option at all (the window then starts streaming)
     QString presetPath;           // --preset
     std::optional<float> gainDb;  // --gain-db: an output trim after the chain
+    std::string recordPath;       // --record: empty when not recording
+    core::RecordTaps recordTaps = core::RecordTaps::Post;  // --record-tap
 };
 
 void addStreamOptions(QCommandLineParser& parser);

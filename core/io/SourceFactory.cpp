@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 
+#include "core/io/FileSource.h"
 #include "core/io/TestSignalGenerator.h"
 
 namespace liverack::core {
@@ -10,6 +11,17 @@ Result<std::unique_ptr<InputSource>> SourceFactory::create(const std::string& sp
     using Kind = TestSignalGenerator::Kind;
     if (spec.empty() || spec == "device") {
         return std::unique_ptr<InputSource>();
+    }
+    if (spec.rfind("file:", 0) == 0) {
+        const std::string path = spec.substr(5);
+        if (path.empty()) {
+            return Error{"'file:' needs the path of an audio file, like file:take1.wav"};
+        }
+        auto file = FileSource::open(path);
+        if (!file) {
+            return Error{file.error()};
+        }
+        return std::unique_ptr<InputSource>(std::move(file.value()));
     }
     if (spec == "noise") {
         return std::unique_ptr<InputSource>(
@@ -40,7 +52,7 @@ Result<std::unique_ptr<InputSource>> SourceFactory::create(const std::string& sp
 }
 
 std::string SourceFactory::help() {
-    return "use device, sine:HZ, noise, pink or sweep";
+    return "use device, file:PATH, sine:HZ, noise, pink or sweep";
 }
 
 }  // namespace liverack::core
