@@ -93,7 +93,8 @@ float LoudnessMeter::momentaryLufs() const {
     if (state_ == nullptr || secondsMeasured() < 0.4) {
         return kMinusInfinity;
     }
-    return finiteOrMinusInfinity(ebur128_loudness_momentary(state_->meter, &value), value);
+    const int error = ebur128_loudness_momentary(state_->meter, &value);  // before reading value
+    return finiteOrMinusInfinity(error, value);
 }
 
 float LoudnessMeter::shortTermLufs() const {
@@ -101,7 +102,8 @@ float LoudnessMeter::shortTermLufs() const {
     if (state_ == nullptr || secondsMeasured() < 3.0) {
         return kMinusInfinity;
     }
-    return finiteOrMinusInfinity(ebur128_loudness_shortterm(state_->meter, &value), value);
+    const int error = ebur128_loudness_shortterm(state_->meter, &value);  // before reading value
+    return finiteOrMinusInfinity(error, value);
 }
 
 float LoudnessMeter::integratedLufs() const {
@@ -109,7 +111,8 @@ float LoudnessMeter::integratedLufs() const {
     if (state_ == nullptr) {
         return kMinusInfinity;
     }
-    return finiteOrMinusInfinity(ebur128_loudness_global(state_->meter, &value), value);
+    const int error = ebur128_loudness_global(state_->meter, &value);  // before reading value
+    return finiteOrMinusInfinity(error, value);
 }
 
 float LoudnessMeter::loudnessRangeLu() const {
@@ -118,7 +121,8 @@ float LoudnessMeter::loudnessRangeLu() const {
     if (state_ == nullptr || secondsMeasured() < 3.0) {
         return kMinusInfinity;
     }
-    return finiteOrMinusInfinity(ebur128_loudness_range(state_->meter, &value), value);
+    const int error = ebur128_loudness_range(state_->meter, &value);  // before reading value
+    return finiteOrMinusInfinity(error, value);
 }
 
 float LoudnessMeter::truePeakDbtp() const {
