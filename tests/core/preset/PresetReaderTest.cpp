@@ -8,6 +8,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <random>
 #include <string>
 
 #include "tests/core/preset/PresetTestSupport.h"
@@ -359,6 +360,44 @@ TEST_F(PresetReaderTest, HugeNumberIsClampedNotOverflowed) {
     ASSERT_TRUE(read.ok()) << read.error();
     EXPECT_EQ(read->preset.chain[0].params.at("gain_db"), 24.0f);
     EXPECT_EQ(read->warnings.size(), 1u);
+}
+
+TEST(PresetReaderMutationTest, MutatedFilesNeverThrowAndEveryErrorNamesTheFile) {
+    // Random byte edits of a valid preset (flips, deletions, insertions of JSON punctuation):
+    // whatever comes out, reading returns a result; nothing escapes as an exception.
+    const std::string valid = R"({"format": "liverack-preset", "version": 1, "name": "m",
+        "chain": [{"type": "gain", "bypass": false, "params": {"gain_db": -3.5, "mute": true}},
+                  {"type": "gain", "params": {"pan": 0.25}}]})";
+    const std::string punctuation = "{}[]\":,.-0123456789etrufalsn \\\xC3\xFF";
+    std::mt19937 random(2024);
+    int accepted = 0;
+    for (int trial = 0; trial < 20000; ++trial) {
+        std::string text = valid;
+        const int edits = 1 + static_cast<int>(random() % 4);
+        for (int e = 0; e < edits && !text.empty(); ++e) {
+            const size_t at = random() % text.size();
+            switch (random() % 3) {
+                case 0:
+                    text[at] = punctuation[random() % punctuation.size()];
+                    break;
+                case 1:
+                    text.erase(at, 1 + random() % 8);
+                    break;
+                default:
+                    text.insert(at, 1, punctuation[random() % punctuation.size()]);
+                    break;
+            }
+        }
+        Result<ReadPreset> read = Error{""};
+        ASSERT_NO_THROW(read = PresetReader::readText(text, "mutant.json")) << text;
+        if (read.ok()) {
+            ++accepted;
+            EXPECT_LE(read->preset.chain.size(), 2u);
+        } else {
+            EXPECT_THAT(read.error(), HasSubstr("'mutant.json'")) << text;
+        }
+    }
+    EXPECT_GT(accepted, 0);  // some edits (inside numbers, spaces) leave a valid preset
 }
 
 }  // namespace
