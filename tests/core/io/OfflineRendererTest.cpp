@@ -177,6 +177,29 @@ TEST_F(OfflineRendererTest, ChainLatencyIsCompensatedSoOutputLinesUpWithInput) {
     }
 }
 
+TEST_F(OfflineRendererTest, LimiterLookaheadIsCompensatedForAQuietSignal) {
+    // Far below the ceiling the limiter's gain is exactly 1: what remains is its look-ahead
+    // delay, which the render must take back out.
+    const auto input = noise(2, 20000, 0.05f, 11);
+    const std::string in = makeInput(input);
+    auto effect = EffectFactory::create("limiter");
+    ASSERT_NE(effect, nullptr) << "the limiter effect is not registered";
+    const int lookahead = effect->info().indexOf("lookahead_ms");
+    ASSERT_GE(lookahead, 0);
+    effect->parameters().set(static_cast<size_t>(lookahead), 5.0f);
+    auto chain = chainOf(std::move(effect));
+    const auto rendered = OfflineRenderer::render(chain, in, folder_.file("out.wav"));
+    ASSERT_TRUE(rendered.ok()) << rendered.error();
+    EXPECT_GT(rendered->latencyFrames, 0u);
+    const auto output = test::readAudio(folder_.file("out.wav"));
+    ASSERT_EQ(output.frames(), input[0].size());
+    for (size_t c = 0; c < 2; ++c) {
+        for (size_t i = 0; i < input[c].size(); ++i) {
+            ASSERT_NEAR(output.channels[c][i], input[c][i], 1e-6f) << "frame " << i;
+        }
+    }
+}
+
 TEST_F(OfflineRendererTest, ImpulseThroughDelayLandsAtTheDelayTime) {
     for (const double rate : {44100.0, 48000.0, 96000.0}) {
         const size_t frames = static_cast<size_t>(rate);  // 1 s
