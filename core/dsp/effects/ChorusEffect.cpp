@@ -64,7 +64,7 @@ void ChorusEffect::process(AudioBlock block) noexcept {
             // Read before writing this frame, hence d − 1 (see InterpolatedDelayLine::read).
             const float wet = lines_[c].read(d - 1.0f);
             lines_[c].push(x + feedback * wet);
-            samples[i] = x + mix * (wet - x);
+            samples[i] = (1.0f - mix) * x + mix * wet;
         }
         phase_ += rate_.next() / sampleRate_;
         if (phase_ >= 1.0) {

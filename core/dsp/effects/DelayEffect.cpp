@@ -30,12 +30,12 @@ void DelayEffect::prepare(const ProcessSpec& spec) {
     for (auto& line : lines_) {
         line.prepare(maxSamples);
     }
-    glideCoefficient_ = static_cast<float>(1.0 - std::exp(-1.0 / (kGlideSeconds * sampleRate_)));
+    glideCoefficient_ = 1.0 - std::exp(-1.0 / (kGlideSeconds * sampleRate_));
     reset();
 }
 
-float DelayEffect::targetDelaySamples() const noexcept {
-    return static_cast<float>(parameters().get(kTimeMs) * 0.001 * sampleRate_);
+double DelayEffect::targetDelaySamples() const noexcept {
+    return parameters().get(kTimeMs) * 0.001 * sampleRate_;
 }
 
 void DelayEffect::setTargets() noexcept {
@@ -54,14 +54,14 @@ void DelayEffect::process(AudioBlock block) noexcept {
     if (channels == 0) {
         return;
     }
-    const float target = targetDelaySamples();
+    const double target = targetDelaySamples();
     float* left = block.channel(0);
     float* right = channels > 1 ? block.channel(1) : nullptr;
     for (uint32_t i = 0; i < frames; ++i) {
         // Glide: one-pole towards the target, speed-limited so the read head never jumps.
-        const float step = std::clamp((target - delaySamples_) * glideCoefficient_, -kMaxGlideSpeed,
-                                      kMaxGlideSpeed);
-        delaySamples_ += step;
+        delaySamples_ += std::clamp((target - delaySamples_) * glideCoefficient_, -kMaxGlideSpeed,
+                                    kMaxGlideSpeed);
+        const auto delay = static_cast<float>(delaySamples_);
         const float feedback = feedback_.next();
         const float mix = mix_.next();
         const float pp = pingPong_.next();
@@ -71,14 +71,14 @@ void DelayEffect::process(AudioBlock block) noexcept {
         // The line is read one sample before this frame is written, hence delay − 1.
         float wet[2] = {0.0f, 0.0f};
         for (uint32_t c = 0; c < channels; ++c) {
-            const float raw = lines_[c].read(delaySamples_ - 1.0f);
+            const float raw = lines_[c].read(delay - 1.0f);
             lowpassState_[c] = raw + a * (lowpassState_[c] - raw);
             wet[c] = lowpassState_[c];
         }
         if (right == nullptr) {
             const float x = left[i];
             lines_[0].push(x + feedback * wet[0]);
-            left[i] = x + mix * (wet[0] - x);
+            left[i] = (1.0f - mix) * x + mix * wet[0];
             continue;
         }
         const float xl = left[i];
@@ -91,8 +91,8 @@ void DelayEffect::process(AudioBlock block) noexcept {
         const float backR = (1.0f - pp) * wet[1] + pp * wet[0];
         lines_[0].push(inL + feedback * backL);
         lines_[1].push(inR + feedback * backR);
-        left[i] = xl + mix * (wet[0] - xl);
-        right[i] = xr + mix * (wet[1] - xr);
+        left[i] = (1.0f - mix) * xl + mix * wet[0];
+        right[i] = (1.0f - mix) * xr + mix * wet[1];
     }
 }
 

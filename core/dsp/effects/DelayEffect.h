@@ -19,7 +19,7 @@ public:
     // faster than kMaxGlideSpeed samples per sample (so the glide's pitch bend stays within
     // 0.1×…1.9× of the original speed instead of jumping).
     static constexpr double kGlideSeconds = 0.08;
-    static constexpr float kMaxGlideSpeed = 0.9f;
+    static constexpr double kMaxGlideSpeed = 0.9;
 
     DelayEffect();
     static const EffectInfo& staticInfo();
@@ -31,13 +31,15 @@ public:
 
 private:
     void setTargets() noexcept;
-    float targetDelaySamples() const noexcept;
+    double targetDelaySamples() const noexcept;
 
     double sampleRate_ = 48000.0;
     std::array<InterpolatedDelayLine, 2> lines_;
     std::array<float, 2> lowpassState_{};
-    float delaySamples_ = 1.0f;  // current read distance, gliding towards the target
-    float glideCoefficient_ = 0.0f;
+    // Current read distance, gliding towards the target; double, because in float a slow glide
+    // stalls samples short of its target (the step falls below half an ulp).
+    double delaySamples_ = 1.0;
+    double glideCoefficient_ = 0.0;
     LinearSmoothedValue feedback_{0.35f};
     LinearSmoothedValue mix_{0.3f};
     LinearSmoothedValue pingPong_{0.0f};  // 0 = straight, 1 = ping-pong; ramped between

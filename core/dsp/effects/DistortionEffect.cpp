@@ -168,7 +168,7 @@ void DistortionEffect::process(AudioBlock block) noexcept {
             const float dry = s.dryDelay[s.dryPos];
             s.dryDelay[s.dryPos] = x;
             s.dryPos = s.dryPos + 1 == s.dryDelay.size() ? 0 : s.dryPos + 1;
-            samples[i] = dry + mix * (wet - dry);
+            samples[i] = (1.0f - mix) * dry + mix * wet;
         }
     }
 }

@@ -217,7 +217,7 @@ void PitchEffect::process(AudioBlock block) noexcept {
             const uint32_t at = dryWrite_ + i - static_cast<uint32_t>(whole);
             const float d =
                 dry[at & dryMask_] + t * (dry[(at - 1) & dryMask_] - dry[at & dryMask_]);
-            out[i] = d + m * (out[i] - d);
+            out[i] = (1.0f - m) * d + m * out[i];
         }
         if (c + 1 == channels_) {
             dryDelay_ = dryDelay;

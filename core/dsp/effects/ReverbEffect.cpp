@@ -105,9 +105,9 @@ void ReverbEffect::process(AudioBlock block) noexcept {
         const float wet2 = kWetScale * 0.5f * (1.0f - width);
         const float outL = revL * wet1 + revR * wet2;
         const float outR = revR * wet1 + revL * wet2;
-        left[i] = xl + mix * (outL - xl);
+        left[i] = (1.0f - mix) * xl + mix * outL;
         if (right != nullptr) {
-            right[i] = xr + mix * (outR - xr);
+            right[i] = (1.0f - mix) * xr + mix * outR;
         }
     }
 }
