@@ -6,6 +6,7 @@
 
 namespace liverack::app {
 
+int runAnalyzeCommand(const QStringList& arguments);
 int runDevicesCommand(const QStringList& arguments);
 int runHeadlessCommand(const QStringList& arguments);
 int runRenderCommand(const QStringList& arguments);

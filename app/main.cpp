@@ -16,6 +16,7 @@ using Command = std::function<int(const QStringList&)>;
 // Subcommands named by their first argument ("liverack devices ..."). One line each.
 const std::map<QString, Command>& subcommands() {
     static const std::map<QString, Command> commands = {
+        {"analyze", liverack::app::runAnalyzeCommand},
         {"devices", liverack::app::runDevicesCommand},
         {"render", liverack::app::runRenderCommand},
     };
