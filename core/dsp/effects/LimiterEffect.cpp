@@ -34,44 +34,24 @@ uint32_t LimiterEffect::lookaheadFrames() const noexcept {
 void LimiterEffect::prepare(const ProcessSpec& spec) {
     sampleRate_ = spec.sampleRate;
     const auto maxLookahead = static_cast<uint64_t>(std::round(kMaxLookaheadSeconds * sampleRate_));
-    // The window spans lookahead + 1 frames and the box filter also reads the frame just
-    // before it, hence + 2.
+    // The window spans up to maxLookahead + 1 frames.
     const uint64_t capacity = std::bit_ceil(maxLookahead + 2);
     mask_ = capacity - 1;
     delay_.assign(spec.channels, std::vector<float>(capacity, 0.0f));
     envelope_.assign(capacity, 1.0f);
     minPositions_.assign(capacity, 0);
     minGains_.assign(capacity, 1.0f);
-    fadeFrames_ =
-        std::max<int32_t>(1, static_cast<int32_t>(std::round(kLookaheadFadeSeconds * sampleRate_)));
     ceilingDb_.reset(sampleRate_, kRampSeconds);
     reset();
-}
-
-void LimiterEffect::useLookahead(uint32_t frames) noexcept {
-    previousLookahead_ = lookahead_;
-    lookahead_ = frames;
-    fadeRemaining_ = previousLookahead_ == frames ? 0 : fadeFrames_;
-    // The box sum covers the window ending at the last frame written.
-    boxSum_ = 0.0;
-    for (uint64_t k = position_ - 1 - frames; k < position_; ++k) {
-        boxSum_ += envelope_[slot(k)];
-    }
-    latency_.store(frames, std::memory_order_relaxed);
 }
 
 void LimiterEffect::process(AudioBlock block) noexcept {
     const auto& p = parameters();
     ceilingDb_.setTarget(p.get(kCeilingDb));
     const uint32_t wanted = lookaheadFrames();
-    if (wanted != lookahead_ && fadeRemaining_ == 0) {
-        useLookahead(wanted);  // a change during a fade waits for it to end
-    }
     const float release = static_cast<float>(
         1.0 - std::exp(-1.0 / (std::max(p.get(kReleaseMs), 1.0f) * 1e-3 * sampleRate_)));
     const uint32_t channels = std::min(block.channelCount(), static_cast<uint32_t>(delay_.size()));
-    const uint64_t window = lookahead_;
-    const double boxScale = 1.0 / static_cast<double>(window + 1);
     float ceiling = ceilingGain(ceilingDb_.current());
 
     for (uint32_t i = 0; i < block.frameCount(); ++i) {
@@ -79,6 +59,14 @@ void LimiterEffect::process(AudioBlock block) noexcept {
         if (ceilingDb_.isSmoothing()) {
             ceiling = ceilingGain(ceilingDb_.next());
         }
+        // One frame of look-ahead more or less every other frame: the window's start never
+        // moves backwards (so no gain it needs has been dropped) and the read point moves at
+        // 0.5x to 1.5x speed, never jumps.
+        if (lookahead_ != wanted && (n & 1U) == 0) {
+            lookahead_ += lookahead_ < wanted ? 1 : -1;
+        }
+        const uint64_t start = n - lookahead_;
+
         float peak = 0.0f;
         for (uint32_t c = 0; c < channels; ++c) {
             const float x = block.channel(c)[i];
@@ -88,41 +76,36 @@ void LimiterEffect::process(AudioBlock block) noexcept {
         // Stereo-linked: the gain that brings the loudest channel to the ceiling.
         const float required = peak > ceiling ? ceiling / peak : 1.0f;
 
-        // Sliding minimum over [n - window, n].
+        // Sliding minimum over [start, n].
         while (minTail_ != minHead_ && minGains_[slot(minTail_ - 1)] >= required) {
             --minTail_;
         }
         minPositions_[slot(minTail_)] = n;
         minGains_[slot(minTail_)] = required;
         ++minTail_;
-        while (minPositions_[slot(minHead_)] + window < n) {
+        while (minPositions_[slot(minHead_)] < start) {
             ++minHead_;
         }
         const float held = minGains_[slot(minHead_)];
 
         // Release: fall at once, recover with a one-pole. Never above the held gain, so the
-        // average below stays at or under the gain every sample in the window needs.
+        // average below stays at or under the gain every frame in the window needs, the frame
+        // leaving the delay line (at `start`) included.
         released_ = held < released_ ? held : released_ + release * (held - released_);
         envelope_[slot(n)] = released_;
-        boxSum_ += static_cast<double>(released_) - envelope_[slot(n - window - 1)];
-        const auto gain = static_cast<float>(boxSum_ * boxScale);
-
-        float weight = 1.0f;
-        if (fadeRemaining_ > 0) {
-            weight = 1.0f - static_cast<float>(fadeRemaining_) / static_cast<float>(fadeFrames_);
-            --fadeRemaining_;
+        for (; windowStart_ < start; ++windowStart_) {
+            boxSum_ -= envelope_[slot(windowStart_)];
         }
+        boxSum_ += released_;
+        const auto gain = static_cast<float>(boxSum_ / static_cast<double>(n - start + 1));
+
         for (uint32_t c = 0; c < channels; ++c) {
-            float x = delay_[c][slot(n - window)];
-            if (weight < 1.0f) {
-                const float old = delay_[c][slot(n - previousLookahead_)];
-                x = old + weight * (x - old);
-            }
-            // Last resort for what the window cannot promise (float rounding of the average,
-            // the frames right after a look-ahead or ceiling change): a hard clamp.
-            block.channel(c)[i] = std::clamp(x * gain, -ceiling, ceiling);
+            // Last resort for what the window cannot promise (float rounding of the average, a
+            // ceiling that moved down since the frame was measured): a hard clamp.
+            block.channel(c)[i] = std::clamp(delay_[c][slot(start)] * gain, -ceiling, ceiling);
         }
     }
+    latency_.store(lookahead_, std::memory_order_relaxed);
 }
 
 void LimiterEffect::reset() noexcept {
@@ -135,8 +118,10 @@ void LimiterEffect::reset() noexcept {
     minHead_ = minTail_ = 0;
     released_ = 1.0f;
     lookahead_ = lookaheadFrames();
-    useLookahead(lookahead_);
-    fadeRemaining_ = 0;
+    // The window before the first frame holds unity gains (the envelope ring's initial value).
+    windowStart_ = position_ - lookahead_;
+    boxSum_ = static_cast<double>(lookahead_);
+    latency_.store(lookahead_, std::memory_order_relaxed);
 }
 
 }  // namespace liverack::core

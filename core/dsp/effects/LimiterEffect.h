@@ -1,6 +1,8 @@
 // Look-ahead peak limiter: no output sample ever exceeds the ceiling. The gain needed by each
 // incoming sample is held over the look-ahead window (sliding minimum), released with a one-pole
 // and averaged over the window, so the gain is already down when the peak leaves the delay line.
+// A look-ahead change glides the delay by one frame every other frame (briefly 0.5x or 1.5x
+// speed) instead of jumping, which keeps both the audio and the gain continuous.
 #pragma once
 
 #include <atomic>
@@ -17,9 +19,6 @@ public:
     enum Param : size_t { kCeilingDb, kReleaseMs, kLookaheadMs };
     static constexpr double kMaxLookaheadSeconds = 0.010;
     static constexpr double kRampSeconds = 0.02;
-    // A look-ahead change moves the delay line's read point; the two read points crossfade
-    // over this time instead of jumping.
-    static constexpr double kLookaheadFadeSeconds = 0.005;
 
     LimiterEffect();
     static const EffectInfo& staticInfo();
@@ -28,7 +27,8 @@ public:
     void prepare(const ProcessSpec& spec) override;
     void process(AudioBlock block) noexcept override;
     void reset() noexcept override;
-    // The look-ahead in use, in frames: the delay the limiter adds.
+    // The look-ahead in use, in frames: the delay the limiter adds (after a change, it glides
+    // to the new value within twice the difference in frames).
     uint32_t latencyFrames() const noexcept override {
         return latency_.load(std::memory_order_relaxed);
     }
@@ -38,7 +38,6 @@ public:
 
 private:
     uint32_t lookaheadFrames() const noexcept;
-    void useLookahead(uint32_t frames) noexcept;
     size_t slot(uint64_t position) const noexcept { return position & mask_; }
 
     std::vector<std::vector<float>> delay_;  // per channel ring of input samples
@@ -49,13 +48,11 @@ private:
     uint64_t minHead_ = 0;
     uint64_t minTail_ = 0;
     uint64_t mask_ = 0;
-    uint64_t position_ = 0;  // frames seen, offset so window arithmetic never goes negative
-    double boxSum_ = 0.0;
+    uint64_t position_ = 0;     // frames seen, offset so window arithmetic never goes negative
+    uint64_t windowStart_ = 0;  // first frame of the look-ahead window
+    double boxSum_ = 0.0;       // sum of the released gains from windowStart_ to the last frame
     float released_ = 1.0f;
-    uint32_t lookahead_ = 0;
-    uint32_t previousLookahead_ = 0;
-    int32_t fadeRemaining_ = 0;
-    int32_t fadeFrames_ = 1;
+    uint32_t lookahead_ = 0;  // in use; glides towards the parameter
     LinearSmoothedValue ceilingDb_;
     double sampleRate_ = 48000.0;
     std::atomic<uint32_t> latency_{0};

@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <complex>
 #include <memory>
@@ -19,6 +20,7 @@
 #include "core/dsp/AudioBuffer.h"
 #include "core/dsp/EffectFactory.h"
 #include "core/dsp/EffectSlot.h"
+#include "tests/support/RandomParameters.h"
 
 namespace liverack::core {
 namespace {
@@ -274,6 +276,145 @@ TEST_P(EqEffectAt, BypassedSlotIsBitExact) {
             }
         }
     }
+}
+
+// l1 norm (sum of |h[n]|: the worst-case gain for any input) of a cascade of cookbook
+// sections, from its impulse response run in double precision (direct form I) for `length`.
+double cascadeL1(const std::vector<CookbookSection>& sections, size_t length) {
+    std::vector<std::array<double, 4>> state(sections.size(), {0.0, 0.0, 0.0, 0.0});
+    double l1 = 0.0;
+    for (size_t n = 0; n < length; ++n) {
+        double x = n == 0 ? 1.0 : 0.0;
+        for (size_t s = 0; s < sections.size(); ++s) {
+            const CookbookSection& c = sections[s];
+            auto& [x1, x2, y1, y2] = state[s];
+            const double y = (c.b0 * x + c.b1 * x1 + c.b2 * x2 - c.a1 * y1 - c.a2 * y2) / c.a0;
+            x2 = x1;
+            x1 = x;
+            y2 = y1;
+            y1 = y;
+            x = y;
+        }
+        l1 += std::abs(x);
+    }
+    return l1;
+}
+
+// Largest l1 norm of one band over its parameter space: every single-section type at gains
+// +-24 dB and Q from 0.1 to 18, and the 24/36/48 dB/oct Butterworth cascades, at centre
+// frequencies from 20 Hz to near Nyquist. Each response runs for 40 time constants of its
+// slowest pole pair (tau = 2Q / w0, or 1 / (Q w0) for the slow real pole at low Q).
+double worstBandL1(double fs) {
+    double worst = 1.0;
+    const Type types[] = {Type::Peak,     Type::LowShelf, Type::HighShelf, Type::LowPass,
+                          Type::HighPass, Type::BandPass, Type::Notch};
+    for (const double f0 : {20.0, 1000.0, 0.45 * fs}) {
+        const double w0 = 2.0 * kPi * f0 / fs;
+        for (const Type type : types) {
+            for (const double gain : {-24.0, 24.0}) {
+                for (const double q : {0.1, 0.3, 0.7071, 2.0, 6.0, 18.0}) {
+                    const auto length =
+                        static_cast<size_t>(40.0 * std::max(2.0 * q, 1.0 / q) / w0) + 16;
+                    worst = std::max(worst, cascadeL1({cookbook(type, fs, f0, q, gain)}, length));
+                }
+            }
+        }
+        for (const Type type : {Type::LowPass, Type::HighPass}) {
+            for (const int sections : {2, 3, 4}) {
+                std::vector<CookbookSection> cascade;
+                for (int k = 0; k < sections; ++k) {  // Butterworth pole-pair Qs
+                    const double q = 1.0 / (2.0 * std::cos(kPi * (2 * k + 1) / (4.0 * sections)));
+                    cascade.push_back(cookbook(type, fs, f0, q, 0.0));
+                }
+                worst = std::max(worst, cascadeL1(cascade, static_cast<size_t>(200.0 / w0) + 16));
+            }
+        }
+    }
+    return worst;
+}
+
+TEST_P(EqEffectAt, RandomSettingsEveryBlockStayFiniteAndWithinTheStaticGainBound) {
+    const auto [rate, block] = GetParam();
+    EqEffect eq;
+    eq.prepare({rate, block, 2});
+    std::mt19937 rng(31);
+    constexpr float kAmplitude = 1e-4f;
+    std::uniform_real_distribution<float> noise(-kAmplitude, kAmplitude);
+
+    // Bound: eight bands of up to +24 dB with Q up to 18 may legitimately amplify by ~200 dB,
+    // so what the input allows is large. A static cascade's output is at most the product of
+    // its bands' l1 norms times the input peak (Young's inequality); a crossfade between two
+    // shapes is a convex mix and adds nothing; worstBandL1 covers single sections and the
+    // Butterworth cascades alike. So no step may exceed twice that output bound. (The time-varying
+    // filter is not an LTI system, so this asserts it stays inside the static envelope: any
+    // instability or blow-up grows past it within seconds.) The grid may miss the exact worst
+    // setting by a little: allow a factor 2 per band.
+    const double bandL1 = worstBandL1(rate);
+    const double allowed = 2.0 * kAmplitude * std::pow(2.0 * bandL1, EqEffect::kBands);
+    RecordProperty("worst_band_l1", std::to_string(bandL1));
+    AudioBuffer buffer(2, block);
+    float previous = 0.0f;
+    const auto blocks = static_cast<int>(10.0 * rate / block);
+    for (int b = 0; b < blocks; ++b) {
+        test::randomiseParameters(eq.parameters(), rng);
+        for (uint32_t i = 0; i < block; ++i) {
+            buffer.channel(0)[i] = noise(rng);
+            buffer.channel(1)[i] = noise(rng);
+        }
+        eq.process(buffer.block());
+        for (uint32_t i = 0; i < block; ++i) {
+            ASSERT_TRUE(std::isfinite(buffer.channel(0)[i]) && std::isfinite(buffer.channel(1)[i]))
+                << "block " << b << " sample " << i;
+            ASSERT_LE(std::abs(buffer.channel(0)[i] - previous), allowed);
+            previous = buffer.channel(0)[i];
+        }
+    }
+}
+
+TEST_P(EqEffectAt, SwitchingABandOnAndOffCrossfadesInsteadOfJumping) {
+    const auto [rate, block] = GetParam();
+    EqEffect eq;
+    eq.prepare({rate, block, 2});
+    // A 1414 Hz tone against a 48 dB/oct low-pass at 20 Hz: on, the band removes the tone
+    // (-290 dB); off, it passes it. Toggled every 100 ms (never in step with the tone's
+    // period), hard switching would step by up to the tone's amplitude at once.
+    constexpr double kAmplitude = 0.5;
+    const double w = 2.0 * kPi * 1000.0 * std::numbers::sqrt2 / rate;
+    // Bound: the output is (1 - f) * dry + f * lowpassed, f moving 1 / F per sample over the
+    // crossfade of F frames, so a step is at most the tone's own step, plus amplitude / F,
+    // plus the low-passed path's own steps: whatever a switched-on tone leaves below 20 Hz,
+    // at most the amplitude times l1 (< 2 for a Butterworth low-pass) moving at 20 Hz, i.e.
+    // 2 * amplitude * 2 pi 20 / fs per sample.
+    const double fadeFrames = std::floor(rate * EqEffect::kRampSeconds);
+    const double allowed =
+        kAmplitude * (2.0 * std::sin(w / 2.0) + 1.0 / fadeFrames + 2.0 * 2.0 * kPi * 20.0 / rate) +
+        1e-6;
+    auto& p = eq.parameters();
+    setBand(eq, 4, Type::Off, 20.0f, 0.0f, 0.7071f, 48.0f);
+    AudioBuffer buffer(2, block);
+    double phase = 0.0;
+    float previous = 0.0f;
+    bool sawSilence = false;
+    const auto toggleEvery = static_cast<uint64_t>(0.1 * rate);
+    uint64_t done = 0;
+    for (int b = 0; b < static_cast<int>(1.0 * rate / block); ++b, done += block) {
+        const bool on = (done / toggleEvery) % 2 == 1;
+        p.set(EqEffect::parameterIndex(4, EqEffect::kType),
+              static_cast<float>(on ? Type::LowPass : Type::Off));
+        for (uint32_t i = 0; i < block; ++i, phase += w) {
+            buffer.channel(0)[i] = static_cast<float>(kAmplitude * std::sin(phase));
+            buffer.channel(1)[i] = buffer.channel(0)[i];
+        }
+        eq.process(buffer.block());
+        for (uint32_t i = 0; i < block; ++i) {
+            ASSERT_LE(std::abs(buffer.channel(0)[i] - previous), allowed)
+                << "block " << b << " sample " << i;
+            previous = buffer.channel(0)[i];
+            sawSilence = sawSilence || (on && (done % toggleEvery) > toggleEvery / 2 &&
+                                        std::abs(previous) < 1e-4f);
+        }
+    }
+    EXPECT_TRUE(sawSilence) << "the low-pass never took effect";
 }
 
 INSTANTIATE_TEST_SUITE_P(RatesAndBlocks, EqEffectAt,
