@@ -1,6 +1,7 @@
 #include "ui/DevicePanel.h"
 
 #include <QComboBox>
+#include <QFileInfo>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -52,16 +53,17 @@ DevicePanel::DevicePanel(StreamController& stream, QWidget* parent)
     channels_->setRange(1, 8);
     channels_->setValue(2);
     rate_ = new QComboBox(this);
-    for (int r : {44100, 48000, 88200, 96000, 176400, 192000}) {
+    rate_->addItem(tr("Device's own rate"), 0u);
+    for (unsigned r : {44100u, 48000u, 88200u, 96000u, 176400u, 192000u}) {
         rate_->addItem(tr("%1 Hz").arg(r), r);
     }
-    rate_->setCurrentIndex(1);
+    rate_->setCurrentIndex(rate_->findData(48000u));
     block_ = new QComboBox(this);
     for (unsigned b = core::StreamConfig::kMinBlockFrames; b <= core::StreamConfig::kMaxBlockFrames;
          b *= 2) {
         block_->addItem(tr("%1 frames").arg(b), b);
     }
-    block_->setCurrentIndex(block_->findData(256));
+    block_->setCurrentIndex(block_->findData(256u));
 
     latency_ = new QLabel(this);
     latency_->setStyleSheet("color: #8a9099;");
@@ -201,7 +203,10 @@ core::StreamConfig DevicePanel::config() const {
 
 void DevicePanel::setConfig(const core::StreamConfig& c) {
     if (!c.source.empty()) {
-        selectData(*source_, QString::fromStdString(c.source), QString::fromStdString(c.source));
+        const QString spec = QString::fromStdString(c.source);
+        const QString label =
+            spec.startsWith("file:") ? tr("File: %1").arg(QFileInfo(spec.mid(5)).fileName()) : spec;
+        selectData(*source_, spec, label);
     }
     if (!c.api.empty()) {
         const QSignalBlocker block(api_);
@@ -209,12 +214,10 @@ void DevicePanel::setConfig(const core::StreamConfig& c) {
     }
     populateDevices(QString::fromStdString(c.inputDevice), QString::fromStdString(c.outputDevice));
     channels_->setValue(static_cast<int>(c.channels));
-    if (c.sampleRate != 0) {
-        if (rate_->findData(c.sampleRate) < 0) {
-            rate_->addItem(tr("%1 Hz").arg(c.sampleRate), c.sampleRate);
-        }
-        rate_->setCurrentIndex(rate_->findData(c.sampleRate));
+    if (rate_->findData(c.sampleRate) < 0) {
+        rate_->addItem(tr("%1 Hz").arg(c.sampleRate), c.sampleRate);
     }
+    rate_->setCurrentIndex(rate_->findData(c.sampleRate));
     const int blockIndex = block_->findData(c.blockFrames);
     if (blockIndex >= 0) {
         block_->setCurrentIndex(blockIndex);
@@ -277,19 +280,25 @@ void DevicePanel::updateLatency() {
         const double ms =
             1000.0 * (info.latencyFrames() + stream_.engine().processor().chainLatencyFrames()) /
             info.sampleRate;
-        latency_->setText(tr("Running: %1 Hz, %2 frames, latency %3 ms")
+        latency_->setText(tr("Running · %1 Hz · %2 frames · latency %3 ms")
                               .arg(info.sampleRate)
                               .arg(info.blockFrames)
                               .arg(ms, 0, 'f', 1));
         return;
     }
-    if (rate <= 0.0 || block <= 0.0) {
+    if (block <= 0.0) {
         latency_->clear();
+        return;
+    }
+    if (rate <= 0.0) {
+        latency_->setText(tr("One block is %1 frames; the latency in ms follows from the "
+                             "device's rate")
+                              .arg(block));
         return;
     }
     const double blockMs = 1000.0 * block / rate;
     // Input to output: one block to gather, one to play; duplex APIs may add a period each way.
-    latency_->setText(tr("One block is %1 ms; input to output about %2 ms")
+    latency_->setText(tr("Block %1 ms · input to output ≈ %2 ms")
                           .arg(blockMs, 0, 'f', 1)
                           .arg(2.0 * blockMs, 0, 'f', 1));
 }

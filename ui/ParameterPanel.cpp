@@ -107,16 +107,15 @@ void ParameterPanel::rebuild() {
     outer->setContentsMargins(0, 0, 0, 0);
     outer->setHorizontalSpacing(10);
     outer->setVerticalSpacing(8);
-    int groupCount = 0;
     for (size_t i = 0; i < parameters.size(); ++i) {
         const QString g = groupOf(parameters.info(i));
         if (!grids.count(g)) {
             groupOrder.push_back(g);
             grids[g] = nullptr;
-            groupCount += g.isEmpty() ? 0 : 1;
         }
     }
-    const int columns = groupCount > 2 ? 2 : 1;
+    // One column: the panel lives in a narrow dock; wide docks just get wider sliders.
+    const int columns = 1;
     int placed = 0;
     int outerRow = 0;
     for (const QString& g : groupOrder) {
@@ -145,7 +144,13 @@ void ParameterPanel::rebuild() {
         QGridLayout* grid = grids[groupOf(info)];
         QWidget* parent = grid->parentWidget();
         const int row = grid->rowCount();
-        const QString name = QString::fromStdString(info.name);
+        // "Band 3 frequency" inside the "Band 3" box reads as "Frequency".
+        QString name = QString::fromStdString(info.name);
+        const QString title = groupTitle(groupOf(info));
+        if (!title.isEmpty() && name.startsWith(title + ' ', Qt::CaseInsensitive)) {
+            name = name.mid(title.size() + 1);
+            name[0] = name[0].toUpper();
+        }
         Control& control = controls_[i];
         switch (info.kind) {
             case core::ParameterKind::Continuous: {
@@ -167,7 +172,8 @@ void ParameterPanel::rebuild() {
                 if (!info.unit.empty()) {
                     control.spinBox->setSuffix(" " + QString::fromStdString(info.unit));
                 }
-                control.spinBox->setMinimumWidth(96);
+                control.spinBox->setMinimumWidth(84);
+                control.slider->setMinimumWidth(40);
                 grid->addWidget(label, row, 0);
                 grid->addWidget(control.slider, row, 1);
                 grid->addWidget(control.spinBox, row, 2);

@@ -1,0 +1,89 @@
+// `liverack` with no subcommand: the window. Creates the QApplication (the only application
+// object of this run), reads the stream options of DESIGN.md and, given any, starts with them.
+// Built only with the GUI (app/ sources are globbed; without ui/ this file is empty).
+#ifdef LIVERACK_HAS_GUI
+#include <QApplication>
+#include <QCommandLineParser>
+
+#include <cstdio>
+#include <cstdlib>
+
+#include "app/Commands.h"
+#include "app/StreamOptions.h"
+#include "ui/DarkTheme.h"
+#include "ui/MainWindow.h"
+
+namespace liverack::app {
+
+namespace {
+
+bool hasDisplay() {
+    for (const char* name : {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"}) {
+        const char* value = std::getenv(name);
+        if (value != nullptr && *value != '\0') {
+            return true;
+        }
+    }
+    return false;
+}
+
+}  // namespace
+
+int runWindowCommand(int& argc, char** argv) {
+    if (!hasDisplay()) {
+        std::fprintf(stderr,
+                     "liverack: there is no display to open the window on (DISPLAY and "
+                     "WAYLAND_DISPLAY are unset); run 'liverack --headless' instead.\n");
+        return 1;
+    }
+    QApplication::setHighDpiScaleFactorRoundingPolicy(
+        Qt::HighDpiScaleFactorRoundingPolicy::PassThrough);
+    QApplication app(argc, argv);
+    QApplication::setApplicationName("liverack");
+    QApplication::setApplicationDisplayName("LiveRack");
+    QApplication::setOrganizationName("LiveRack");
+    QApplication::setApplicationVersion(LIVERACK_VERSION);
+    ui::applyDarkTheme(app);
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription("LiveRack: live audio monitor and effects rack.");
+    addStreamOptions(parser);
+    parser.addOption(
+        {"fresh", "Start without restoring the last session (layout, devices, rack)."});
+    if (!parser.parse(QApplication::arguments())) {
+        std::fprintf(stderr, "liverack: %s\nTry 'liverack --help'.\n",
+                     qPrintable(parser.errorText()));
+        return 2;
+    }
+    if (!parser.positionalArguments().isEmpty()) {
+        std::fprintf(stderr,
+                     "liverack: unknown command '%s'; the commands are devices, render and "
+                     "analyze\nTry 'liverack --help'.\n",
+                     qPrintable(parser.positionalArguments().first()));
+        return 2;
+    }
+    auto options = readStreamOptions(parser);
+    if (!options) {
+        std::fprintf(stderr, "liverack: %s\nTry 'liverack --help'.\n", options.error().c_str());
+        return 2;
+    }
+
+    ui::LaunchOptions launch;
+    launch.config = options->config;
+    launch.explicitDevice = options->explicitDevice;
+    launch.presetPath = options->presetPath;
+    launch.restoreSession = !parser.isSet("fresh");
+    for (const char* name :
+         {"api", "input", "output", "rate", "block", "channels", "source", "no-autoconnect"}) {
+        launch.streamOptionsGiven |= parser.isSet(name);
+    }
+
+    ui::MainWindow window;
+    window.show();
+    window.launch(launch);
+    return app.exec();
+}
+
+}  // namespace liverack::app
+
+#endif  // LIVERACK_HAS_GUI

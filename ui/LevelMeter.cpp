@@ -1,0 +1,192 @@
+#include "ui/LevelMeter.h"
+
+#include <QMouseEvent>
+#include <QPainter>
+
+#include <algorithm>
+#include <cmath>
+
+#include "ui/DarkTheme.h"
+
+namespace liverack::ui {
+
+namespace {
+
+constexpr int kTop = 4;
+constexpr int kGap = 4;
+constexpr int kMinBar = 10;
+constexpr int kMaxBar = 26;
+constexpr float kWarnDb = -18.0f;
+constexpr float kHotDb = -6.0f;
+
+// Zone colours: bright for RMS, the same hue dimmed for the peak bar behind it.
+QColor zoneColour(float db, bool bright) {
+    QColor c = db >= kHotDb ? QColor(0xf0, 0x4a, 0x4a)
+                            : (db >= kWarnDb ? QColor(0xf0, 0xc0, 0x40) : QColor(0x3c, 0xd0, 0x70));
+    return bright ? c : c.darker(230);
+}
+
+QString formatDb(float db) {
+    if (!std::isfinite(db) || db < -99.9f) {
+        return QStringLiteral("−∞");
+    }
+    return QString::number(db, 'f', 1).replace('-', QChar(0x2212));
+}
+
+}  // namespace
+
+LevelMeter::LevelMeter(QWidget* parent) : QWidget(parent) {
+    setAttribute(Qt::WA_OpaquePaintEvent);
+    setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Expanding);
+    setToolTip(
+        tr("Peak (dim), RMS (bright) and peak hold in dBFS; click a red clip light to "
+           "reset it"));
+    levels_.channelCount = 2;
+}
+
+double LevelMeter::levelFraction(float db) {
+    if (!std::isfinite(db)) {
+        return 0.0;
+    }
+    return std::clamp((static_cast<double>(db) - kFloorDb) / -kFloorDb, 0.0, 1.0);
+}
+
+int LevelMeter::barCount() const {
+    return static_cast<int>(std::clamp<uint32_t>(levels_.channelCount, 1, core::kMaxMeterChannels));
+}
+
+int LevelMeter::scaleLeft() const {
+    // Scale and bars are centred as a group in whatever width the layout gives.
+    const int n = barCount();
+    const int available = width() - kScaleWidth - 4;
+    const int bar = std::clamp((available - (n - 1) * kGap) / n, kMinBar, kMaxBar);
+    const int used = kScaleWidth + 2 + n * bar + (n - 1) * kGap;
+    return std::max(0, (width() - used) / 2 - kScaleWidth / 4);
+}
+
+QRect LevelMeter::grooveRect(int channel) const {
+    const int n = barCount();
+    const int available = width() - kScaleWidth - 4;
+    const int bar = std::clamp((available - (n - 1) * kGap) / n, kMinBar, kMaxBar);
+    const int top = kTop + kClipLightHeight + 4;
+    const int bottom = height() - kReadoutHeight - 2;
+    return {scaleLeft() + kScaleWidth + 2 + channel * (bar + kGap), top, bar,
+            std::max(10, bottom - top)};
+}
+
+QRect LevelMeter::clipLightRect(int channel) const {
+    const QRect g = grooveRect(channel);
+    return {g.left(), kTop, g.width(), kClipLightHeight};
+}
+
+QSize LevelMeter::sizeHint() const {
+    return {kScaleWidth + 2 * (kMaxBar + kGap) + 8, 260};
+}
+QSize LevelMeter::minimumSizeHint() const {
+    return {kScaleWidth + 2 * (kMinBar + kGap) + 4, 120};
+}
+
+void LevelMeter::setLevels(const core::LevelSnapshot& levels) {
+    const bool layoutChanged = levels.channelCount != levels_.channelCount;
+    levels_ = levels;
+    hasSignal_ = true;
+    if (layoutChanged) {
+        updateGeometry();
+    }
+    update();
+}
+
+void LevelMeter::clear() {
+    hasSignal_ = false;
+    for (auto& c : levels_.channels) {
+        c = {-INFINITY, -INFINITY, -INFINITY, 0};
+    }
+    update();
+}
+
+void LevelMeter::paintEvent(QPaintEvent*) {
+    QPainter p(this);
+    p.fillRect(rect(), ThemeColours::panel());
+    const int n = barCount();
+    const QRect first = grooveRect(0);
+    const auto yFor = [&](float db) {
+        return first.bottom() + 1 -
+               static_cast<int>(std::lround(levelFraction(db) * first.height()));
+    };
+
+    // Scale: labels on the left, ticks next to the bars.
+    QFont small = font();
+    small.setPointSizeF(std::max(6.5, small.pointSizeF() * 0.78));
+    p.setFont(small);
+    const QFontMetrics fm(small);
+    for (float db :
+         {0.0f, -3.0f, -6.0f, -9.0f, -12.0f, -18.0f, -24.0f, -30.0f, -40.0f, -50.0f, -60.0f}) {
+        const int y = yFor(db);
+        const bool major = db == 0.0f || db == -6.0f || db == -12.0f || db == -18.0f ||
+                           db == -24.0f || db == -30.0f || db == -40.0f || db == -60.0f;
+        p.setPen(ThemeColours::dimText());
+        const int x0 = scaleLeft();
+        p.drawLine(x0 + kScaleWidth - (major ? 6 : 3), y, x0 + kScaleWidth - 1, y);
+        if (major && first.height() > 110) {
+            const QString label = QString::number(static_cast<int>(db)).replace('-', QChar(0x2212));
+            p.drawText(QRect(x0, y - fm.height() / 2, kScaleWidth - 8, fm.height()),
+                       Qt::AlignRight | Qt::AlignVCenter, label);
+        }
+    }
+
+    for (int c = 0; c < n; ++c) {
+        const QRect g = grooveRect(c);
+        p.fillRect(g, ThemeColours::groove());
+        const core::ChannelLevel& level = levels_.channels[static_cast<size_t>(c)];
+        if (hasSignal_) {
+            // Peak (dim) and RMS (bright) bars, coloured by zone.
+            const auto fillBar = [&](float db, bool bright) {
+                const int top = yFor(db);
+                for (auto [lo, hi] : {std::pair{kFloorDb, kWarnDb}, std::pair{kWarnDb, kHotDb},
+                                      std::pair{kHotDb, 0.0f}}) {
+                    const int zoneTop = std::max(top, yFor(hi));
+                    const int zoneBottom = yFor(lo);
+                    if (zoneTop < zoneBottom) {
+                        p.fillRect(QRect(g.left(), zoneTop, g.width(), zoneBottom - zoneTop),
+                                   zoneColour(lo, bright));
+                    }
+                }
+            };
+            fillBar(level.peakDb, false);
+            fillBar(std::min(level.rmsDb, level.peakDb), true);
+            // Peak-hold tick.
+            if (std::isfinite(level.peakHoldDb) && level.peakHoldDb > kFloorDb) {
+                const int y = yFor(level.peakHoldDb);
+                p.fillRect(QRect(g.left(), y, g.width(), 2), level.peakHoldDb >= 0.0f
+                                                                 ? ThemeColours::bad()
+                                                                 : QColor(0xf2, 0xf2, 0xf2));
+            }
+        }
+        // Faint grid across the bar at the major marks.
+        p.setPen(QColor(255, 255, 255, 18));
+        for (float db : {-6.0f, -12.0f, -18.0f, -24.0f, -30.0f, -40.0f, -50.0f}) {
+            p.drawLine(g.left(), yFor(db), g.right(), yFor(db));
+        }
+        // Clip light.
+        const QRect light = clipLightRect(c);
+        const bool clipped = hasSignal_ && level.clipCount > 0;
+        p.fillRect(light, clipped ? ThemeColours::bad() : QColor(0x3a, 0x1e, 0x1e));
+        // Readout.
+        const QRect readout(g.left() - kGap / 2, g.bottom() + 3, g.width() + kGap, kReadoutHeight);
+        p.setPen(hasSignal_ && level.peakHoldDb >= 0.0f ? ThemeColours::bad()
+                                                        : ThemeColours::text());
+        p.drawText(readout, Qt::AlignCenter, hasSignal_ ? formatDb(level.peakHoldDb) : "–");
+    }
+}
+
+void LevelMeter::mousePressEvent(QMouseEvent* event) {
+    for (int c = 0; c < barCount(); ++c) {
+        if (clipLightRect(c).adjusted(-2, -2, 2, 2).contains(event->position().toPoint())) {
+            Q_EMIT clipResetRequested();
+            return;
+        }
+    }
+    QWidget::mousePressEvent(event);
+}
+
+}  // namespace liverack::ui

@@ -1,0 +1,97 @@
+#include "ui/LoudnessPanel.h"
+
+#include <QGridLayout>
+#include <QLabel>
+#include <QPushButton>
+
+#include <cmath>
+
+namespace liverack::ui {
+
+namespace {
+
+QString format(float value, const char* unit) {
+    if (!std::isfinite(value) || value < -99.0f) {
+        return QStringLiteral("—  %1").arg(unit);
+    }
+    return QStringLiteral("%1 %2").arg(QString::number(value, 'f', 1).replace('-', QChar(0x2212)),
+                                       unit);
+}
+
+QLabel* makeValue(QWidget* parent, double scale) {
+    auto* label = new QLabel(parent);
+    QFont f = label->font();
+    f.setPointSizeF(f.pointSizeF() * scale);
+    f.setWeight(QFont::DemiBold);
+    f.setStyleHint(QFont::Monospace);
+    label->setFont(f);
+    label->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    label->setStyleSheet(
+        "background: #141619; border: 1px solid #30343a; border-radius: 3px; padding: 2px 6px;");
+    return label;
+}
+
+}  // namespace
+
+LoudnessPanel::LoudnessPanel(QWidget* parent) : QWidget(parent) {
+    auto* grid = new QGridLayout(this);
+    grid->setContentsMargins(2, 4, 2, 0);
+    grid->setHorizontalSpacing(6);
+    grid->setVerticalSpacing(4);
+    auto* title = new QLabel(tr("LOUDNESS · output"), this);
+    title->setStyleSheet("color: #8a9099; font-weight: 600;");
+    auto* reset = new QPushButton(tr("Reset"), this);
+    reset->setToolTip(tr("Start a new integrated loudness, range and true-peak measurement"));
+    connect(reset, &QPushButton::clicked, this, &LoudnessPanel::resetRequested);
+    grid->addWidget(title, 0, 0, 1, 3);
+    grid->addWidget(reset, 0, 3, Qt::AlignRight);
+    momentary_ = makeValue(this, 1.0);
+    shortTerm_ = makeValue(this, 1.0);
+    integrated_ = makeValue(this, 1.5);
+    range_ = makeValue(this, 1.0);
+    truePeak_ = makeValue(this, 1.0);
+    const auto addField = [&](int row, int column, int span, const QString& name, QLabel* value,
+                              const QString& tip) {
+        auto* label = new QLabel(name, this);
+        label->setStyleSheet("color: #b8bdc5;");
+        grid->addWidget(label, row, column);
+        grid->addWidget(value, row, column + 1, 1, span);
+        label->setToolTip(tip);
+        value->setToolTip(tip);
+    };
+    addField(1, 0, 3, tr("Integrated"), integrated_, tr("Gated loudness since the last reset"));
+    addField(2, 0, 1, tr("Short"), shortTerm_, tr("Short-term loudness: the last 3 s"));
+    addField(2, 2, 1, tr("Mom."), momentary_, tr("Momentary loudness: the last 400 ms"));
+    addField(3, 0, 1, tr("Range"), range_, tr("Loudness range (LRA) since the last reset"));
+    addField(3, 2, 1, tr("TP"), truePeak_,
+             tr("True peak: highest inter-sample peak since the last reset"));
+    grid->setColumnStretch(1, 1);
+    grid->setColumnStretch(3, 1);
+    clear();
+}
+
+void LoudnessPanel::setLoudness(const core::LoudnessSnapshot& l) {
+    momentary_->setText(format(l.momentaryLufs, "LUFS"));
+    shortTerm_->setText(format(l.shortTermLufs, "LUFS"));
+    integrated_->setText(format(l.integratedLufs, "LUFS"));
+    range_->setText(format(l.loudnessRangeLu, "LU"));
+    truePeak_->setText(format(l.truePeakDbtp, "dBTP"));
+    truePeak_->setStyleSheet(
+        QString("background: #141619; border: 1px solid #30343a; border-radius: 3px; "
+                "padding: 2px 6px; color: %1;")
+            .arg(std::isfinite(l.truePeakDbtp) && l.truePeakDbtp > -1.0f ? "#ff7a7a" : "#dcdfe4"));
+}
+
+void LoudnessPanel::clear() {
+    core::LoudnessSnapshot empty{};
+    empty.momentaryLufs = empty.shortTermLufs = empty.integratedLufs = -INFINITY;
+    empty.loudnessRangeLu = -INFINITY;
+    empty.truePeakDbtp = -INFINITY;
+    setLoudness(empty);
+}
+
+QString LoudnessPanel::integratedText() const {
+    return integrated_->text();
+}
+
+}  // namespace liverack::ui

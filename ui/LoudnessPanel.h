@@ -1,0 +1,35 @@
+// EBU R128 readouts of the output: momentary, short-term and integrated loudness, loudness range
+// and true peak, with a reset that starts a new integration.
+#pragma once
+
+#include <QWidget>
+
+#include "core/analysis/AnalysisSnapshots.h"
+
+class QLabel;
+
+namespace liverack::ui {
+
+class LoudnessPanel : public QWidget {
+    Q_OBJECT
+
+public:
+    explicit LoudnessPanel(QWidget* parent = nullptr);
+
+    void setLoudness(const core::LoudnessSnapshot& loudness);
+    void clear();
+
+    QString integratedText() const;
+
+Q_SIGNALS:
+    void resetRequested();
+
+private:
+    QLabel* momentary_;
+    QLabel* shortTerm_;
+    QLabel* integrated_;
+    QLabel* range_;
+    QLabel* truePeak_;
+};
+
+}  // namespace liverack::ui

@@ -1,0 +1,252 @@
+#include "ui/SpectrumView.h"
+
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPushButton>
+#include <QSettings>
+#include <QVBoxLayout>
+#include "ui/QCustomPlotInclude.h"
+
+#include <cmath>
+
+#include "ui/DarkTheme.h"
+#include "ui/NoteNames.h"
+#include "ui/PlotStyle.h"
+
+namespace liverack::ui {
+
+SpectrumView::SpectrumView(QWidget* parent) : QWidget(parent) {
+    plot_ = new QCustomPlot(this);
+    stylePlot(*plot_);
+    plot_->xAxis->setScaleType(QCPAxis::stLogarithmic);
+    plot_->xAxis->setLabel(tr("Frequency (Hz)"));
+    plot_->yAxis->setLabel(tr("Level (dBFS)"));
+    plot_->yAxis->setRange(kMinDb, kMaxDb);
+    QSharedPointer<QCPAxisTickerFixed> dbTicker(new QCPAxisTickerFixed);
+    dbTicker->setTickStep(12.0);
+    dbTicker->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
+    plot_->yAxis->setTicker(dbTicker);
+    plot_->yAxis->setSubTicks(false);
+    plot_->xAxis->grid()->setSubGridVisible(false);
+    plot_->axisRect()->setAutoMargins(QCP::msLeft | QCP::msBottom);
+    plot_->axisRect()->setMargins(QMargins(0, 8, 12, 0));
+
+    // The fill under the live trace needs a floor to fill to.
+    QCPGraph* floor = plot_->addGraph();
+    floor->setPen(Qt::NoPen);
+    floor->setData({1.0, 1.0e6}, {kMinDb - 20.0, kMinDb - 20.0});
+
+    peak_ = plot_->addGraph();
+    peak_->setPen(QPen(QColor(0xf0, 0xa0, 0x40, 170), 1.0));
+    peak_->setAdaptiveSampling(true);
+    live_ = plot_->addGraph();
+    live_->setPen(QPen(ThemeColours::trace(), 1.5));
+    QLinearGradient fill(0, 0, 0, 1);
+    fill.setCoordinateMode(QGradient::ObjectMode);
+    fill.setColorAt(0.0, QColor(0x5c, 0xc8, 0xff, 110));
+    fill.setColorAt(1.0, QColor(0x5c, 0xc8, 0xff, 10));
+    live_->setBrush(QBrush(fill));
+    live_->setChannelFillGraph(floor);
+    live_->setAdaptiveSampling(true);
+
+    tracer_ = new QCPItemTracer(plot_);
+    tracer_->setGraph(live_);
+    tracer_->setStyle(QCPItemTracer::tsCircle);
+    tracer_->setSize(7);
+    tracer_->setPen(QPen(Qt::white));
+    tracer_->setBrush(ThemeColours::trace());
+    tracer_->setVisible(false);
+    hoverText_ = new QCPItemText(plot_);
+    hoverText_->setPositionAlignment(Qt::AlignTop | Qt::AlignRight);
+    hoverText_->position->setType(QCPItemPosition::ptAxisRectRatio);
+    hoverText_->position->setCoords(0.99, 0.03);
+    hoverText_->setColor(ThemeColours::text());
+    hoverText_->setBrush(QColor(0x1e, 0x20, 0x24, 220));
+    hoverText_->setPen(QPen(QColor(0x4a, 0x50, 0x58)));
+    hoverText_->setPadding(QMargins(8, 4, 8, 4));
+    QFont hoverFont = font();
+    hoverFont.setPointSizeF(hoverFont.pointSizeF() * 1.05);
+    hoverText_->setFont(hoverFont);
+    hoverText_->setVisible(false);
+    hoverText_->setClipToAxisRect(true);
+    plot_->setMouseTracking(true);
+    connect(plot_, &QCustomPlot::mouseMove, this, &SpectrumView::updateHover);
+    plot_->installEventFilter(this);
+
+    tap_ = new QComboBox(this);
+    tap_->addItem(tr("Output"), static_cast<int>(core::Tap::Post));
+    tap_->addItem(tr("Input"), static_cast<int>(core::Tap::Pre));
+    fft_ = new QComboBox(this);
+    for (uint32_t n = 1024; n <= 32768; n *= 2) {
+        fft_->addItem(tr("%1 pt").arg(n), n);
+    }
+    fft_->setCurrentIndex(fft_->findData(8192u));
+    window_ = new QComboBox(this);
+    window_->addItem(tr("Hann"), static_cast<int>(core::SpectrumWindow::Hann));
+    window_->addItem(tr("Blackman-Harris"), static_cast<int>(core::SpectrumWindow::BlackmanHarris));
+    window_->addItem(tr("Flat top"), static_cast<int>(core::SpectrumWindow::FlatTop));
+    window_->addItem(tr("Rectangular"), static_cast<int>(core::SpectrumWindow::Rectangular));
+    averaging_ = new QComboBox(this);
+    for (auto [label, seconds] : {std::pair{tr("No averaging"), 0.0},
+                                  {tr("Avg 0.1 s"), 0.1},
+                                  {tr("Avg 0.3 s"), 0.3},
+                                  {tr("Avg 1 s"), 1.0},
+                                  {tr("Avg 3 s"), 3.0}}) {
+        averaging_->addItem(label, seconds);
+    }
+    averaging_->setCurrentIndex(1);
+    auto* resetPeaks = new QPushButton(tr("Reset"), this);
+    resetPeaks->setToolTip(tr("Clear the peak-hold trace"));
+    connect(resetPeaks, &QPushButton::clicked, this, &SpectrumView::peakHoldResetRequested);
+    for (QComboBox* c : {tap_, fft_, window_, averaging_}) {
+        connect(c, &QComboBox::currentIndexChanged, this, &SpectrumView::settingsChanged);
+    }
+    tap_->setToolTip(tr("Show the signal before or after the rack"));
+    fft_->setToolTip(tr("FFT size: more points, finer frequency resolution, slower response"));
+    window_->setToolTip(tr("Analysis window"));
+    averaging_->setToolTip(tr("Time over which spectra are averaged"));
+
+    auto* controls = new QHBoxLayout;
+    controls->setContentsMargins(6, 4, 6, 0);
+    controls->setSpacing(6);
+    controls->addWidget(tap_);
+    controls->addWidget(fft_);
+    controls->addWidget(window_);
+    controls->addWidget(averaging_);
+    controls->addStretch(1);
+    auto* legendLive = new QLabel(tr("<span style='color:#5cc8ff'>━</span> live  "
+                                     "<span style='color:#f0a040'>━</span> peak hold"),
+                                  this);
+    legendLive->setStyleSheet("color: #8a9099;");
+    controls->addWidget(legendLive);
+    controls->addWidget(resetPeaks);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(2);
+    layout->addLayout(controls);
+    layout->addWidget(plot_, 1);
+    setNyquist(24000.0);
+}
+
+core::Tap SpectrumView::tap() const {
+    return static_cast<core::Tap>(tap_->currentData().toInt());
+}
+uint32_t SpectrumView::fftSize() const {
+    return fft_->currentData().toUInt();
+}
+core::SpectrumWindow SpectrumView::window() const {
+    return static_cast<core::SpectrumWindow>(window_->currentData().toInt());
+}
+float SpectrumView::averagingSeconds() const {
+    return static_cast<float>(averaging_->currentData().toDouble());
+}
+
+void SpectrumView::saveSettings(QSettings& settings) const {
+    settings.setValue("spectrum/tap", tap_->currentIndex());
+    settings.setValue("spectrum/fft", fftSize());
+    settings.setValue("spectrum/window", window_->currentIndex());
+    settings.setValue("spectrum/averaging", averaging_->currentIndex());
+}
+
+void SpectrumView::restoreSettings(const QSettings& settings) {
+    const auto restore = [&](QComboBox* c, const char* key) {
+        const int i = settings.value(key, c->currentIndex()).toInt();
+        if (i >= 0 && i < c->count()) {
+            c->setCurrentIndex(i);
+        }
+    };
+    restore(tap_, "spectrum/tap");
+    restore(window_, "spectrum/window");
+    restore(averaging_, "spectrum/averaging");
+    const int fft = fft_->findData(settings.value("spectrum/fft", fftSize()).toUInt());
+    if (fft >= 0) {
+        fft_->setCurrentIndex(fft);
+    }
+}
+
+void SpectrumView::setNyquist(double nyquist) {
+    if (nyquist == nyquist_) {
+        return;
+    }
+    nyquist_ = nyquist;
+    plot_->xAxis->setRange(kMinHz, nyquist);
+    plot_->xAxis->setTicker(frequencyTicker(nyquist, false));
+}
+
+void SpectrumView::setSpectrum(const core::SpectrumSnapshot& s) {
+    if (s.binCount < 3 || s.binCount > core::kMaxSpectrumBins || s.sampleRate <= 0.0) {
+        return;
+    }
+    setNyquist(s.sampleRate / 2.0);
+    const double binHz = s.sampleRate / s.fftSize;
+    const int points = static_cast<int>(s.binCount) - 1;  // DC has no place on a log axis
+    const bool reshape = s.binCount != binCount_ || binHz != binHz_;
+    binCount_ = s.binCount;
+    binHz_ = binHz;
+    // Overwrite the graphs' data in place: no allocation at 60 frames a second.
+    const auto fill = [&](QCPGraph* graph, const std::array<float, core::kMaxSpectrumBins>& db) {
+        if (reshape) {
+            QVector<QCPGraphData> data(points);
+            for (int i = 0; i < points; ++i) {
+                data[i] = QCPGraphData((i + 1) * binHz, std::max<double>(db[i + 1], kMinDb - 20));
+            }
+            graph->data()->set(data, true);
+            return;
+        }
+        int i = 1;
+        for (auto it = graph->data()->begin(); it != graph->data()->end(); ++it, ++i) {
+            it->value = std::max<double>(db[static_cast<size_t>(i)], kMinDb - 20);
+        }
+    };
+    fill(live_, s.magnitudeDb);
+    fill(peak_, s.peakHoldDb);
+    if (hoverX_ >= 0) {
+        // Keep the readout live while the pointer rests.
+        QMouseEvent fake(QEvent::MouseMove, QPointF(hoverX_, 0), QPointF(), Qt::NoButton,
+                         Qt::NoButton, Qt::NoModifier);
+        updateHover(&fake);
+    }
+    plot_->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void SpectrumView::clear() {
+    live_->data()->clear();
+    peak_->data()->clear();
+    binCount_ = 0;
+    plot_->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void SpectrumView::updateHover(QMouseEvent* event) {
+    const int x = static_cast<int>(event->position().x());
+    const QRect area = plot_->axisRect()->rect();
+    if (event->type() == QEvent::Leave || x < area.left() || x > area.right()) {
+        hoverX_ = -1;
+        tracer_->setVisible(false);
+        hoverText_->setVisible(false);
+        plot_->replot(QCustomPlot::rpQueuedReplot);
+        return;
+    }
+    hoverX_ = x;
+    const double hz = plot_->xAxis->pixelToCoord(x);
+    const NearestNote note = nearestNote(hz, referenceA4_);
+    QString text = formatFrequency(hz);
+    if (binCount_ > 0 && binHz_ > 0.0 && !live_->data()->isEmpty()) {
+        tracer_->setGraphKey(hz);
+        tracer_->setVisible(true);
+        tracer_->updatePosition();
+        const double db = tracer_->position->value();
+        text += QString("   %1 dBFS").arg(QString::number(db, 'f', 1).replace('-', QChar(0x2212)));
+    }
+    if (!note.name.isEmpty()) {
+        text += QString("   %1 %2%3 ¢")
+                    .arg(note.name)
+                    .arg(note.cents >= 0 ? "+" : QString(QChar(0x2212)))
+                    .arg(std::abs(note.cents), 0, 'f', 0);
+    }
+    hoverText_->setText(text);
+    hoverText_->setVisible(true);
+    plot_->replot(QCustomPlot::rpQueuedReplot);
+}
+
+}  // namespace liverack::ui

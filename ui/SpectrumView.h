@@ -1,0 +1,70 @@
+// The live spectrum (QCustomPlot): log frequency from 20 Hz to Nyquist with labelled decades,
+// dBFS levels, the live trace and a peak-hold trace, pre/post choice, FFT size, window and
+// averaging; hovering shows frequency, level and the nearest note.
+#pragma once
+
+#include <QWidget>
+
+#include "core/analysis/AnalysisSnapshots.h"
+#include "core/analysis/SpectrumWindow.h"
+#include "core/engine/EngineProcessor.h"
+
+class QCustomPlot;
+class QCPGraph;
+class QCPItemText;
+class QCPItemTracer;
+class QComboBox;
+class QSettings;
+class QMouseEvent;
+
+namespace liverack::ui {
+
+class SpectrumView : public QWidget {
+    Q_OBJECT
+
+public:
+    static constexpr double kMinHz = 20.0;
+    static constexpr double kMinDb = -120.0;
+    static constexpr double kMaxDb = 6.0;
+
+    explicit SpectrumView(QWidget* parent = nullptr);
+
+    void setSpectrum(const core::SpectrumSnapshot& spectrum);
+    void clear();
+    void setReferenceA4(float hz) { referenceA4_ = hz; }
+
+    core::Tap tap() const;
+    uint32_t fftSize() const;
+    core::SpectrumWindow window() const;
+    float averagingSeconds() const;
+
+    void saveSettings(QSettings& settings) const;
+    void restoreSettings(const QSettings& settings);
+
+    QCustomPlot& plot() noexcept { return *plot_; }
+
+Q_SIGNALS:
+    void settingsChanged();
+    void peakHoldResetRequested();
+
+private:
+    void updateHover(QMouseEvent* event);
+    void setNyquist(double nyquist);
+
+    QCustomPlot* plot_;
+    QCPGraph* live_;
+    QCPGraph* peak_;
+    QCPItemText* hoverText_;
+    QCPItemTracer* tracer_;
+    QComboBox* tap_;
+    QComboBox* fft_;
+    QComboBox* window_;
+    QComboBox* averaging_;
+    double nyquist_ = 0.0;
+    double binHz_ = 0.0;
+    uint32_t binCount_ = 0;
+    float referenceA4_ = 440.0f;
+    int hoverX_ = -1;
+};
+
+}  // namespace liverack::ui
