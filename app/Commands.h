@@ -10,5 +10,6 @@ int runAnalyzeCommand(const QStringList& arguments);
 int runDevicesCommand(const QStringList& arguments);
 int runHeadlessCommand(const QStringList& arguments);
 int runRenderCommand(const QStringList& arguments);
+int runWindowCommand(int& argc, char** argv);
 
 }  // namespace liverack::app

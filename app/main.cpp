@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <functional>
 #include <map>
+#include <string_view>
 
 #include "app/Commands.h"
 
@@ -23,9 +24,32 @@ const std::map<QString, Command>& subcommands() {
     return commands;
 }
 
+#ifdef LIVERACK_HAS_GUI
+// The window opens unless a subcommand, --headless, --help or --version is given. It needs a
+// QApplication, and only one application object may exist, so it is made there, not here.
+bool wantsWindow(int argc, char** argv) {
+    if (argc > 1 && subcommands().count(QString::fromLocal8Bit(argv[1])) != 0) {
+        return false;
+    }
+    for (int i = 1; i < argc; ++i) {
+        const std::string_view arg = argv[i];
+        if (arg == "--headless" || arg == "--help" || arg == "-h" || arg == "--help-all" ||
+            arg == "--version" || arg == "-v") {
+            return false;
+        }
+    }
+    return true;
+}
+#endif
+
 }  // namespace
 
 int main(int argc, char** argv) {
+#ifdef LIVERACK_HAS_GUI
+    if (wantsWindow(argc, argv)) {
+        return liverack::app::runWindowCommand(argc, argv);
+    }
+#endif
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName("liverack");
     QCoreApplication::setOrganizationName("LiveRack");
@@ -39,6 +63,5 @@ int main(int argc, char** argv) {
             return it->second(arguments);
         }
     }
-    // Until the window exists, the program without a subcommand runs the engine headless.
     return liverack::app::runHeadlessCommand(arguments);
 }
