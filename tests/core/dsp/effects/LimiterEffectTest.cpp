@@ -10,6 +10,7 @@
 #include <cmath>
 #include <numbers>
 #include <random>
+#include <string>
 #include <tuple>
 #include <vector>
 
@@ -71,6 +72,9 @@ TEST_P(LimiterEffectAt, NoSampleExceedsTheCeilingInAMinuteOfLoudNoiseWithBursts)
                 }
             }
         }
+        RecordProperty(
+            "peak_below_ceiling_db_" + std::to_string(static_cast<int>(s.ceilingDb * 10)),
+            std::to_string(20.0 * std::log10(worst / ceiling)));
         EXPECT_LE(worst, ceiling) << "ceiling " << s.ceilingDb << " dB, look-ahead "
                                   << s.lookaheadMs << " ms";
     }
