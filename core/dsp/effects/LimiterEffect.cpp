@@ -62,8 +62,10 @@ void LimiterEffect::process(AudioBlock block) noexcept {
         // One frame of look-ahead more or less every other frame: the window's start never
         // moves backwards (so no gain it needs has been dropped) and the read point moves at
         // 0.5x to 1.5x speed, never jumps.
-        if (lookahead_ != wanted && (n & 1U) == 0) {
-            lookahead_ += lookahead_ < wanted ? 1 : -1;
+        if ((n & 1U) == 0 && lookahead_ < wanted) {
+            ++lookahead_;
+        } else if ((n & 1U) == 0 && lookahead_ > wanted) {
+            --lookahead_;
         }
         const uint64_t start = n - lookahead_;
 
