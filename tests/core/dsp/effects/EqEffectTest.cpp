@@ -235,6 +235,40 @@ TEST_P(EqEffectAt, PassFiltersAreButterworthMinus301DbAtCutoffForEverySlope) {
     RecordProperty("worst_cutoff_error_db", std::to_string(worstCutoffDb));
 }
 
+TEST_P(EqEffectAt, ChangesWhileRunningGlideToExactlyTheNewResponse) {
+    const auto [rate, block] = GetParam();
+    EqEffect eq;
+    setBand(eq, 6, Type::Peak, 1000.0f, 6.0f, 0.7071f, 12.0f);
+    eq.prepare({rate, block, 2});
+    AudioBuffer buffer(2, block);
+    const auto settle = [&] {  // 100 ms of silence: five ramps
+        for (uint32_t done = 0; done < static_cast<uint32_t>(0.1 * rate); done += block) {
+            buffer.block().clear();
+            eq.process(buffer.block());
+        }
+    };
+    settle();
+    // Frequency, gain and Q move (smoothed); then the type changes too (crossfaded).
+    setBand(eq, 6, Type::Peak, 4000.0f, -9.0f, 2.5f, 12.0f);
+    settle();
+    auto ir = impulseResponse(eq, block, impulseLength(rate));
+    CookbookSection oracle = cookbook(Type::Peak, rate, 4000.0, 2.5, -9.0);
+    for (const double f : logSpaced(20.0, 0.8 * rate / 2.0, 24)) {
+        expectResponse(measuredDb(ir[1], f, rate),
+                       20.0 * std::log10(std::abs(oracle.response(f, rate))),
+                       "peak after the glide, at " + std::to_string(f) + " Hz");
+    }
+    setBand(eq, 6, Type::HighShelf, 4000.0f, -9.0f, 2.5f, 12.0f);
+    settle();
+    ir = impulseResponse(eq, block, impulseLength(rate));
+    oracle = cookbook(Type::HighShelf, rate, 4000.0, 2.5, -9.0);
+    for (const double f : logSpaced(20.0, 0.8 * rate / 2.0, 24)) {
+        expectResponse(measuredDb(ir[1], f, rate),
+                       20.0 * std::log10(std::abs(oracle.response(f, rate))),
+                       "high shelf after the crossfade, at " + std::to_string(f) + " Hz");
+    }
+}
+
 TEST_P(EqEffectAt, AllBandsOffIsBitExact) {
     const auto [rate, block] = GetParam();
     EqEffect eq;
