@@ -252,7 +252,11 @@ void DevicePanel::restoreSettings(const QSettings& settings) {
 }
 
 QString DevicePanel::message() const {
-    return message_->isVisible() ? message_->text() : QString();
+    return message_->isHidden() ? QString() : message_->text();
+}
+
+QString DevicePanel::latencyText() const {
+    return latency_->text();
 }
 
 void DevicePanel::showMessage(const QString& text, bool isError) {

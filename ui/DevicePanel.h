@@ -36,6 +36,8 @@ public:
 
     // The sentence shown under the controls (empty when all is well).
     QString message() const;
+    // The latency line: expected before Start, measured while running.
+    QString latencyText() const;
     QPushButton& startButton() noexcept { return *startButton_; }
 
 public Q_SLOTS:

@@ -332,7 +332,7 @@ void MainWindow::showBanner(const QString& text, bool isError) {
 }
 
 QString MainWindow::bannerText() const {
-    return banner_->parentWidget()->isVisible() ? banner_->text() : QString();
+    return banner_->parentWidget()->isHidden() ? QString() : banner_->text();
 }
 
 void MainWindow::launch(const LaunchOptions& options) {
