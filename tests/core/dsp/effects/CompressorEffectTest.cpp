@@ -14,6 +14,7 @@
 
 #include "core/dsp/AudioBuffer.h"
 #include "core/dsp/EffectFactory.h"
+#include "tests/support/RandomParameters.h"
 
 namespace liverack::core {
 namespace {
@@ -197,7 +198,6 @@ TEST_P(CompressorEffectAt, RandomSettingsEveryBlockStayFiniteAndNeverClick) {
     comp.prepare({rate, block, 2});
     auto& p = comp.parameters();
     std::mt19937 rng(2024);
-    std::uniform_real_distribution<float> unit(0.0f, 1.0f);
     constexpr float kAmplitude = 0.5f;
     std::uniform_real_distribution<float> noise(-kAmplitude, kAmplitude);
 
@@ -219,9 +219,7 @@ TEST_P(CompressorEffectAt, RandomSettingsEveryBlockStayFiniteAndNeverClick) {
     float previousOut = 0.0f;
     const auto blocks = static_cast<int>(10.0 * rate / block);
     for (int b = 0; b < blocks; ++b) {
-        for (size_t i = 0; i < p.size(); ++i) {
-            p.set(i, p.info(i).fromNormalised(unit(rng)));
-        }
+        test::randomiseParameters(p, rng);
         const double tau =
             std::min(p.get(CompressorEffect::kAttackMs), p.get(CompressorEffect::kReleaseMs)) *
             1e-3;
