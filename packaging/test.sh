@@ -45,4 +45,5 @@ if [[ "${LIVERACK_SKIP_SANITIZERS:-0}" != 1 ]]; then
     export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
     (cd "$asan_build" && ctest --output-on-failure -j"$jobs" --timeout 900 -L "unit|engine") || status=1
 fi
+"$root/packaging/fuzz.sh" || status=1
 exit $status
