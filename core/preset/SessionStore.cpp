@@ -16,35 +16,19 @@ namespace {
 namespace fs = std::filesystem;
 using Json = nlohmann::json;
 
+// Deeper than any session is written (the chain's parameters sit at depth 5). A limit keeps a
+// hostile file from exhausting the stack in nlohmann's recursive dump() and comparisons.
+constexpr int kMaxDepth = 32;
+
+struct TooDeep {};
+
 // A session file read and parsed, or why it could not be.
 Result<ParsedSession> readSession(const std::string& path) {
     auto bytes = AtomicFile::read(path, Session::kMaxFileBytes, "session");
     if (!bytes) {
         return Error{bytes.error()};
     }
-    if (bytes->find_first_not_of(" \t\r\n") == std::string::npos) {
-        return Error{"it is empty"};
-    }
-    Json json;
-    try {
-        json = Json::parse(*bytes);
-    } catch (const Json::parse_error& e) {
-        std::string reason = e.what();
-        // "[json.exception.parse_error.101] parse error at line 3, column 5: ..." -> after "] "
-        if (const auto bracket = reason.find("] "); bracket != std::string::npos) {
-            reason = reason.substr(bracket + 2);
-        }
-        const bool truncated = e.byte >= bytes->size();
-        return Error{"it is not valid JSON (" + reason + ")" +
-                     (truncated ? "; it looks cut short" : "")};
-    } catch (const std::exception& e) {
-        return Error{std::string("it could not be read (") + e.what() + ")"};
-    }
-    try {
-        return Session::fromJson(json);
-    } catch (const std::exception& e) {
-        return Error{std::string("it could not be read (") + e.what() + ")"};
-    }
+    return SessionStore::parse(*bytes);
 }
 
 // When a file was last written, for a person: "2026-11-21 05:03".
@@ -83,6 +67,45 @@ Status SessionStore::save(const Session& session) const {
         }
     }
     return AtomicFile::write(path_, text, AtomicFile::Backup::Keep, "session");
+}
+
+Result<ParsedSession> SessionStore::parse(std::string_view text) {
+    if (text.size() > Session::kMaxFileBytes) {
+        return Error{"it is larger than " + std::to_string(Session::kMaxFileBytes >> 20) +
+                     " MiB, more than a session can be"};
+    }
+    if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) {
+        return Error{"it is empty"};
+    }
+    Json json;
+    try {
+        const Json::parser_callback_t limitDepth = [](int depth, Json::parse_event_t, Json&) {
+            if (depth > kMaxDepth) {
+                throw TooDeep{};
+            }
+            return true;
+        };
+        json = Json::parse(text.begin(), text.end(), limitDepth);
+    } catch (const TooDeep&) {
+        return Error{"it is nested more than " + std::to_string(kMaxDepth) +
+                     " levels deep, which no session is"};
+    } catch (const Json::parse_error& e) {
+        std::string reason = e.what();
+        // "[json.exception.parse_error.101] parse error at line 3, column 5: ..." -> after "] "
+        if (const auto bracket = reason.find("] "); bracket != std::string::npos) {
+            reason = reason.substr(bracket + 2);
+        }
+        const bool truncated = e.byte >= text.size();
+        return Error{"it is not valid JSON (" + reason + ")" +
+                     (truncated ? "; it looks cut short" : "")};
+    } catch (const std::exception& e) {
+        return Error{std::string("it could not be read (") + e.what() + ")"};
+    }
+    try {
+        return Session::fromJson(json);
+    } catch (const std::exception& e) {
+        return Error{std::string("it could not be read (") + e.what() + ")"};
+    }
 }
 
 LoadedSession SessionStore::load() const {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/preset/Session.h"
@@ -40,6 +41,9 @@ public:
     Status save(const Session& session) const;
     // Never fails: falls back to the backup, then to defaults.
     LoadedSession load() const;
+
+    // A session file's text, or why it is damaged ("it is not valid JSON (...)").
+    static Result<ParsedSession> parse(std::string_view text);
 
 private:
     std::string path_;

@@ -165,6 +165,15 @@ TEST(SessionStoreTest, AForeignOrNewerFileCountsAsDamaged) {
     EXPECT_THAT(store.load().message, HasSubstr("newer LiveRack"));
 }
 
+TEST(SessionStoreTest, AHugelyNestedFileIsDamagedNotAStackOverflow) {
+    // A million levels of nesting in the chain: recursing over it would exhaust the stack.
+    const std::string nested = R"({"format": "liverack-session", "version": 1, "chain": )" +
+                               std::string(1'000'000, '[') + std::string(1'000'000, ']') + "}";
+    const auto parsed = SessionStore::parse(nested);
+    ASSERT_FALSE(parsed.ok());
+    EXPECT_THAT(parsed.error(), HasSubstr("nested more than"));
+}
+
 TEST(SessionStoreTest, ABadPartFallsBackAloneAndBecomesAWarning) {
     test::TempFolder folder;
     const SessionStore store(folder.file("session.json"));
