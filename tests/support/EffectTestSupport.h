@@ -130,6 +130,14 @@ inline ClickReport randomParameterClickTest(Effect& effect, double rate, uint32_
     const auto frames = static_cast<size_t>(seconds * rate);
     Signal input = {bandLimitedNoise(frames, rate, kNoiseMaxHz, 0.5f, seed),
                     bandLimitedNoise(frames, rate, kNoiseMaxHz, 0.5f, seed + 1)};
+    // The noise starts with a 50 ms raised-cosine fade-in: switching it on abruptly would be a
+    // step in the input itself, which delays would faithfully repeat.
+    const auto fade = static_cast<size_t>(0.05 * rate);
+    for (auto& ch : input) {
+        for (size_t i = 0; i < fade; ++i) {
+            ch[i] *= static_cast<float>(0.5 - 0.5 * std::cos(std::numbers::pi * i / fade));
+        }
+    }
     std::mt19937 rng(seed + 2);
     std::uniform_real_distribution<float> unit(0.0f, 1.0f);
     auto& params = effect.parameters();

@@ -11,15 +11,16 @@ namespace {
 
 using Stretcher = RubberBand::RubberBandStretcher;
 constexpr uint32_t kScratchFrames = 4096;
+constexpr long kMaxDrift = 400;  // samples searched when measuring the set-up's alignment
 
 Stretcher::Options optionsFor(bool formant) {
-    return Stretcher::OptionProcessRealTime | Stretcher::OptionEngineFaster |
+    return Stretcher::OptionProcessRealTime | Stretcher::OptionEngineFiner |
            Stretcher::OptionPitchHighConsistency | Stretcher::OptionThreadingNever |
            Stretcher::OptionWindowShort |
            (formant ? Stretcher::OptionFormantPreserved : Stretcher::OptionFormantShifted);
 }
 
-uint32_t nextPowerOfTwo(uint32_t n) {
+uint32_t nextPowerOfTwo(uint64_t n) {
     uint32_t p = 1;
     while (p < n) {
         p <<= 1;
@@ -51,6 +52,35 @@ double PitchEffect::targetPitchScale() const noexcept {
     return std::pow(2.0, semitones / 12.0);
 }
 
+void PitchEffect::stream(Stretcher& stretcher, const float* input, size_t frames, uint64_t& fed,
+                         uint64_t& produced, size_t& discard, Capture* capture,
+                         uint64_t captureFrom) {
+    std::vector<const float*> in(channels_, silence_.data());
+    size_t done = 0;
+    while (done < frames) {
+        const size_t n = std::min<size_t>(frames - done, maxBlock_);
+        if (input != nullptr) {
+            std::fill(in.begin(), in.end(), input + done);
+        }
+        stretcher.process(in.data(), n, false);
+        done += n;
+        fed += n;
+        int available = 0;
+        while ((available = stretcher.available()) > 0) {
+            size_t got = stretcher.retrieve(scratchPointers_.data(),
+                                            std::min<size_t>(available, kScratchFrames));
+            size_t start = std::min(discard, got);
+            discard -= start;
+            for (size_t i = start; i < got; ++i, ++produced) {
+                if (capture != nullptr && produced >= captureFrom &&
+                    produced - captureFrom < capture->size()) {
+                    (*capture)[produced - captureFrom] = scratch_[0][i];
+                }
+            }
+        }
+    }
+}
+
 void PitchEffect::prepare(const ProcessSpec& spec) {
     sampleRate_ = spec.sampleRate;
     channels_ = std::max(1u, spec.channels);
@@ -64,20 +94,20 @@ void PitchEffect::prepare(const ProcessSpec& spec) {
         stretcher->setMaxProcessSize(maxBlock_);
 
         // The stretcher emits output in hops, so its output count trails the input count by a
-        // varying amount. Measured with Rubber Band 3.1 (R2, short window) over 44.1–192 kHz,
-        // blocks of 1–4096 frames and jumps between ±12 semitones, the worst trail is below
-        // 3.7·pad for tiny blocks and 5.3·pad for blocks of pad frames or more (pad = the
-        // preferred start pad, 512 at 48 kHz): pre-filling the FIFO with this much covers it.
+        // varying amount. Measured with Rubber Band 3.1 (R3, short window) over 44.1–192 kHz,
+        // blocks of 1–4096 frames and jumps between ±12 semitones, the worst trail is 3.07·pad
+        // (pad = the preferred start pad, 1280 at 48 kHz): pre-filling the FIFO with 3.25·pad
+        // plus a little covers it with room to spare.
         const auto pad = static_cast<uint32_t>(stretcher->getPreferredStartPad());
-        baseLatency_ = 4 * pad + 2 * std::min(maxBlock_, pad);
-
+        baseLatency_ = (13 * pad) / 4 + 64;
+        const auto required = static_cast<size_t>(stretcher->getSamplesRequired());
+        preparedStartDelay_ = stretcher->getStartDelay();
         // The start delay scales with 1/pitch ratio; the dry path must reach the largest.
         stretcher->setPitchScale(std::pow(2.0, -kMaxShiftSemitones / 12.0));
         const auto maxStartDelay = static_cast<uint32_t>(stretcher->getStartDelay());
         stretcher->setPitchScale(pitchScale_);
 
-        silence_.assign(maxBlock_, 0.0f);
-        silencePointers_.assign(channels_, silence_.data());
+        silence_.assign(std::max<size_t>(maxBlock_, kScratchFrames), 0.0f);
         scratch_.assign(channels_, std::vector<float>(kScratchFrames, 0.0f));
         scratchPointers_.resize(channels_);
         for (uint32_t c = 0; c < channels_; ++c) {
@@ -86,41 +116,105 @@ void PitchEffect::prepare(const ProcessSpec& spec) {
         const uint32_t fifoSize = nextPowerOfTwo(3 * baseLatency_ + 4 * maxBlock_ + kScratchFrames);
         fifo_.assign(channels_, std::vector<float>(fifoSize, 0.0f));
         fifoMask_ = fifoSize - 1;
-        const uint32_t drySize = nextPowerOfTwo(baseLatency_ + maxStartDelay + maxBlock_ + 2);
+        const uint32_t drySize =
+            nextPowerOfTwo(baseLatency_ + maxStartDelay + kMaxDrift + maxBlock_ + 2);
         dry_.assign(channels_, std::vector<float>(drySize, 0.0f));
         dryMask_ = drySize - 1;
-        stretcher_ = std::move(stretcher);
 
-        // Rubber Band grows some buffers lazily (its resampler's state, per ratio) on the first
-        // process() after a change. Running the extreme ratios, with and without formant
-        // preservation, grows them all here, so process() on the audio thread never allocates.
+        // Rubber Band's recipe for real-time mode: feed the preferred start pad of silence and
+        // drop the start delay from the output; then output n lines up with input n.
+        uint64_t fed = 0;
+        uint64_t produced = 0;
+        size_t discard = preparedStartDelay_;
+        stream(*stretcher, nullptr, pad, fed, produced, discard, nullptr, 0);
+        fed = 0;
+
+        // Rubber Band grows some buffers lazily (its resampler's, per ratio) on the first
+        // process() after a ratio change. Streaming silence at the extreme ratios, with and
+        // without formant preservation, grows them all here, so process() on the audio thread
+        // never allocates. The stretcher is never reset afterwards: its reset() would keep some
+        // of that state and move the alignment unpredictably.
         const double extremes[] = {std::pow(2.0, kMaxShiftSemitones / 12.0),
                                    std::pow(2.0, -kMaxShiftSemitones / 12.0)};
         for (int pass = 0; pass < 4; ++pass) {
-            stretcher_->setPitchScale(extremes[pass % 2]);
-            stretcher_->setFormantOption(optionsFor(pass >= 2));
-            feedSilence(4 * stretcher_->getSamplesRequired() + 4 * pad);
+            stretcher->setPitchScale(extremes[pass % 2]);
+            stretcher->setFormantOption(optionsFor(pass >= 2));
+            stream(*stretcher, nullptr, 2 * required + pad, fed, produced, discard, nullptr, 0);
         }
-        stretcher_->setFormantOption(optionsFor(formant_));
+        stretcher->setPitchScale(pitchScale_);
+        stretcher->setFormantOption(optionsFor(formant_));
+        stream(*stretcher, nullptr, 2 * required, fed, produced, discard, nullptr, 0);
+
+        // Those ratio changes shift the alignment by some tens of samples. Measure the shift:
+        // a probe through this stretcher against the same probe through a fresh one at the
+        // same ratio, whose alignment is exact.
+        const size_t probeLength = 8 * required;
+        std::vector<float> probe(probeLength);
+        uint32_t lcg = 12345;
+        float lowpassed = 0.0f;
+        for (auto& v : probe) {
+            lcg = lcg * 1664525u + 1013904223u;
+            const float white = static_cast<float>(lcg >> 8) / 8388608.0f - 1.0f;
+            lowpassed += 0.3f * (white - lowpassed);
+            v = lowpassed;
+        }
+        const uint64_t probeStart = fed;
+        Capture mainOut(probeLength + 2 * kMaxDrift, 0.0f);
+        stream(*stretcher, probe.data(), probeLength, fed, produced, discard, &mainOut,
+               probeStart - kMaxDrift);
+        stream(*stretcher, nullptr, baseLatency_ + 2 * required, fed, produced, discard, &mainOut,
+               probeStart - kMaxDrift);
+
+        Stretcher reference(static_cast<size_t>(sampleRate_), channels_, optionsFor(formant_), 1.0,
+                            pitchScale_);
+        reference.setMaxProcessSize(maxBlock_);
+        uint64_t refFed = 0;
+        uint64_t refProduced = 0;
+        size_t refDiscard = reference.getStartDelay();
+        stream(reference, nullptr, reference.getPreferredStartPad(), refFed, refProduced,
+               refDiscard, nullptr, 0);
+        Capture refOut(probeLength, 0.0f);
+        stream(reference, probe.data(), probeLength, refFed, refProduced, refDiscard, &refOut, 0);
+        stream(reference, nullptr, baseLatency_ + 2 * required, refFed, refProduced, refDiscard,
+               &refOut, 0);
+
+        long drift = 0;
+        double best = -1e300;
+        for (long lag = -kMaxDrift; lag <= kMaxDrift; ++lag) {
+            double sum = 0.0;
+            for (size_t j = required; j + required < probeLength; ++j) {
+                sum += static_cast<double>(refOut[j]) * mainOut[j + kMaxDrift + lag];
+            }
+            if (sum > best) {
+                best = sum;
+                drift = lag;
+            }
+        }
+
+        // Output index n now holds input n − drift. The next input frame is `fed`, and the
+        // frame played with it must be input fed − baseLatency, i.e. output fed − latency +
+        // drift: everything retrieved from there on (silence by now) is what the FIFO holds.
+        const auto fill = static_cast<int64_t>(produced) - static_cast<int64_t>(fed) +
+                          static_cast<int64_t>(baseLatency_) - drift;
+        fifoRead_ = 0;
+        fifoWrite_ = static_cast<uint32_t>(std::clamp<int64_t>(fill, 0, fifoMask_));
+        stretcher_ = std::move(stretcher);
     } catch (const std::exception&) {
         // No exception leaves core: without a stretcher the effect passes audio through.
         stretcher_.reset();
     }
-    reset();
-}
-
-void PitchEffect::feedSilence(size_t frames) noexcept {
-    while (frames > 0) {
-        const size_t n = std::min<size_t>(frames, maxBlock_);
-        stretcher_->process(silencePointers_.data(), n, false);
-        frames -= n;
-        // Throw the output away (the pre-warm's and the start pad's).
-        int available = 0;
-        while ((available = stretcher_->available()) > 0) {
-            stretcher_->retrieve(scratchPointers_.data(),
-                                 std::min<size_t>(available, kScratchFrames));
-        }
+    fadeFrames_ = std::max(1u, static_cast<uint32_t>(kResetFadeSeconds * sampleRate_));
+    muteRemaining_ = 0;
+    debt_ = 0;
+    dryWrite_ = 0;
+    for (auto& ring : dry_) {
+        std::fill(ring.begin(), ring.end(), 0.0f);
     }
+    latency_.store(stretcher_ != nullptr ? baseLatency_ : 0, std::memory_order_relaxed);
+    dryDelay_ = static_cast<float>(latency_.load(std::memory_order_relaxed));
+    mix_.reset(sampleRate_, kRampSeconds);
+    mix_.setCurrentAndTarget(parameters().get(kMix));
+    dirty_ = false;
 }
 
 void PitchEffect::applyParameters() noexcept {
@@ -130,7 +224,7 @@ void PitchEffect::applyParameters() noexcept {
         stretcher_->setPitchScale(scale);
         const auto delay = static_cast<int64_t>(stretcher_->getStartDelay());
         latency_.store(static_cast<uint32_t>(std::max<int64_t>(
-                           0, baseLatency_ + delay - static_cast<int64_t>(startDelayAtReset_))),
+                           0, baseLatency_ + delay - static_cast<int64_t>(preparedStartDelay_))),
                        std::memory_order_relaxed);
     }
     const bool formant = parameters().getBool(kFormant);
@@ -141,20 +235,15 @@ void PitchEffect::applyParameters() noexcept {
     mix_.setTarget(parameters().get(kMix));
 }
 
-void PitchEffect::drainStretcher() noexcept {
+void PitchEffect::drainIntoFifo() noexcept {
     int available = 0;
     while ((available = stretcher_->available()) > 0) {
         const size_t got = stretcher_->retrieve(scratchPointers_.data(),
                                                 std::min<size_t>(available, kScratchFrames));
         size_t start = 0;
-        if (discard_ > 0) {
-            start = std::min(discard_, got);
-            discard_ -= start;
-        }
-        if (debt_ > 0 && start < got) {
-            const size_t drop = std::min<size_t>(debt_, got - start);
-            debt_ -= drop;
-            start += drop;
+        if (debt_ > 0) {
+            start = static_cast<size_t>(std::min<uint64_t>(debt_, got));
+            debt_ -= start;
         }
         const auto room = static_cast<size_t>(fifoMask_ + 1 - fifoFill());
         const size_t count = std::min(got - start, room);
@@ -174,10 +263,10 @@ void PitchEffect::process(AudioBlock block) noexcept {
         return;
     }
     const uint32_t frames = std::min(block.frameCount(), maxBlock_);
-    const uint32_t channels = std::min(block.channelCount(), channels_);
-    if (channels < channels_ || frames == 0) {
+    if (block.channelCount() < channels_ || frames == 0) {
         return;  // the stretcher was built for more channels than this block carries
     }
+    dirty_ = true;
     applyParameters();
 
     // Keep the dry input for the mix before the block is overwritten.
@@ -190,7 +279,7 @@ void PitchEffect::process(AudioBlock block) noexcept {
     }
 
     stretcher_->process(block.channels(), frames, false);
-    drainStretcher();
+    drainIntoFifo();
 
     const uint32_t take = std::min(frames, fifoFill());
     if (take < frames) {
@@ -202,8 +291,15 @@ void PitchEffect::process(AudioBlock block) noexcept {
         float* out = block.channel(c);
         const float* ring = fifo_[c].data();
         const float* dry = dry_[c].data();
+        uint32_t mute = muteRemaining_;
         for (uint32_t i = 0; i < frames; ++i) {
-            out[i] = i < take ? ring[(fifoRead_ + i) & fifoMask_] : 0.0f;
+            float wet = i < take ? ring[(fifoRead_ + i) & fifoMask_] : 0.0f;
+            if (mute > 0) {
+                // Silent while pre-reset audio drains, then a linear fade-in.
+                wet *= mute > fadeFrames_ ? 0.0f : 1.0f - static_cast<float>(mute) / fadeFrames_;
+                --mute;
+            }
+            out[i] = wet;
         }
         // Every channel replays the same mix ramp and dry glide from copies; the originals
         // advance once below.
@@ -221,6 +317,7 @@ void PitchEffect::process(AudioBlock block) noexcept {
         }
         if (c + 1 == channels_) {
             dryDelay_ = dryDelay;
+            muteRemaining_ = mute;
         }
     }
     mix_.skip(static_cast<int32_t>(frames));
@@ -231,38 +328,19 @@ void PitchEffect::process(AudioBlock block) noexcept {
 void PitchEffect::reset() noexcept {
     mix_.reset(sampleRate_, kRampSeconds);
     mix_.setCurrentAndTarget(parameters().get(kMix));
-    fifoRead_ = fifoWrite_ = 0;
-    dryWrite_ = 0;
-    debt_ = 0;
     for (auto& ring : dry_) {
         std::fill(ring.begin(), ring.end(), 0.0f);
     }
-    if (stretcher_ == nullptr) {
-        latency_.store(0, std::memory_order_relaxed);
-        return;
+    if (!dirty_) {
+        return;  // nothing has been processed since prepare(): already clean
     }
-    stretcher_->reset();
-    pitchScale_ = targetPitchScale();
-    formant_ = parameters().getBool(kFormant);
-    stretcher_->setPitchScale(pitchScale_);
-    stretcher_->setFormantOption(optionsFor(formant_));
-    // Rubber Band's recipe for real-time mode: feed the preferred start pad of silence, then
-    // drop the start delay from the output, and output sample n lines up with input sample n.
-    // Pre-fill the FIFO with silence so the stretcher's bursts never leave it empty.
+    // The stretcher keeps running (see prepare()); what it still holds is from before the
+    // reset and comes out within the latency, so that stretch is silenced instead.
     for (auto& ring : fifo_) {
         std::fill(ring.begin(), ring.end(), 0.0f);
     }
-    fifoWrite_ = baseLatency_;
-    startDelayAtReset_ = stretcher_->getStartDelay();
-    discard_ = startDelayAtReset_;
-    for (size_t left = stretcher_->getPreferredStartPad(); left > 0;) {
-        const size_t n = std::min<size_t>(left, maxBlock_);
-        stretcher_->process(silencePointers_.data(), n, false);
-        drainStretcher();
-        left -= n;
-    }
-    latency_.store(baseLatency_, std::memory_order_relaxed);
-    dryDelay_ = static_cast<float>(baseLatency_);
+    muteRemaining_ = latency_.load(std::memory_order_relaxed) + fadeFrames_;
+    dirty_ = false;
 }
 
 }  // namespace liverack::core

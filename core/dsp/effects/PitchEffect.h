@@ -1,8 +1,10 @@
-// Pitch shifter around Rubber Band's real-time stretcher (R2 engine, short window): fixed-size
-// FIFOs make its bursty output a steady stream with a constant, reported latency.
+// Pitch shifter around Rubber Band's real-time stretcher (R3 engine, short window: R2 missed an
+// octave by 11 cents): a pre-filled FIFO makes its bursty output a steady stream with a constant,
+// reported latency.
 #pragma once
 
 #include <atomic>
+#include <cstdint>
 #include <memory>
 #include <vector>
 
@@ -24,6 +26,9 @@ public:
     // When the latency moves (the shift changed), the dry path's delay glides to it at this many
     // samples per sample instead of jumping, so the mix does not click.
     static constexpr float kDryGlideSpeed = 0.25f;
+    // After reset() the output stays silent for the latency (what is still in flight is from
+    // before the reset), then fades in over this long.
+    static constexpr double kResetFadeSeconds = 0.01;
 
     PitchEffect();
     ~PitchEffect() override;
@@ -33,8 +38,10 @@ public:
     void prepare(const ProcessSpec& spec) override;
     void process(AudioBlock block) noexcept override;
     void reset() noexcept override;
-    // Constant for a constant shift. Rubber Band's own delay scales with 1/pitch ratio, so when
-    // the shift changes the latency follows (by up to a few hundred samples) and this says so.
+    // Exact for the shift the effect was prepared with. Rubber Band's own delay scales with
+    // 1/pitch ratio, so when the shift changes this follows its start delay; its alignment also
+    // drifts by some tens of samples (under 1 ms) with each large ratio change, which no API
+    // reports.
     uint32_t latencyFrames() const noexcept override {
         return latency_.load(std::memory_order_relaxed);
     }
@@ -46,22 +53,30 @@ public:
     bool isReady() const noexcept { return stretcher_ != nullptr; }
 
 private:
+    using Capture = std::vector<float>;
     double targetPitchScale() const noexcept;
     void applyParameters() noexcept;
-    void feedSilence(size_t frames) noexcept;
-    void drainStretcher() noexcept;
+    // Setup only (may allocate): streams `frames` of `input` (nullptr: silence) through the
+    // stretcher, dropping the start delay, and copies aligned output whose index falls in
+    // [captureFrom, captureFrom + capture.size()) into `capture`.
+    void stream(RubberBand::RubberBandStretcher& stretcher, const float* input, size_t frames,
+                uint64_t& fed, uint64_t& produced, size_t& discard, Capture* capture,
+                uint64_t captureFrom);
+    void drainIntoFifo() noexcept;
     uint32_t fifoFill() const noexcept { return fifoWrite_ - fifoRead_; }
 
     std::unique_ptr<RubberBand::RubberBandStretcher> stretcher_;
     double sampleRate_ = 48000.0;
     uint32_t channels_ = 0;
     uint32_t maxBlock_ = 0;
-    uint32_t baseLatency_ = 0;  // output FIFO pre-fill: covers the stretcher's output bursts
-    size_t startDelayAtReset_ = 0;
-    size_t discard_ = 0;  // stretcher output still to drop for alignment after a reset
-    uint64_t debt_ = 0;   // frames played as zeros in an underrun, dropped when output arrives
+    uint32_t baseLatency_ = 0;  // the reported latency at the prepared shift
+    size_t preparedStartDelay_ = 0;
+    uint64_t debt_ = 0;  // frames played as zeros in an underrun, dropped when output arrives
     double pitchScale_ = 1.0;
     bool formant_ = false;
+    bool dirty_ = false;          // audio has been processed since prepare() or reset()
+    uint32_t muteRemaining_ = 0;  // after a reset: frames left to silence, then fade in
+    uint32_t fadeFrames_ = 1;
 
     // Output FIFO (per channel, power-of-two ring; the indices wrap as unsigned counters).
     std::vector<std::vector<float>> fifo_;
@@ -75,7 +90,6 @@ private:
     float dryDelay_ = 0.0f;  // current dry delay, gliding towards the latency
     std::vector<std::vector<float>> scratch_;
     std::vector<float*> scratchPointers_;
-    std::vector<const float*> silencePointers_;
     std::vector<float> silence_;
 
     LinearSmoothedValue mix_{1.0f};
