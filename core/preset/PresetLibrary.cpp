@@ -431,7 +431,20 @@ Result<PresetEntry> PresetLibrary::restore(const TrashedPreset& trashed) {
         return PresetEntry{fs::path(target).stem().string(), target, false, read.error()};
     }
     Preset preset = std::move(read->preset);
-    preset.name = unusedName(preset.name);
+    const std::string name = unusedName(preset.name);
+    if (name == preset.name) {
+        // Undo puts back the very file that was deleted.
+        if (auto made = ensureUserFolder(); !made) {
+            return Error{made.error()};
+        }
+        const std::string target = unusedUserPath(name);
+        fs::rename(trashed.path, target, ec);
+        if (ec) {
+            return Error{"cannot restore " + quotedName(trashed.name) + ": " + ec.message()};
+        }
+        return PresetEntry{name, target, false, {}};
+    }
+    preset.name = name;
     auto written = writeUser(preset, unusedUserPath(preset.name));
     if (written) {
         fs::remove(trashed.path, ec);
