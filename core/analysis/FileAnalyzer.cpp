@@ -25,15 +25,14 @@ double toDb(double linear) {
     return linear > 0.0 ? 20.0 * std::log10(linear) : kMinusInfinity;
 }
 
-double rounded(double value, double step) {
-    return std::round(value / step) * step;
-}
-
-nlohmann::ordered_json number(double value, double step = 0.01) {
+// Dividing the rounded integer (rather than multiplying by the step) gives the double nearest to
+// the decimal, which the JSON writer then prints as written: 0.1493, not 0.14930000000000002.
+nlohmann::ordered_json number(double value, int decimals = 2) {
     if (!std::isfinite(value)) {
         return nullptr;
     }
-    return rounded(value, step);
+    const double scale = std::pow(10.0, decimals);
+    return std::round(value * scale) / scale;
 }
 
 std::string formatDb(double value, const char* unit) {
@@ -175,9 +174,14 @@ Result<FileAnalysis> FileAnalyzer::analyze(const std::string& path) {
 nlohmann::ordered_json FileAnalyzer::toJson(const FileAnalysis& a) {
     nlohmann::ordered_json json;
     json["file"] = a.file;
-    json["sample_rate"] = a.sampleRate;
+    // Whole rates print as integers (48000, not 48000.0), as DESIGN.md shows them.
+    if (a.sampleRate == std::round(a.sampleRate)) {
+        json["sample_rate"] = static_cast<int64_t>(a.sampleRate);
+    } else {
+        json["sample_rate"] = a.sampleRate;
+    }
     json["channels"] = a.channels;
-    json["duration_s"] = number(a.durationSeconds, 0.001);
+    json["duration_s"] = number(a.durationSeconds, 3);
     json["sample_peak_dbfs"] = nlohmann::ordered_json::array();
     for (double v : a.samplePeakDbfs) {
         json["sample_peak_dbfs"].push_back(number(v));
@@ -195,13 +199,13 @@ nlohmann::ordered_json FileAnalyzer::toJson(const FileAnalysis& a) {
                         {"peak_dbfs", number(a.spectrumPeakDbfs)}};
     nlohmann::ordered_json track = nlohmann::ordered_json::array();
     for (const auto& point : a.track) {
-        track.push_back({number(point.timeSeconds, 0.0001), number(point.hz, 0.01),
-                         number(point.confidence, 0.01)});
+        track.push_back(
+            {number(point.timeSeconds, 4), number(point.hz, 2), number(point.confidence, 2)});
     }
     json["pitch"] = {{"median_hz", number(a.pitchMedianHz)},
                      {"note", a.pitchNote},
-                     {"cents", number(a.pitchCents, 0.1)},
-                     {"voiced_fraction", number(a.voicedFraction, 0.001)},
+                     {"cents", number(a.pitchCents, 1)},
+                     {"voiced_fraction", number(a.voicedFraction, 3)},
                      {"track", std::move(track)}};
     return json;
 }

@@ -46,9 +46,13 @@ struct PitchDetector::Transform {
     fftwf_plan forward = nullptr;
     fftwf_plan inverse = nullptr;
     std::vector<float> window;
-    std::vector<double> power;        // |Y_k|^2 of the windowed frame
-    std::vector<double> windowPower;  // |W_k|^2, exact (closed form, double)
-    uint32_t windowBins = 0;          // bins of windowPower that are not negligible
+    std::vector<double> power;  // |Y_k|^2 of the windowed frame
+    // The window's autocorrelation and its first two derivatives at whole lags firstLag..lastLag,
+    // from its exact power spectrum (closed form, double): float FFT round-off would swamp the
+    // far tail, which the refinement's ratio is sensitive to.
+    std::vector<double> windowAcf[3];
+    uint32_t firstLag = 0;
+    uint32_t lastLag = 0;
 
     ~Transform() {
         std::lock_guard lock(fftwPlanMutex());
@@ -63,7 +67,7 @@ struct PitchDetector::Transform {
         fftwf_free(output);
     }
 
-    bool prepare(uint32_t frames) {
+    bool prepare(uint32_t frames, uint32_t lowestLag, uint32_t highestLag) {
         size = frames;
         paddedSize = 2 * frames;
         {
@@ -88,11 +92,10 @@ struct PitchDetector::Transform {
         }
         const uint32_t bins = paddedSize / 2 + 1;
         power.assign(bins, 0.0);
-        windowPower.assign(bins, 0.0);
-        // W(nu) = 0.5 D(nu) - 0.25 (e^{i pi/N} D(nu - 1/N) + e^{-i pi/N} D(nu + 1/N)); float
-        // FFT round-off would swamp the far tail, which the refinement's ratio is sensitive to.
+        // W(nu) = 0.5 D(nu) - 0.25 (e^{i pi/N} D(nu - 1/N) + e^{-i pi/N} D(nu + 1/N)).
+        std::vector<double> windowPower(bins);
+        uint32_t windowBins = 1;
         const std::complex<double> shift = std::polar(1.0, kPi / size);
-        windowBins = 1;
         for (uint32_t k = 0; k < bins; ++k) {
             const double nu = double(k) / paddedSize;
             const std::complex<double> w =
@@ -103,6 +106,29 @@ struct PitchDetector::Transform {
             if (windowPower[k] > 1e-18 * windowPower[0]) {
                 windowBins = k + 1;
             }
+        }
+        firstLag = lowestLag;
+        lastLag = std::max(lowestLag, std::min(highestLag, size - 1));
+        const double step = 2.0 * kPi / paddedSize;
+        for (auto& acf : windowAcf) {
+            acf.assign(lastLag - firstLag + 1, 0.0);
+        }
+        for (uint32_t lag = firstLag; lag <= lastLag; ++lag) {
+            double b0 = 0.0, b1 = 0.0, b2 = 0.0;
+            const std::complex<double> rotation = std::polar(1.0, step * lag);
+            std::complex<double> z = 1.0;
+            for (uint32_t k = 0; k < windowBins; ++k) {
+                const double weight = (k == 0 || 2 * k == paddedSize) ? 1.0 : 2.0;
+                const double w = step * k;
+                const double q = weight * windowPower[k];
+                b0 += q * z.real();
+                b1 -= q * w * z.imag();
+                b2 -= q * w * w * z.real();
+                z *= rotation;
+            }
+            windowAcf[0][lag - firstLag] = b0;
+            windowAcf[1][lag - firstLag] = b1;
+            windowAcf[2][lag - firstLag] = b2;
         }
         return true;
     }
@@ -128,7 +154,10 @@ struct PitchDetector::Transform {
 };
 
 PitchDetector::PitchDetector() = default;
-PitchDetector::~PitchDetector() = default;
+PitchDetector::~PitchDetector() {
+    std::lock_guard lock(fftwPlanMutex());
+    fftwf_free(scratch_);
+}
 
 Status PitchDetector::prepare(double sampleRate) {
     if (!(sampleRate >= 8000.0 && sampleRate <= 384000.0)) {
@@ -143,8 +172,20 @@ Status PitchDetector::prepare(double sampleRate) {
                        static_cast<uint32_t>(0.62 * frameSize_));
     short_ = std::make_unique<Transform>();
     long_ = std::make_unique<Transform>();
-    if (!short_->prepare(frameSize_) || !long_->prepare(2 * frameSize_)) {
+    // The short frame refines periods up to a fifth of it, the long one the rest (see analyze).
+    const uint32_t split = frameSize_ / 5;
+    if (!short_->prepare(frameSize_, 1, split + 2) ||
+        !long_->prepare(2 * frameSize_, split > 2 ? split - 2 : 1, maxLag_ + 2)) {
         return Error{"the pitch detector could not plan its transforms (out of memory?)"};
+    }
+    {
+        std::lock_guard lock(fftwPlanMutex());
+        fftwf_free(scratch_);
+        // Same alignment as the plans' arrays, so fftwf_execute_dft_c2r may use it.
+        scratch_ = fftwf_alloc_complex(short_->paddedSize / 2 + 1);
+    }
+    if (scratch_ == nullptr) {
+        return Error{"the pitch detector is out of memory"};
     }
     nsdf_.assign(frameSize_ + 1, 0.0);
     keyLag_.assign(maxLag_ / 2 + 2, 0);  // lobes are at least two lags apart
@@ -199,13 +240,14 @@ PitchEstimate PitchDetector::analyze(const float* history) noexcept {
     std::fill(t.input + n, t.input + t.paddedSize, 0.0f);
     fftwf_execute(t.forward);
     const uint32_t bins = t.paddedSize / 2 + 1;
+    // The low-passed power goes to a scratch array: the spectrum itself is still needed below.
     for (uint32_t k = 0; k < bins; ++k) {
         const float re = t.spectrum[k][0];
         const float im = t.spectrum[k][1];
-        t.spectrum[k][0] = (re * re + im * im) * lowpass_[k];
-        t.spectrum[k][1] = 0.0f;
+        scratch_[k][0] = (re * re + im * im) * lowpass_[k];
+        scratch_[k][1] = 0.0f;
     }
-    fftwf_execute(t.inverse);
+    fftwf_execute_dft_c2r(t.inverse, scratch_, t.output);
     const double r0 = t.output[0];
     if (!(r0 > 0.0)) {
         return estimate;
@@ -276,7 +318,12 @@ PitchEstimate PitchDetector::analyze(const float* history) noexcept {
     // Stage 2. Below about five periods per frame the window's own correlation leaks into the
     // estimate (cents at 55 Hz); twice the frame keeps low notes as exact as high ones.
     const bool low = coarse > n / 5.0;
-    const double period = low ? refine(*long_, history, coarse) : refine(*short_, frame, coarse);
+    if (low) {
+        long_->analyse(history);
+    } else {
+        windowShortSpectrum();
+    }
+    const double period = refine(low ? *long_ : *short_, coarse);
     const double hz = sampleRate_ / period;
     if (!(hz >= kMinHz / 1.03 && hz <= kMaxHz * 1.03)) {
         return estimate;
@@ -286,8 +333,31 @@ PitchEstimate PitchDetector::analyze(const float* history) noexcept {
     return estimate;
 }
 
-double PitchDetector::refine(Transform& t, const float* frame, double lag) noexcept {
-    t.analyse(frame);
+void PitchDetector::windowShortSpectrum() noexcept {
+    // The Hann-windowed frame's power spectrum from the plain one, without another transform:
+    // the window is 0.5 - 0.5 cos(2 pi (n + 1/2) / N), and on the 2N-point grid its cosine moves
+    // every bin by two, with a phase of pi / N. Bins past either end are mirrors (conjugates).
+    Transform& t = *short_;
+    const int64_t last = t.paddedSize / 2;
+    const std::complex<double> shift = std::polar(0.25, kPi / t.size);
+    auto bin = [&](int64_t k) {
+        if (k < 0) {
+            return std::complex<double>(t.spectrum[-k][0], -t.spectrum[-k][1]);
+        }
+        if (k > last) {
+            const int64_t mirror = 2 * last - k;
+            return std::complex<double>(t.spectrum[mirror][0], -t.spectrum[mirror][1]);
+        }
+        return std::complex<double>(t.spectrum[k][0], t.spectrum[k][1]);
+    };
+    for (int64_t k = 0; k <= last; ++k) {
+        const std::complex<double> y =
+            0.5 * bin(k) - (shift * bin(k - 2) + std::conj(shift) * bin(k + 2));
+        t.power[k] = std::norm(y);
+    }
+}
+
+double PitchDetector::refine(Transform& t, double lag) noexcept {
     // Only bins that carry power matter; low notes use few.
     double peak = 0.0;
     for (double p : t.power) {
@@ -297,36 +367,35 @@ double PitchDetector::refine(Transform& t, const float* frame, double lag) noexc
     while (signalBins > 1 && t.power[signalBins - 1] < 1e-14 * peak) {
         --signalBins;
     }
-    const uint32_t bins = std::max(signalBins, t.windowBins);
     const double step = 2.0 * kPi / t.paddedSize;
     // Newton's method on f = A / B, A(tau) = sum P_k cos(w_k tau) (the windowed signal's
     // autocorrelation), B(tau) the same for the window; both are exact trigonometric
     // interpolations of the zero-padded transforms, so no interpolation error enters.
-    double tau = lag;
+    double tau = std::clamp(lag, double(t.firstLag), double(t.lastLag));
     for (int iteration = 0; iteration < 8; ++iteration) {
-        double a0 = 0.0, a1 = 0.0, a2 = 0.0, b0 = 0.0, b1 = 0.0, b2 = 0.0;
+        double a0 = 0.0, a1 = 0.0, a2 = 0.0;
         const std::complex<double> rotation = std::polar(1.0, step * tau);
         std::complex<double> z = 1.0;
-        for (uint32_t k = 0; k < bins; ++k) {
+        for (uint32_t k = 0; k < signalBins; ++k) {
             const double w = step * k;
             // One-sided sums: every bin but DC and Nyquist stands for itself and its mirror.
-            const double weight = (k == 0 || 2 * k == t.paddedSize) ? 1.0 : 2.0;
-            const double c = weight * z.real();
-            const double s = weight * z.imag();
-            if (k < signalBins) {
-                const double p = t.power[k];
-                a0 += p * c;
-                a1 -= p * w * s;
-                a2 -= p * w * w * c;
-            }
-            if (k < t.windowBins) {
-                const double q = t.windowPower[k];
-                b0 += q * c;
-                b1 -= q * w * s;
-                b2 -= q * w * w * c;
-            }
+            const double p = (k == 0 || 2 * k == t.paddedSize) ? t.power[k] : 2.0 * t.power[k];
+            const double c = p * z.real();
+            a0 += c;
+            a1 -= w * p * z.imag();
+            a2 -= w * w * c;
             z *= rotation;
         }
+        // B varies on the scale of the frame, so a second-order Taylor step from the nearest
+        // whole lag is exact to ~1e-10.
+        const auto whole = static_cast<uint32_t>(
+            std::clamp(std::floor(tau + 0.5), double(t.firstLag), double(t.lastLag)));
+        const double d = tau - whole;
+        const size_t i = whole - t.firstLag;
+        const double b0 =
+            t.windowAcf[0][i] + d * t.windowAcf[1][i] + 0.5 * d * d * t.windowAcf[2][i];
+        const double b1 = t.windowAcf[1][i] + d * t.windowAcf[2][i];
+        const double b2 = t.windowAcf[2][i];
         if (!(b0 > 0.0)) {
             return lag;
         }
@@ -336,7 +405,7 @@ double PitchDetector::refine(Transform& t, const float* frame, double lag) noexc
             break;
         }
         const double delta = std::clamp(-d1 / d2, -0.5, 0.5);
-        tau += delta;
+        tau = std::clamp(tau + delta, double(t.firstLag), double(t.lastLag));
         if (std::fabs(delta) < 1e-7) {
             break;
         }

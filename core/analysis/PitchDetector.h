@@ -73,7 +73,9 @@ public:
 
 private:
     struct Transform;
-    double refine(Transform& transform, const float* frame, double lag) noexcept;
+    // Refines a period from the transform's power spectrum of the windowed frame.
+    double refine(Transform& transform, double lag) noexcept;
+    void windowShortSpectrum() noexcept;
 
     double sampleRate_ = 48000.0;
     uint32_t frameSize_ = 2048;
@@ -81,6 +83,7 @@ private:
     uint32_t maxLag_ = 1200;
     std::unique_ptr<Transform> short_;  // frameSize_ samples
     std::unique_ptr<Transform> long_;   // 2 * frameSize_ samples, for low notes
+    float (*scratch_)[2] = nullptr;     // fftwf_complex, for the low-passed power
     std::vector<double> nsdf_;
     std::vector<uint32_t> keyLag_;
     std::vector<double> keyValue_;

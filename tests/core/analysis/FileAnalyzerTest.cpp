@@ -100,7 +100,8 @@ TEST_F(FileAnalyzerTest, JsonHasTheFieldsOfDesignInOrder) {
                                               "sample_peak_dbfs", "rms_dbfs", "true_peak_dbtp",
                                               "loudness", "spectrum", "pitch"}));
     EXPECT_EQ(json["file"], path);
-    EXPECT_EQ(json["sample_rate"], 48000.0);
+    EXPECT_EQ(json["sample_rate"], 48000);
+    EXPECT_TRUE(json["sample_rate"].is_number_integer());
     EXPECT_EQ(json["channels"], 2);
     EXPECT_TRUE(json["loudness"].contains("integrated_lufs"));
     EXPECT_TRUE(json["loudness"].contains("range_lu"));
