@@ -118,6 +118,7 @@ Status SpectrumAnalyzer::prepare(double sampleRate, uint32_t maxFftSize) {
     averagePower_.assign(bins, 0.0);
     averageDb_.assign(bins, kFloorDb);
     holdDb_.assign(bins, kFloorDb);
+    holdPower_.assign(bins, 0.0);
     writePosition_ = 0;
     SpectrumSettings settings = settings_;
     settings_.fftSize = 0;  // forces configure() to build the window
@@ -179,11 +180,14 @@ void SpectrumAnalyzer::planColumnBands() noexcept {
 void SpectrumAnalyzer::resetAverage() noexcept {
     std::fill(averagePower_.begin(), averagePower_.end(), 0.0);
     std::fill(averageDb_.begin(), averageDb_.end(), kFloorDb);
+    dbStale_ = true;
     framesAveraged_ = 0;
 }
 
 void SpectrumAnalyzer::resetPeakHold() noexcept {
     std::fill(holdDb_.begin(), holdDb_.end(), kFloorDb);
+    std::fill(holdPower_.begin(), holdPower_.end(), 0.0);
+    dbStale_ = true;
 }
 
 void SpectrumAnalyzer::write(const float* samples, size_t count) noexcept {
@@ -224,10 +228,9 @@ void SpectrumAnalyzer::computeFrame() noexcept {
         const double power = (re * re + im * im) * ((k == 0 || k == bins - 1) ? edgeScale : scale);
         framePower_[k] = power;
         averagePower_[k] = old * averagePower_[k] + fresh * power;
-        const float db = static_cast<float>(toDb(averagePower_[k]));
-        averageDb_[k] = db;
-        holdDb_[k] = std::max(holdDb_[k], db);
+        holdPower_[k] = std::max(holdPower_[k], averagePower_[k]);
     }
+    dbStale_ = true;
     ++framesAveraged_;
     ++frames_;
     findPeak();
@@ -276,7 +279,20 @@ void SpectrumAnalyzer::findPeak() noexcept {
     peakDb_ = static_cast<float>(20.0 * std::log10(centre / windowResponse(window, n, offset)));
 }
 
+void SpectrumAnalyzer::updateDb() const noexcept {
+    if (!dbStale_) {
+        return;
+    }
+    const uint32_t bins = binCount();
+    for (uint32_t k = 0; k < bins; ++k) {
+        averageDb_[k] = static_cast<float>(toDb(averagePower_[k]));
+        holdDb_[k] = static_cast<float>(toDb(holdPower_[k]));
+    }
+    dbStale_ = false;
+}
+
 void SpectrumAnalyzer::fillSnapshot(SpectrumSnapshot& snapshot) const noexcept {
+    updateDb();
     const uint32_t bins = binCount();
     snapshot.sampleRate = sampleRate_;
     snapshot.fftSize = settings_.fftSize;

@@ -72,8 +72,14 @@ public:
     uint64_t samplesConsumed() const noexcept { return consumed_; }
 
     // Results of the latest frame; binCount() values each.
-    const float* magnitudeDb() const noexcept { return averageDb_.data(); }  // averaged
-    const float* peakHoldDb() const noexcept { return holdDb_.data(); }
+    const float* magnitudeDb() const noexcept {  // averaged
+        updateDb();
+        return averageDb_.data();
+    }
+    const float* peakHoldDb() const noexcept {
+        updateDb();
+        return holdDb_.data();
+    }
     float peakHz() const noexcept { return peakHz_; }
     float peakDb() const noexcept { return peakDb_; }
     // Copies the results into a snapshot (binCount() values, not the whole array).
@@ -91,6 +97,8 @@ private:
     void computeFrame() noexcept;
     void findPeak() noexcept;
     void planColumnBands() noexcept;
+    // dB values are made when read: a file's long-term spectrum is read once, not every frame.
+    void updateDb() const noexcept;
 
     double sampleRate_ = 48000.0;
     uint32_t maxFftSize_ = kMaxFftSize;
@@ -108,8 +116,10 @@ private:
     std::vector<float> window_;
     std::vector<double> framePower_;  // calibrated so a full-scale sine reads 1
     std::vector<double> averagePower_;
-    std::vector<float> averageDb_;
-    std::vector<float> holdDb_;
+    std::vector<double> holdPower_;
+    mutable std::vector<float> averageDb_;
+    mutable std::vector<float> holdDb_;
+    mutable bool dbStale_ = true;
     float peakHz_ = 0.0f;
     float peakDb_ = kFloorDb;
     std::array<uint32_t, kSpectrogramRows + 1> bandFirstBin_{};
