@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <exception>
+#include <iterator>
 
 namespace liverack::core {
 namespace {
@@ -129,16 +130,30 @@ void PitchEffect::prepare(const ProcessSpec& spec) {
         stream(*stretcher, nullptr, pad, fed, produced, discard, nullptr, 0);
         fed = 0;
 
-        // Rubber Band grows some buffers lazily (its resampler's, per ratio) on the first
-        // process() after a ratio change. Streaming silence at the extreme ratios, with and
-        // without formant preservation, grows them all here, so process() on the audio thread
-        // never allocates. The stretcher is never reset afterwards: its reset() would keep some
-        // of that state and move the alignment unpredictably.
-        const double extremes[] = {std::pow(2.0, kMaxShiftSemitones / 12.0),
-                                   std::pow(2.0, -kMaxShiftSemitones / 12.0)};
-        for (int pass = 0; pass < 4; ++pass) {
-            stretcher->setPitchScale(extremes[pass % 2]);
-            stretcher->setFormantOption(optionsFor(pass >= 2));
+        // Rubber Band grows some buffers lazily on the first process() after a ratio change: its
+        // resampler's filter buffer (largest at the extreme ratios) and its phase table (one
+        // entry per unit of the ratio's numerator as a fraction, up to 192000 for ratios a hair
+        // from 1). Streaming silence at such ratios grows them all here, so process() on the
+        // audio thread never allocates. The resampler alternates between two states, so each
+        // kind of ratio is visited in both. The stretcher is never reset afterwards: its reset()
+        // would keep some of that state and move the alignment unpredictably.
+        const double up = std::pow(2.0, kMaxShiftSemitones / 12.0);
+        const double upLess = std::pow(2.0, (kMaxShiftSemitones - 0.01) / 12.0);
+        const double warmRatios[] = {up,
+                                     1.0 / up,
+                                     1.0 / upLess,
+                                     upLess,
+                                     1.0 + 1.0 / 191999.0,
+                                     1.0 - 1.0 / 191999.0,
+                                     1.0 - 1.0 / 191997.0,
+                                     1.0 + 1.0 / 191997.0,
+                                     1.0 + 1.0 / 95999.0,
+                                     1.0 - 1.0 / 95999.0,
+                                     1.0 - 1.0 / 95997.0,
+                                     1.0 + 1.0 / 95997.0};
+        for (size_t pass = 0; pass < std::size(warmRatios); ++pass) {
+            stretcher->setPitchScale(warmRatios[pass]);
+            stretcher->setFormantOption(optionsFor(pass % 4 >= 2));
             stream(*stretcher, nullptr, 2 * required + pad, fed, produced, discard, nullptr, 0);
         }
         stretcher->setPitchScale(pitchScale_);
