@@ -4,6 +4,7 @@
 // stops only the recording, with a sentence, and leaves a valid file; bad options are usage
 // errors and a missing source file is a runtime error, each with a sentence.
 #include <gtest/gtest.h>
+#include <sndfile.h>
 
 #include <chrono>
 #include <cmath>
@@ -11,6 +12,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "tests/support/JackServer.h"
 #include "tests/support/SndfileIo.h"
 #include "tests/support/Subprocess.h"
 #include "tests/support/TempFolder.h"
@@ -101,6 +103,36 @@ TEST(RecordCommandTest, FullDiskStopsTheRecordingWithASentenceWhileTheAudioGoesO
     ASSERT_EQ(audio.channels.size(), 2u) << "the partial recording is not a valid file";
     EXPECT_GE(audio.frames(), recorded);
     EXPECT_LE(readBytes(out).size(), 400u * 512u);
+}
+
+// The JACK server dies mid-recording: the stream is lost, the recording is closed properly with
+// everything captured until then, and the statistics still count it.
+TEST(RecordCommandTest, StreamLostMidRecordingLeavesAClosedValidFileAndCountsIt) {
+    JackServer server(48000, 256);
+    ASSERT_TRUE(server.isRunning()) << server.error();
+    TempFolder folder;
+    const std::string in = writeRamp(folder, 24000);
+    const std::string out = folder.file("lost.flac");
+    Subprocess liverack({LIVERACK_BINARY, "--headless", "--api", "jack", "--no-autoconnect",
+                         "--source", "file:" + in, "--record", out, "--record-tap", "both"},
+                        {{"JACK_DEFAULT_SERVER", server.name()}});
+    ASSERT_TRUE(liverack.started());
+    ASSERT_TRUE(liverack.waitForStderr("recording to", 20.0)) << liverack.err();
+    ASSERT_TRUE(fileReaches(folder.file("lost.post.flac"), 64 * 1024, 30.0));
+    server.kill();
+    EXPECT_EQ(liverack.wait(20.0), 1) << liverack.err();
+    EXPECT_NE(liverack.err().find("JACK"), std::string::npos) << liverack.err();
+    const auto stats = nlohmann::json::parse(liverack.out(), nullptr, false);
+    ASSERT_FALSE(stats.is_discarded()) << liverack.out();
+    const uint64_t recorded = stats["recorded_frames"].get<uint64_t>();
+    EXPECT_GT(recorded, 0u);
+    EXPECT_EQ(stats["record_dropped_frames"].get<uint64_t>(), 0u);
+    for (const char* name : {"lost.pre.flac", "lost.post.flac"}) {
+        const auto audio = readAudio(folder.file(name));
+        ASSERT_EQ(audio.channels.size(), 2u) << name << " is not a valid file";
+        EXPECT_EQ(audio.frames(), recorded) << name;
+        EXPECT_EQ(audio.format & SF_FORMAT_TYPEMASK, SF_FORMAT_FLAC) << name;
+    }
 }
 
 TEST(RecordCommandTest, RecordTapWithoutRecordIsAUsageError) {
