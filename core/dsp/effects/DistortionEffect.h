@@ -21,6 +21,8 @@ public:
     // symmetric), so up + down filtering delays by exactly kTapsPerPhase stream samples.
     static constexpr uint32_t kTapsPerPhase = 64;
     static constexpr uint32_t kFilterLength = kOversampling * kTapsPerPhase + 1;
+    static constexpr uint32_t kLanes = 8;
+    static constexpr uint32_t kPaddedLength = (kFilterLength + kLanes - 1) / kLanes * kLanes;
     static constexpr float kTubeBias = 0.3f;  // shifts tanh off centre: even harmonics
 
     DistortionEffect();
@@ -48,16 +50,18 @@ private:
         float tone = 0.0f;
     };
     static constexpr uint32_t kInputHistory = kTapsPerPhase + 1;
-    static constexpr uint32_t kShapedHistory = kFilterLength + kOversampling;
+    static constexpr uint32_t kShapedHistory = kPaddedLength + kOversampling;
 
     void setTargets() noexcept;
     float processSample(ChannelState& s, float x, float drive,
                         const std::array<float, 3>& weights) noexcept;
 
     double sampleRate_ = 48000.0;
-    // upPhases_[p][j] = kOversampling · h[kOversampling·j + p] (zero beyond the prototype).
-    std::array<std::array<float, kInputHistory>, kOversampling> upPhases_{};
-    std::array<float, kFilterLength> prototype_{};
+    // upPhases_[j][p] = kOversampling · h[kOversampling·j + p] (zero beyond the prototype):
+    // laid out so the kOversampling branches run side by side (one SIMD lane each).
+    std::array<std::array<float, kOversampling>, kInputHistory> upPhases_{};
+    // The prototype, zero-padded to a multiple of kLanes for the decimator's partial sums.
+    std::array<float, kPaddedLength> prototype_{};
     std::vector<ChannelState> channels_;
     float dcCoefficient_ = 0.0f;
     LinearSmoothedValue driveDb_{12.0f};
