@@ -4,9 +4,16 @@
 #ifdef LIVERACK_HAS_GUI
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QTimer>
+
+#include <time.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <string>
 
 #include "app/Commands.h"
 #include "app/StreamOptions.h"
@@ -26,6 +33,46 @@ bool hasDisplay() {
     }
     return false;
 }
+
+// Milliseconds since this process was started: /proc/self/stat field 22 is the start time in
+// clock ticks since boot, so the dynamic loading of Qt before main() is counted too.
+double millisecondsSinceProcessStart() {
+    std::ifstream file("/proc/self/stat");
+    std::string stat;
+    std::getline(file, stat);
+    const auto close = stat.rfind(')');
+    if (close == std::string::npos) {
+        return -1.0;
+    }
+    std::istringstream fields(stat.substr(close + 2));
+    std::string field;
+    for (int i = 3; i <= 22 && fields >> field; ++i) {
+    }
+    timespec now{};
+    clock_gettime(CLOCK_BOOTTIME, &now);
+    const double startSeconds = std::stod(field) / static_cast<double>(sysconf(_SC_CLK_TCK));
+    return (static_cast<double>(now.tv_sec) + now.tv_nsec * 1e-9 - startSeconds) * 1000.0;
+}
+
+// With LIVERACK_REPORT_STARTUP set, prints how long the first painted frame took (for the
+// start-up figure in tests/ui/measure_window.sh).
+class FirstPaintProbe : public QObject {
+public:
+    using QObject::QObject;
+
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override {
+        if (event->type() == QEvent::Paint) {
+            qApp->removeEventFilter(this);
+            // After this paint pass has been flushed to the screen.
+            QTimer::singleShot(0, [] {
+                std::fprintf(stderr, "liverack: first window painted %.0f ms after start\n",
+                             millisecondsSinceProcessStart());
+            });
+        }
+        return QObject::eventFilter(watched, event);
+    }
+};
 
 }  // namespace
 
@@ -78,6 +125,9 @@ int runWindowCommand(int& argc, char** argv) {
         launch.streamOptionsGiven |= parser.isSet(name);
     }
 
+    if (std::getenv("LIVERACK_REPORT_STARTUP") != nullptr) {
+        app.installEventFilter(new FirstPaintProbe(&app));
+    }
     ui::MainWindow window;
     window.show();
     window.launch(launch);

@@ -9,6 +9,7 @@
 #include "ui/QCustomPlotInclude.h"
 
 #include <cmath>
+#include <limits>
 
 #include "ui/DarkTheme.h"
 #include "ui/NoteNames.h"
@@ -179,28 +180,12 @@ void SpectrumView::setSpectrum(const core::SpectrumSnapshot& s) {
         return;
     }
     setNyquist(s.sampleRate / 2.0);
-    const double binHz = s.sampleRate / s.fftSize;
-    const int points = static_cast<int>(s.binCount) - 1;  // DC has no place on a log axis
-    const bool reshape = s.binCount != binCount_ || binHz != binHz_;
     binCount_ = s.binCount;
-    binHz_ = binHz;
-    // Overwrite the graphs' data in place: no allocation at 60 frames a second.
-    const auto fill = [&](QCPGraph* graph, const std::array<float, core::kMaxSpectrumBins>& db) {
-        if (reshape) {
-            QVector<QCPGraphData> data(points);
-            for (int i = 0; i < points; ++i) {
-                data[i] = QCPGraphData((i + 1) * binHz, std::max<double>(db[i + 1], kMinDb - 20));
-            }
-            graph->data()->set(data, true);
-            return;
-        }
-        int i = 1;
-        for (auto it = graph->data()->begin(); it != graph->data()->end(); ++it, ++i) {
-            it->value = std::max<double>(db[static_cast<size_t>(i)], kMinDb - 20);
-        }
-    };
-    fill(live_, s.magnitudeDb);
-    fill(peak_, s.peakHoldDb);
+    binHz_ = s.sampleRate / s.fftSize;
+    decimate(s.magnitudeDb, liveData_);
+    decimate(s.peakHoldDb, peakData_);
+    live_->data()->set(liveData_, true);
+    peak_->data()->set(peakData_, true);
     if (hoverX_ >= 0) {
         // Keep the readout live while the pointer rests.
         QMouseEvent fake(QEvent::MouseMove, QPointF(hoverX_, 0), QPointF(), Qt::NoButton,
@@ -208,6 +193,30 @@ void SpectrumView::setSpectrum(const core::SpectrumSnapshot& s) {
         updateHover(&fake);
     }
     plot_->replot(QCustomPlot::rpQueuedReplot);
+}
+
+// Above a few hundred Hz many bins share one pixel column of the log axis; drawing (and filling
+// under) thousands of sub-pixel segments 60 times a second costs more than the whole rest of the
+// window. Each column keeps its loudest bin, which is what the eye would see anyway.
+void SpectrumView::decimate(const std::array<float, core::kMaxSpectrumBins>& db,
+                            QVector<QCPGraphData>& out) const {
+    out.resize(0);
+    const QRect area = plot_->axisRect()->rect();
+    const double pixels = std::max(1, area.width());
+    const double logMin = std::log(kMinHz);
+    const double pixelsPerLog = pixels / (std::log(nyquist_) - logMin);
+    int column = std::numeric_limits<int>::min();
+    for (uint32_t k = 1; k < binCount_; ++k) {
+        const double hz = k * binHz_;
+        const double value = std::max<double>(db[k], kMinDb - 20.0);
+        const int x = hz < kMinHz ? -1 : static_cast<int>((std::log(hz) - logMin) * pixelsPerLog);
+        if (x != column || out.isEmpty()) {
+            out.append(QCPGraphData(hz, value));
+            column = x;
+        } else if (value > out.back().value) {
+            out.back() = QCPGraphData(hz, value);
+        }
+    }
 }
 
 void SpectrumView::clear() {

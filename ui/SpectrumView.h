@@ -3,16 +3,16 @@
 // averaging; hovering shows frequency, level and the nearest note.
 #pragma once
 
+#include <QVector>
 #include <QWidget>
+
+#include <array>
 
 #include "core/analysis/AnalysisSnapshots.h"
 #include "core/analysis/SpectrumWindow.h"
 #include "core/engine/EngineProcessor.h"
+#include "ui/QCustomPlotInclude.h"
 
-class QCustomPlot;
-class QCPGraph;
-class QCPItemText;
-class QCPItemTracer;
 class QComboBox;
 class QSettings;
 class QMouseEvent;
@@ -50,6 +50,8 @@ Q_SIGNALS:
 private:
     void updateHover(QMouseEvent* event);
     void setNyquist(double nyquist);
+    void decimate(const std::array<float, core::kMaxSpectrumBins>& db,
+                  QVector<QCPGraphData>& out) const;
 
     QCustomPlot* plot_;
     QCPGraph* live_;
@@ -60,6 +62,8 @@ private:
     QComboBox* fft_;
     QComboBox* window_;
     QComboBox* averaging_;
+    QVector<QCPGraphData> liveData_;
+    QVector<QCPGraphData> peakData_;
     double nyquist_ = 0.0;
     double binHz_ = 0.0;
     uint32_t binCount_ = 0;
