@@ -6,6 +6,7 @@
 #include <bit>
 #include <chrono>
 #include <cmath>
+#include <system_error>
 #include <vector>
 
 #include "core/analysis/LevelMeter.h"
@@ -92,7 +93,12 @@ void AnalysisEngine::start(double sampleRate, uint32_t channels) {
     postTap_.discard();
     stopRequested_.store(false, std::memory_order_release);
     running_.store(true, std::memory_order_release);
-    thread_ = std::thread([this] { run(); });
+    try {
+        thread_ = std::thread([this] { run(); });
+    } catch (const std::system_error&) {
+        // No thread to be had (resource limits): the meters stay still rather than throw.
+        running_.store(false, std::memory_order_release);
+    }
 }
 
 void AnalysisEngine::stop() {

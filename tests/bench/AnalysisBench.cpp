@@ -88,9 +88,10 @@ void BM_LiveAnalysisOfStereo48kStream(benchmark::State& state) {
             }
         }
     }
-    // Each iteration is one second of audio, so seconds per iteration x 100 = % of one core.
+    // Each iteration is one second of audio, so seconds per iteration x 100 = % of one core:
+    // kIsRate | kInvert reports elapsed / value, and value = iterations / 100.
     state.counters["core_percent"] =
-        benchmark::Counter(100.0 * double(state.iterations()),
+        benchmark::Counter(double(state.iterations()) / 100.0,
                            benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
 }
 BENCHMARK(BM_LiveAnalysisOfStereo48kStream)->Unit(benchmark::kMillisecond)->UseRealTime();

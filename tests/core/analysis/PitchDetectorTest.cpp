@@ -62,9 +62,14 @@ struct Accuracy {
 };
 
 void printRow(const char* family, const char* condition, const char* rate, const Accuracy& a) {
-    std::printf("| %-22s | %-7s | %-6s | %6zu | %6.2f%% | %8.4f | %8.4f | %6.2f%% |\n", family,
-                condition, rate, a.frames, 100.0 * a.voicedFraction(), a.median(), a.p99(),
-                100.0 * a.octaveErrorRate());
+    if (a.centsErrors.empty()) {
+        std::printf("| %-22s | %-7s | %-6s | %6zu | %6.2f%% | %8s | %8s | %7s |\n", family,
+                    condition, rate, a.frames, 100.0 * a.voicedFraction(), "-", "-", "-");
+    } else {
+        std::printf("| %-22s | %-7s | %-6s | %6zu | %6.2f%% | %8.4f | %8.4f | %6.2f%% |\n", family,
+                    condition, rate, a.frames, 100.0 * a.voicedFraction(), a.median(), a.p99(),
+                    100.0 * a.octaveErrorRate());
+    }
     std::fflush(stdout);
 }
 
