@@ -185,7 +185,8 @@ TEST(PitchDetectorTest, KarplusStrongPlucksReadTheirExactLoopPitch) {
 }
 
 TEST(PitchDetectorTest, VibratoIsTrackedWithoutOctaveErrors) {
-    // Reads the instantaneous pitch at the frame centre to within a few cents of a 40-cent swing.
+    // Reads the instantaneous pitch at the frame centre: median within a cent, 99% within 4 cents,
+    // of a 40-cent swing that the ~43 ms frame partly averages.
     const Accuracy a = measureAllRates(
         [](double hz, double rate, size_t frames, double phase) {
             // Vibrato phase varies with the tone so frames land on every part of the swing.
@@ -210,7 +211,8 @@ TEST(PitchDetectorTest, VibratoIsTrackedWithoutOctaveErrors) {
         "sine, 5.5 Hz vibrato", "clean", INFINITY, 7.0);
     EXPECT_EQ(a.voiced, a.frames);
     EXPECT_EQ(a.octaveErrors, 0u);
-    EXPECT_LE(a.median(), 5.0);
+    EXPECT_LE(a.median(), 1.0);
+    EXPECT_LE(a.p99(), 4.0);
 }
 
 // Noisy tones: the families together, white noise at the SNR over the whole tone.
