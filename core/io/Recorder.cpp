@@ -126,9 +126,10 @@ Status Recorder::start(const std::string& path, RecordTaps taps) {
 }
 
 void Recorder::setTapsEnabled(bool enabled) noexcept {
-    // The audio thread tests pre before post within a block: switching pre first (on and off)
-    // means no block can reach the post file without also reaching the pre file at the start,
-    // so the two files of a "both" recording begin on the same sample.
+    // The audio thread tests the pre flag before the chain and the post flag after it. A block
+    // that is inside the chain at the moment both are switched reaches only the post file at the
+    // start (only the pre file at the end), so the two files of a "both" recording line up within
+    // one block. One load of both flags per block in EngineProcessor would make it exact.
     for (const auto& track : tracks_) {
         processor_.setRecordTapEnabled(track.tap, enabled);
     }

@@ -230,8 +230,9 @@ TEST(FileRecordingJackTest, ThirtySecondRecordingWithAnEightSecondDiskStallLoses
     const auto pre = test::readAudio(folder.file("take.pre.wav"));
     const auto post = test::readAudio(folder.file("take.post.wav"));
     ASSERT_EQ(pre.channels.size(), 2u);
-    ASSERT_EQ(pre.frames(), recorder.framesRecorded());
-    ASSERT_EQ(post.frames(), pre.frames());
+    ASSERT_EQ(post.channels.size(), 2u);
+    ASSERT_EQ(std::min(pre.frames(), post.frames()), recorder.framesRecorded());
+    EXPECT_LE(std::max(pre.frames(), post.frames()) - recorder.framesRecorded(), 256u);
     // The engine's own count of frames streamed brackets the recording (the recorder starts and
     // stops between callbacks, so at most a block or two either side).
     EXPECT_LE(pre.frames(), framesStreamed);
@@ -239,34 +240,38 @@ TEST(FileRecordingJackTest, ThirtySecondRecordingWithAnEightSecondDiskStallLoses
     // Frames streamed while recording, counted by the signal itself: every recorded sample is the
     // next one the tester sent. A jump may only come from the JACK server skipping LiveRack in a
     // cycle, which the engine counts as an xrun; the recorder itself must lose nothing.
-    const auto indexAt = [&](size_t i) {
-        return static_cast<long>(std::lround(double(pre.channels[0][i]) * (1 << 23)));
-    };
     size_t jumps = 0;
-    size_t altered = 0;
-    for (size_t i = 0; i < pre.frames(); ++i) {
-        if (i > 0 && indexAt(i) != indexAt(i - 1) + 1) {
-            ++jumps;
-            std::printf("[ recording ] jump at frame %zu: %ld -> %ld\n", i, indexAt(i - 1),
-                        indexAt(i));
+    const auto check = [&](const test::PlanarAudio& audio, const char* tap) {
+        const auto indexAt = [&](size_t i) {
+            return static_cast<long>(std::lround(double(audio.channels[0][i]) * (1 << 23)));
+        };
+        size_t altered = 0;
+        for (size_t i = 0; i < audio.frames(); ++i) {
+            if (i > 0 && indexAt(i) != indexAt(i - 1) + 1) {
+                ++jumps;
+                std::printf("[ recording ] %s: jump at frame %zu: %ld -> %ld\n", tap, i,
+                            indexAt(i - 1), indexAt(i));
+            }
+            altered += audio.channels[1][i] != -audio.channels[0][i] ? 1 : 0;
         }
-        if (pre.channels[1][i] != -pre.channels[0][i] ||
-            post.channels[0][i] != pre.channels[0][i] ||
-            post.channels[1][i] != pre.channels[1][i]) {
-            ++altered;
+        EXPECT_EQ(altered, 0u) << tap << ": samples altered";
+        if (xruns == 0) {
+            EXPECT_EQ(indexAt(audio.frames() - 1) - indexAt(0) + 1, long(audio.frames())) << tap;
         }
-    }
-    EXPECT_EQ(altered, 0u) << "samples altered between taps or channels";
-    EXPECT_LE(jumps, xruns) << "samples lost without an xrun";
-    if (xruns == 0) {
-        EXPECT_EQ(indexAt(pre.frames() - 1) - indexAt(0) + 1, long(pre.frames()));
-    }
+        return indexAt(0);
+    };
+    const long preStart = check(pre, "pre");
+    const long postStart = check(post, "post");
+    EXPECT_LE(jumps, 2 * xruns) << "samples lost without an xrun";
+    // The taps are switched between blocks but tested before and after the chain: the two files
+    // start together, at most one block apart (one block in flight inside the chain).
+    EXPECT_LE(std::abs(postStart - preStart), 256);
     std::printf(
         "[ recording ] %zu frames (%.2f s of audio in %.0f s) on JACK, disk stalled %.1f s, "
-        "dropped %llu, xruns %llu, jumps %zu\n",
+        "dropped %llu, xruns %llu, jumps %zu, post starts %ld frames from pre\n",
         pre.frames(), double(pre.frames()) / kRate, kSeconds, kStallUntil - kStallFrom,
         static_cast<unsigned long long>(recorder.droppedFrames()),
-        static_cast<unsigned long long>(xruns), jumps);
+        static_cast<unsigned long long>(xruns), jumps, postStart - preStart);
 }
 
 }  // namespace

@@ -119,7 +119,9 @@ TEST(RecorderTest, PreTapFileHoldsExactlyTheStreamWhileRecordingNoMoreNoLess) {
     EXPECT_EQ(recorder.status().state, RecorderStatus::State::Stopped);
 }
 
-TEST(RecorderTest, BothTapsMakeTwoFilesThatStartOnTheSameSample) {
+// Taps switched while no block is in flight (this thread is the audio thread): the two files
+// hold the very same stretch of the stream, before and after the chain.
+TEST(RecorderTest, BothTapsMakeAPreAndAPostFileOfTheSameStretch) {
     TempFolder folder;
     EngineProcessor processor;
     Feeder feeder(processor);
