@@ -13,6 +13,7 @@
 #include "core/dsp/EffectChain.h"
 #include "core/dsp/effects/GainEffect.h"
 #include "core/engine/AudioEngine.h"
+#include "core/io/FileSource.h"
 #include "core/io/Recorder.h"
 #include "core/preset/PresetLoader.h"
 
@@ -180,6 +181,7 @@ int runHeadlessCommand(const QStringList& arguments) {
                  describe(engine.streamInfo()).c_str());
     std::unique_ptr<core::Recorder> recorder;
     bool recordFailureReported = false;
+    bool sourceFailureReported = false;
     if (!options->recordPath.empty()) {
         recorder = std::make_unique<core::Recorder>(engine.processor());
         if (core::Status recording = recorder->start(options->recordPath, options->recordTaps);
@@ -202,6 +204,12 @@ int runHeadlessCommand(const QStringList& arguments) {
             break;
         }
         engine.poll();
+        if (auto* file = dynamic_cast<core::FileSource*>(engine.processor().source());
+            file != nullptr && !sourceFailureReported && !file->error().empty()) {
+            std::fprintf(stderr, "liverack: %s; the file plays up to there, then silence.\n",
+                         file->error().c_str());
+            sourceFailureReported = true;
+        }
         if (recorder && recorder->hasFailed() && !recordFailureReported) {
             std::fprintf(stderr, "liverack: %s; the audio goes on.\n",
                          recorder->errorMessage().c_str());

@@ -286,6 +286,40 @@ TEST(FileSourceTest, CorruptFileIsASentenceSayingItIsNotAudio) {
     EXPECT_NE(source.error().find("as audio"), std::string::npos) << source.error();
 }
 
+// Damage in the middle of a FLAC file (the header is fine, so it opens): playback stops where the
+// damage starts, with a sentence, and what follows is silence, not noise and not a crash.
+TEST(FileSourceTest, DamagedFileStopsWhereTheDamageStartsWithASentence) {
+    TempFolder folder;
+    const std::string good = folder.file("good.flac");
+    const std::string bad = folder.file("damaged.flac");
+    ASSERT_EQ(std::system(("sox -n -r 48000 -c 2 -b 24 '" + good + "' synth 1.5 sine 440").c_str()),
+              0);
+    std::string bytes = test::readBytes(good);
+    ASSERT_GT(bytes.size(), 30000u);
+    for (size_t i = bytes.size() / 3; i < bytes.size() / 3 + 4000; ++i) {
+        bytes[i] = static_cast<char>((i * 7) & 0xff);
+    }
+    folder.write("damaged.flac", bytes);
+    auto source = openFile(bad, true);
+    ASSERT_TRUE(source);
+    source->prepare({48000.0, 256, 2});
+    const auto out = play(*source, 2, 72000);
+    const std::string error = source->error();
+    EXPECT_NE(error.find("damaged.flac"), std::string::npos) << error;
+    EXPECT_NE(error.find("failed"), std::string::npos) << error;
+    EXPECT_TRUE(source->hasEnded());
+    size_t audible = 0;
+    for (size_t i = 0; i < out[0].size(); ++i) {
+        ASSERT_TRUE(std::isfinite(out[0][i]) && std::abs(out[0][i]) <= 1.0f);
+        audible += out[0][i] != 0.0f ? 1 : 0;
+    }
+    EXPECT_GT(audible, 10000u);  // the undamaged start played
+    EXPECT_LT(audible, 48000u);  // and nothing after the damage
+    for (size_t i = 60000; i < out[0].size(); ++i) {
+        ASSERT_EQ(out[0][i], 0.0f);
+    }
+}
+
 TEST(FileSourceTest, EmptyFileNameIsASentence) {
     auto source = SourceFactory::create("file:");
     ASSERT_FALSE(source);
