@@ -219,6 +219,10 @@ void SpectrumView::decimate(const std::array<float, core::kMaxSpectrumBins>& db,
     }
 }
 
+QString SpectrumView::hoverText() const {
+    return hoverText_->visible() ? hoverText_->text() : QString();
+}
+
 void SpectrumView::clear() {
     live_->data()->clear();
     peak_->data()->clear();
@@ -227,7 +231,7 @@ void SpectrumView::clear() {
 }
 
 void SpectrumView::updateHover(QMouseEvent* event) {
-    const int x = static_cast<int>(event->position().x());
+    const int x = static_cast<int>(std::lround(event->position().x()));
     const QRect area = plot_->axisRect()->rect();
     if (event->type() == QEvent::Leave || x < area.left() || x > area.right()) {
         hoverX_ = -1;

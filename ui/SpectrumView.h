@@ -42,6 +42,10 @@ public:
     void restoreSettings(const QSettings& settings);
 
     QCustomPlot& plot() noexcept { return *plot_; }
+    const QCPGraph& liveGraph() const noexcept { return *live_; }
+    const QCPGraph& peakHoldGraph() const noexcept { return *peak_; }
+    // What the hover readout says now (empty when the pointer is not over the plot).
+    QString hoverText() const;
 
 Q_SIGNALS:
     void settingsChanged();
