@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
-# Fuzzes the preset reader: builds tests/fuzz with clang, libFuzzer, ASan and UBSan in a build
-# directory of its own (only the preset and DSP sources), then runs a bounded number of inputs
-# from the seed corpus. Exits non-zero on a crash, a leak, a hang or a failed build.
-# Environment: LIVERACK_FUZZ_BUILD_DIR (default build-fuzz), LIVERACK_FUZZ_RUNS (default 200000),
-# LIVERACK_FUZZ_MAX_SECONDS (default 120, a safety cap on the run itself).
+# Fuzzes the preset reader and the session parser: builds tests/fuzz with clang, libFuzzer, ASan
+# and UBSan in a build directory of its own (only the preset and DSP sources), then runs a bounded
+# number of inputs from the seed corpora. Exits non-zero on a crash, a leak, a hang or a failed
+# build. Environment: LIVERACK_FUZZ_BUILD_DIR (default build-fuzz), LIVERACK_FUZZ_RUNS (preset
+# inputs, default 150000), LIVERACK_FUZZ_SESSION_RUNS (default 60000), LIVERACK_FUZZ_MAX_SECONDS
+# (default 90 per target, a safety cap on each run).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=${LIVERACK_FUZZ_BUILD_DIR:-$root/build-fuzz}
-runs=${LIVERACK_FUZZ_RUNS:-200000}
-max_seconds=${LIVERACK_FUZZ_MAX_SECONDS:-120}
+runs=${LIVERACK_FUZZ_RUNS:-150000}
+session_runs=${LIVERACK_FUZZ_SESSION_RUNS:-60000}
+max_seconds=${LIVERACK_FUZZ_MAX_SECONDS:-90}
 jobs=$(nproc)
 
 # clang and its libFuzzer runtime (packaging/dependencies.txt, role "test").
@@ -22,36 +24,48 @@ if [[ ${#missing[@]} -gt 0 ]]; then
     echo "Installing: ${missing[*]}"
     sudo=""
     [[ $(id -u) -ne 0 ]] && sudo="sudo"
-    $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
+    export DEBIAN_FRONTEND=noninteractive
+    $sudo apt-get update -q
+    ${sudo:+$sudo -E} apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
 
 echo "== Build (clang, libFuzzer + AddressSanitizer + UndefinedBehaviorSanitizer)"
 CC=clang CXX=clang++ cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
     -DLIVERACK_BUILD_FUZZERS=ON -DLIVERACK_BUILD_TESTS=OFF -DLIVERACK_BUILD_GUI=OFF \
     -DLIVERACK_BUILD_BENCHMARKS=OFF >/dev/null
-cmake --build "$build" --target PresetReaderFuzz -j"$jobs"
+cmake --build "$build" --target PresetReaderFuzz SessionFuzz -j"$jobs"
 
-echo "== Fuzz the preset reader ($runs runs at most, $max_seconds s at most)"
-# New inputs go to a scratch corpus in the build directory; the seeds in the source tree and the
-# shipped presets are only read.
-work="$build/fuzz-corpus"
-artifacts="$build/fuzz-artifacts"
-mkdir -p "$work" "$artifacts"
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:allocator_may_return_null=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
-start=$(date +%s)
 status=0
-"$build/tests/fuzz/PresetReaderFuzz" -runs="$runs" -max_total_time="$max_seconds" -timeout=5 \
-    -rss_limit_mb=2048 -max_len=65536 -dict="$root/tests/fuzz/preset.dict" \
-    -artifact_prefix="$artifacts/" -print_final_stats=1 \
-    "$work" "$root/tests/fuzz/corpus" "$root/resources/presets" >"$build/fuzz.log" 2>&1 ||
-    status=$?
-elapsed=$(($(date +%s) - start))
-grep -E "^(Done|stat::number_of_executed_units|stat::peak_rss_mb)" "$build/fuzz.log" || true
-if [[ $status -ne 0 ]]; then
-    echo "error: the preset fuzzer failed (exit $status) after ${elapsed}s; the last lines of" \
-         "$build/fuzz.log follow, the failing input is in $artifacts" >&2
-    tail -n 40 "$build/fuzz.log" >&2
-    exit 1
-fi
-echo "preset fuzzer: no crash, leak or hang in ${elapsed}s"
+
+# fuzz NAME RUNS SEED_FOLDER...: new inputs go to a scratch corpus in the build directory; the
+# seeds in the source tree (and the shipped presets) are only read.
+fuzz() {
+    local name=$1 runs=$2
+    shift 2
+    local work="$build/fuzz-corpus/$name" artifacts="$build/fuzz-artifacts/$name/"
+    local log="$build/fuzz-$name.log"
+    mkdir -p "$work" "$artifacts"
+    echo "== Fuzz $name ($runs runs at most, $max_seconds s at most)"
+    local start result=0
+    start=$(date +%s)
+    "$build/tests/fuzz/$name" -runs="$runs" -max_total_time="$max_seconds" -timeout=5 \
+        -rss_limit_mb=2048 -max_len=65536 -dict="$root/tests/fuzz/preset.dict" \
+        -artifact_prefix="$artifacts" -print_final_stats=1 "$work" "$@" >"$log" 2>&1 ||
+        result=$?
+    local elapsed=$(($(date +%s) - start))
+    grep -E "^(Done|stat::number_of_executed_units|stat::peak_rss_mb)" "$log" || true
+    if [[ $result -ne 0 ]]; then
+        echo "error: $name failed (exit $result) after ${elapsed}s; the failing input is in" \
+             "$artifacts; the end of $log follows" >&2
+        tail -n 40 "$log" >&2
+        status=1
+    else
+        echo "$name: no crash, leak or hang in ${elapsed}s"
+    fi
+}
+
+fuzz PresetReaderFuzz "$runs" "$root/tests/fuzz/corpus" "$root/resources/presets"
+fuzz SessionFuzz "$session_runs" "$root/tests/fuzz/corpus-session"
+exit $status
