@@ -55,6 +55,8 @@ void FileSource::prepare(const ProcessSpec& spec) {
     {
         std::lock_guard lock(mutex_);
         seekRequested_ = false;
+        restartRequested_ = false;
+        targetPending_ = false;
         error_.clear();
     }
     streamRate_ = spec.sampleRate;
@@ -102,6 +104,7 @@ void FileSource::readerLoop() {
     constexpr auto kPoll = std::chrono::milliseconds(10);
     while (true) {
         bool seeking = false;
+        bool restarting = false;
         int64_t target = 0;
         {
             std::unique_lock lock(mutex_);
@@ -110,32 +113,35 @@ void FileSource::readerLoop() {
             }
             if (seekRequested_) {
                 seekRequested_ = false;
+                restartRequested_ = false;  // the jump replaces it
                 seeking = true;
                 target = seekTarget_;
+            } else if (restartRequested_) {
+                restartRequested_ = false;
+                restarting = true;
             }
-        }
-        if (!seeking && fileEnded_ && !inputError_ && looping_.load()) {
-            // Looping was switched on after a play-once run ended: start over.
-            seeking = true;
-            target = 0;
-            seekPending_.store(true, std::memory_order_release);
         }
         if (seeking) {
             applySeek(target);
+        } else if (restarting && fileEnded_ && !inputError_ && looping_.load()) {
+            applySeek(0, true);
         }
         fill();
         std::unique_lock lock(mutex_);
-        if (seeking && !seekRequested_) {
+        if ((seeking || restarting) && !seekRequested_ && !restartRequested_) {
+            targetPending_ = false;
             seekPending_.store(false, std::memory_order_release);
         }
-        wake_.wait_for(lock, kPoll, [&] { return quit_ || seekRequested_; });
+        wake_.wait_for(lock, kPoll, [&] { return quit_ || seekRequested_ || restartRequested_; });
     }
 }
 
-void FileSource::applySeek(int64_t fileFrame) {
-    // Everything decoded so far belongs to the old place: the audio thread skips it.
+void FileSource::applySeek(int64_t fileFrame, bool seamless) {
     const uint64_t produced = produced_.load(std::memory_order_relaxed);
-    staleUntil_.store(produced, std::memory_order_release);
+    if (!seamless) {
+        // Everything decoded so far belongs to the old place: the audio thread skips it.
+        staleUntil_.store(produced, std::memory_order_release);
+    }
     endIndex_.store(kNever, std::memory_order_release);
     fileEnded_ = false;
     if (inputError_) {
@@ -166,6 +172,8 @@ void FileSource::applySeek(int64_t fileFrame) {
     pendingFrames_ = 0;
     inputDone_ = false;
     std::lock_guard lock(mutex_);
+    previousStart_ = seamless ? segmentStart_ : kNever;
+    previousSeconds_ = segmentSeconds_;
     segmentStart_ = produced;
     segmentSeconds_ = double(fileFrame) / fileRate_;
 }
@@ -339,6 +347,13 @@ void FileSource::pause() noexcept {
 
 void FileSource::setLooping(bool loop) noexcept {
     looping_.store(loop);
+    if (loop && endIndex_.load(std::memory_order_acquire) != kNever) {
+        // The reader has already read to the end (it may still be playing out of the ring):
+        // it goes on from the start, straight after what is left.
+        std::lock_guard lock(mutex_);
+        restartRequested_ = true;
+        seekPending_.store(true, std::memory_order_release);
+    }
     wake_.notify_all();
 }
 
@@ -352,6 +367,7 @@ void FileSource::seek(double seconds) noexcept {
         std::lock_guard lock(mutex_);
         seekTarget_ = frame;
         seekRequested_ = true;
+        targetPending_ = true;
         seekPending_.store(true, std::memory_order_release);
     }
     wake_.notify_all();
@@ -365,11 +381,19 @@ bool FileSource::hasEnded() const noexcept {
 
 double FileSource::positionSeconds() const noexcept {
     std::lock_guard lock(mutex_);
-    if (seekPending_.load(std::memory_order_acquire)) {
+    if (targetPending_) {
         return double(seekTarget_) / fileRate_;
     }
     const uint64_t consumed = consumed_.load(std::memory_order_acquire);
-    if (consumed <= segmentStart_ || streamRate_ <= 0.0) {
+    if (streamRate_ <= 0.0) {
+        return segmentSeconds_;
+    }
+    if (consumed < segmentStart_) {
+        if (previousStart_ != kNever && consumed >= previousStart_) {
+            // Still playing out the end of the file read before a seamless restart.
+            return std::min(lengthSeconds_,
+                            previousSeconds_ + double(consumed - previousStart_) / streamRate_);
+        }
         return segmentSeconds_;
     }
     if (hasEnded()) {

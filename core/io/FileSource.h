@@ -88,7 +88,9 @@ private:
     // Reader thread: reads file frames into decoded_, wrapping at the end when looping.
     size_t readFile(size_t frames);
     void fill();  // reader thread (or prepare): decode until the ring is full or the file ends
-    void applySeek(int64_t fileFrame);
+    // Reader thread: reads from `fileFrame` on. A jump throws away what was decoded ahead; a
+    // seamless restart (looping switched on after the end was read) plays it out first.
+    void applySeek(int64_t fileFrame, bool seamless = false);
     void fail(const std::string& message);
 
     std::unique_ptr<AudioFileReader> reader_;
@@ -129,10 +131,14 @@ private:
     mutable std::mutex mutex_;  // guards the fields below; never taken by the audio thread
     std::condition_variable wake_;
     bool quit_ = false;
-    bool seekRequested_ = false;   // seek() asked, the reader has not taken it yet
-    int64_t seekTarget_ = 0;       // file frame asked for by seek()
-    uint64_t segmentStart_ = 0;    // ring index where the current stretch of file begins
-    double segmentSeconds_ = 0.0;  // and its place in the file
+    bool seekRequested_ = false;       // seek() asked, the reader has not taken it yet
+    bool restartRequested_ = false;    // looping switched on after the end of the file was read
+    bool targetPending_ = false;       // positionSeconds() shows seekTarget_ until the seek is done
+    int64_t seekTarget_ = 0;           // file frame asked for by seek()
+    uint64_t segmentStart_ = 0;        // ring index where the current stretch of file begins
+    double segmentSeconds_ = 0.0;      // and its place in the file
+    uint64_t previousStart_ = kNever;  // the stretch before a seamless restart, still playing
+    double previousSeconds_ = 0.0;
     std::string error_;
     std::thread thread_;
 };

@@ -167,6 +167,36 @@ TEST(FileSourceTest, SeekContinuesExactlyFromTheRequestedFrame) {
     EXPECT_EQ(source->underrunFrames(), 0u);
 }
 
+// Played once, the whole short file is read ahead at once; switching looping on afterwards must
+// play the rest of it and go on from the start with no gap, no repeat and no jump.
+TEST(FileSourceTest, LoopSwitchedOnAfterTheEndWasReadCarriesOnIntoTheStartWithoutAGap) {
+    TempFolder folder;
+    const size_t length = 24000;
+    std::vector<std::vector<float>> ramp(1, std::vector<float>(length));
+    for (size_t n = 0; n < length; ++n) {
+        ramp[0][n] = static_cast<float>(double(n + 1) / (1 << 20));
+    }
+    const std::string path = folder.file("ramp.wav");
+    ASSERT_TRUE(test::writeFloatWav(path, 48000, ramp));
+    auto source = openFile(path, false);
+    ASSERT_TRUE(source);
+    source->prepare({48000.0, 256, 1});
+    auto out = play(*source, 1, 12000);
+    source->setLooping(true);
+    ASSERT_TRUE(seekSettles(*source));
+    auto more = play(*source, 1, 6000);
+    EXPECT_NEAR(source->positionSeconds(), 18000.0 / 48000.0, 1e-9);  // still the first pass
+    out[0].insert(out[0].end(), more[0].begin(), more[0].end());
+    more = play(*source, 1, 24000);
+    out[0].insert(out[0].end(), more[0].begin(), more[0].end());
+    for (size_t i = 0; i < out[0].size(); ++i) {
+        ASSERT_EQ(out[0][i], ramp[0][i % length]) << "frame " << i;
+    }
+    EXPECT_NEAR(source->positionSeconds(), 18000.0 / 48000.0, 1e-9);  // second pass
+    EXPECT_FALSE(source->hasEnded());
+    EXPECT_EQ(source->underrunFrames(), 0u);
+}
+
 TEST(FileSourceTest, PauseHoldsThePositionAndPlaysSilenceThenResumesWhereItStopped) {
     TempFolder folder;
     const auto signal = noise(1, 9600, 5);
