@@ -1,6 +1,7 @@
 #include "ui/DevicePanel.h"
 
 #include <QComboBox>
+#include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -18,6 +19,9 @@
 namespace liverack::ui {
 
 namespace {
+
+// The source entry that asks for a file rather than naming a source.
+constexpr const char* kChooseFile = "choose-file";
 
 QString apiLabel(const std::string& id) {
     if (id == "jack")
@@ -42,6 +46,10 @@ DevicePanel::DevicePanel(StreamController& stream, QWidget* parent)
     source_->addItem(tr("Test: white noise"), "noise");
     source_->addItem(tr("Test: pink noise"), "pink");
     source_->addItem(tr("Test: sweep 20 Hz–20 kHz"), "sweep");
+    source_->addItem(tr("Audio file…"), QString(kChooseFile));
+    source_->setToolTip(
+        tr("What goes into the rack: the input device, a built-in test signal or "
+           "a looping audio file"));
     api_ = new QComboBox(this);
     input_ = new QComboBox(this);
     output_ = new QComboBox(this);
@@ -114,6 +122,23 @@ DevicePanel::DevicePanel(StreamController& stream, QWidget* parent)
     for (QComboBox* c : {rate_, block_, source_, input_, output_}) {
         connect(c, &QComboBox::currentIndexChanged, this, &DevicePanel::updateLatency);
     }
+    connect(source_, &QComboBox::activated, this, [this](int index) {
+        if (source_->itemData(index).toString() != kChooseFile) {
+            lastSourceIndex_ = index;
+            return;
+        }
+        const QString path = QFileDialog::getOpenFileName(
+            this, tr("Play an audio file"), {},
+            tr("Audio files (*.wav *.flac *.ogg *.aiff *.aif *.mp3);;All files (*)"));
+        if (path.isEmpty()) {
+            source_->setCurrentIndex(lastSourceIndex_);
+            return;
+        }
+        core::StreamConfig c = config();
+        c.source = "file:" + path.toStdString();
+        setConfig(c);
+        lastSourceIndex_ = source_->currentIndex();
+    });
     connect(refresh_, &QPushButton::clicked, this, &DevicePanel::refreshDevices);
     connect(startButton_, &QPushButton::clicked, this, &DevicePanel::toggleStream);
     connect(&stream_, &StreamController::errorOccurred, this,
@@ -207,6 +232,7 @@ void DevicePanel::setConfig(const core::StreamConfig& c) {
         const QString label =
             spec.startsWith("file:") ? tr("File: %1").arg(QFileInfo(spec.mid(5)).fileName()) : spec;
         selectData(*source_, spec, label);
+        lastSourceIndex_ = source_->currentIndex();
     }
     if (!c.api.empty()) {
         const QSignalBlocker block(api_);

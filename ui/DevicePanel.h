@@ -66,6 +66,7 @@ private:
     QPushButton* refresh_;
     QPushButton* startButton_;
     QMediaDevices* mediaDevices_;
+    int lastSourceIndex_ = 0;
 };
 
 }  // namespace liverack::ui
