@@ -154,16 +154,16 @@ void PitchEffect::prepare(const ProcessSpec& spec) {
         for (size_t pass = 0; pass < std::size(warmRatios); ++pass) {
             stretcher->setPitchScale(warmRatios[pass]);
             stretcher->setFormantOption(optionsFor(pass % 4 >= 2));
-            stream(*stretcher, nullptr, 2 * required + pad, fed, produced, discard, nullptr, 0);
+            stream(*stretcher, nullptr, required, fed, produced, discard, nullptr, 0);
         }
         stretcher->setPitchScale(pitchScale_);
         stretcher->setFormantOption(optionsFor(formant_));
-        stream(*stretcher, nullptr, 2 * required, fed, produced, discard, nullptr, 0);
+        stream(*stretcher, nullptr, required, fed, produced, discard, nullptr, 0);
 
         // Those ratio changes shift the alignment by some tens of samples. Measure the shift:
         // a probe through this stretcher against the same probe through a fresh one at the
         // same ratio, whose alignment is exact.
-        const size_t probeLength = 8 * required;
+        const size_t probeLength = 4 * required;
         std::vector<float> probe(probeLength);
         uint32_t lcg = 12345;
         float lowpassed = 0.0f;
@@ -177,7 +177,7 @@ void PitchEffect::prepare(const ProcessSpec& spec) {
         Capture mainOut(probeLength + 2 * kMaxDrift, 0.0f);
         stream(*stretcher, probe.data(), probeLength, fed, produced, discard, &mainOut,
                probeStart - kMaxDrift);
-        stream(*stretcher, nullptr, baseLatency_ + 2 * required, fed, produced, discard, &mainOut,
+        stream(*stretcher, nullptr, baseLatency_ + required, fed, produced, discard, &mainOut,
                probeStart - kMaxDrift);
 
         Stretcher reference(static_cast<size_t>(sampleRate_), channels_, optionsFor(formant_), 1.0,
@@ -190,7 +190,7 @@ void PitchEffect::prepare(const ProcessSpec& spec) {
                refDiscard, nullptr, 0);
         Capture refOut(probeLength, 0.0f);
         stream(reference, probe.data(), probeLength, refFed, refProduced, refDiscard, &refOut, 0);
-        stream(reference, nullptr, baseLatency_ + 2 * required, refFed, refProduced, refDiscard,
+        stream(reference, nullptr, baseLatency_ + required, refFed, refProduced, refDiscard,
                &refOut, 0);
 
         long drift = 0;
