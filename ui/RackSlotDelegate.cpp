@@ -10,7 +10,7 @@
 namespace liverack::ui {
 
 namespace {
-constexpr int kSlotHeight = 46;
+constexpr int kSlotHeight = 42;
 constexpr int kMargin = 3;
 }  // namespace
 

@@ -39,7 +39,7 @@ SpectrumView::SpectrumView(QWidget* parent) : QWidget(parent) {
     floor->setData({1.0, 1.0e6}, {kMinDb - 20.0, kMinDb - 20.0});
 
     peak_ = plot_->addGraph();
-    peak_->setPen(QPen(QColor(0xf0, 0xa0, 0x40, 170), 1.0));
+    peak_->setPen(QPen(QColor(0xf0, 0xa0, 0x40, 130), 1.0));
     peak_->setAdaptiveSampling(true);
     live_ = plot_->addGraph();
     live_->setPen(QPen(ThemeColours::trace(), 1.5));
