@@ -97,6 +97,35 @@ TEST(TremoloEffectTest, RandomParametersEveryBlockNeverClick) {
     }
 }
 
+// The click test must be able to fail: a hard-switched tremolo (gain 1 or 1/3, flipped every
+// block with no softening) is exactly the click it exists to catch.
+class HardSwitchedGain final : public Effect {
+public:
+    HardSwitchedGain() : Effect(info_) {}
+    const EffectInfo& info() const noexcept override { return info_; }
+    void prepare(const ProcessSpec&) override {}
+    void reset() noexcept override {}
+    void process(AudioBlock block) noexcept override {
+        high_ = !high_;
+        for (uint32_t c = 0; c < block.channelCount(); ++c) {
+            for (uint32_t i = 0; i < block.frameCount(); ++i) {
+                block.channel(c)[i] *= high_ ? 1.0f : 1.0f / 3.0f;
+            }
+        }
+    }
+
+private:
+    static inline const EffectInfo info_{"hard", "Hard", {}};
+    bool high_ = false;
+};
+
+TEST(TremoloEffectTest, ClickTestCatchesAnUnsoftenedGainSwitch) {
+    HardSwitchedGain hard;
+    const auto report = test::randomParameterClickTest(hard, 48000.0, 64, 1.1, 0.015f, 2.0);
+    EXPECT_TRUE(report.finite);
+    EXPECT_GT(report.worstExcess, 0.05);
+}
+
 TEST(TremoloEffectTest, MetadataMatchesDesign) {
     const EffectInfo& info = TremoloEffect::staticInfo();
     EXPECT_EQ(info.typeId, "tremolo");
