@@ -200,6 +200,31 @@ TEST_F(OfflineRendererTest, LimiterLookaheadIsCompensatedForAQuietSignal) {
     }
 }
 
+TEST_F(OfflineRendererTest, ClickThroughPitchAtUnisonStaysInPlace) {
+    // Rubber Band at a pitch ratio of 1 smears a click but keeps it where it was, once the
+    // latency the effect reports is taken back out.
+    const size_t frames = 48000;
+    const size_t clickAt = 20000;
+    std::vector<std::vector<float>> input(2, std::vector<float>(frames, 0.0f));
+    input[0][clickAt] = input[1][clickAt] = 1.0f;
+    const std::string in = makeInput(input);
+    auto chain = chainOf(EffectFactory::create("pitch"));
+    ASSERT_EQ(chain.size(), 1u);
+    const auto rendered = OfflineRenderer::render(chain, in, folder_.file("out.wav"));
+    ASSERT_TRUE(rendered.ok()) << rendered.error();
+    EXPECT_GT(rendered->latencyFrames, 0u);
+    const auto output = test::readAudio(folder_.file("out.wav"));
+    ASSERT_EQ(output.frames(), frames);
+    size_t loudest = 0;
+    for (size_t i = 0; i < frames; ++i) {
+        if (std::abs(output.channels[0][i]) > std::abs(output.channels[0][loudest])) {
+            loudest = i;
+        }
+    }
+    EXPECT_NEAR(static_cast<double>(loudest), static_cast<double>(clickAt), 2.0)
+        << "reported latency " << rendered->latencyFrames;
+}
+
 TEST_F(OfflineRendererTest, ImpulseThroughDelayLandsAtTheDelayTime) {
     for (const double rate : {44100.0, 48000.0, 96000.0}) {
         const size_t frames = static_cast<size_t>(rate);  // 1 s
