@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <charconv>
 #include <cmath>
@@ -146,9 +147,12 @@ Status PresetWriter::save(const Preset& preset, const std::string& path) {
         folder = ".";
     }
 
-    const std::string temporary = path + ".tmp-" + std::to_string(::getpid());
+    // Unique per process and per save, so two saves in flight never share a temporary file.
+    static std::atomic<unsigned> saves{0};
+    const std::string temporary =
+        path + ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(saves.fetch_add(1));
     const mode_t mode = targetExists ? (target.st_mode & 07777) : 0644;
-    const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+    const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
     if (fd < 0) {
         return Error{failed + reason(errno)};
     }

@@ -16,9 +16,9 @@ public:
     // a choice index out of range).
     static Result<std::string> toJson(const Preset& preset);
 
-    // Writes "<path>.tmp-<pid>" in the same folder, flushes it to disk, keeps the file it replaces
-    // as backupPath(path), then renames it over `path`. On any failure `path` is untouched and
-    // the temporary file is removed.
+    // Writes "<path>.tmp-<pid>-<n>" in the same folder, flushes it to disk, keeps the file it
+    // replaces as backupPath(path), then renames it over `path`. On any failure `path` is untouched
+    // and the temporary file is removed.
     static Status save(const Preset& preset, const std::string& path);
 
     static std::string backupPath(const std::string& path) { return path + ".bak"; }
