@@ -106,6 +106,21 @@ TEST_P(GateEffectAt, HoldKeepsTheGateOpenAfterTheLevelDrops) {
     }
 }
 
+TEST_P(GateEffectAt, DetectionIsStereoLinked) {
+    const auto [rate, block] = GetParam();
+    GateEffect gate;  // threshold -50 dB, range -80 dB
+    gate.prepare({rate, block, 2});
+    AudioBuffer buffer(2, block);
+    // Left well above the threshold, right far below it: linked, both channels stay open.
+    for (int b = 0; b < static_cast<int>(0.3 * rate / block) + 1; ++b) {
+        std::fill_n(buffer.channel(0), block, 0.1f);
+        std::fill_n(buffer.channel(1), block, 1e-5f);
+        gate.process(buffer.block());
+    }
+    EXPECT_FLOAT_EQ(buffer.channel(0)[block - 1], 0.1f);
+    EXPECT_FLOAT_EQ(buffer.channel(1)[block - 1], 1e-5f);
+}
+
 TEST_P(GateEffectAt, RandomSettingsEveryBlockStayFiniteAndNeverClick) {
     const auto [rate, block] = GetParam();
     GateEffect gate;
