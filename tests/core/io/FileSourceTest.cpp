@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
@@ -195,6 +196,70 @@ TEST(FileSourceTest, LoopSwitchedOnAfterTheEndWasReadCarriesOnIntoTheStartWithou
     EXPECT_NEAR(source->positionSeconds(), 18000.0 / 48000.0, 1e-9);  // second pass
     EXPECT_FALSE(source->hasEnded());
     EXPECT_EQ(source->underrunFrames(), 0u);
+}
+
+// Two threads as in the engine: one plays blocks (paced near real time), the other seeks, pauses,
+// resumes and switches looping. Whatever the interleaving, every sample that comes out is silence
+// or a sample of the file, each block continues the file in order except at one seam, and the
+// position stays inside the file. (Also the case the thread sanitizer build runs.)
+TEST(FileSourceTest, TransportFromAnotherThreadWhilePlayingNeverGivesForeignSamples) {
+    TempFolder folder;
+    const size_t length = 48000;
+    std::vector<std::vector<float>> ramp(1, std::vector<float>(length));
+    for (size_t n = 0; n < length; ++n) {
+        ramp[0][n] = static_cast<float>(double(n + 1) / (1 << 20));  // 0 is never a file sample
+    }
+    const std::string path = folder.file("ramp.wav");
+    ASSERT_TRUE(test::writeFloatWav(path, 48000, ramp));
+    auto source = openFile(path, true);
+    ASSERT_TRUE(source);
+    source->prepare({48000.0, 256, 1});
+
+    std::atomic<bool> done{false};
+    size_t foreign = 0;
+    size_t brokenBlocks = 0;
+    std::thread audio([&] {
+        AudioBuffer buffer(1, 256);
+        for (int b = 0; b < 600; ++b) {
+            source->process(buffer.block());
+            size_t seams = 0;
+            for (uint32_t i = 0; i < 256; ++i) {
+                const double index = double(buffer.channel(0)[i]) * (1 << 20);
+                if (index != 0.0 && (index != std::floor(index) || index < 1 || index > length)) {
+                    ++foreign;
+                }
+                if (i > 0 && buffer.channel(0)[i] != 0.0f && buffer.channel(0)[i - 1] != 0.0f &&
+                    buffer.channel(0)[i] != buffer.channel(0)[i - 1] + float(1.0 / (1 << 20))) {
+                    ++seams;
+                }
+            }
+            brokenBlocks += seams > 1 ? 1 : 0;
+            std::this_thread::sleep_for(std::chrono::microseconds(1300));  // pacing: ~4x real time
+        }
+        done = true;
+    });
+    std::mt19937 rng(4);
+    std::uniform_real_distribution<double> place(0.0, 1.0);
+    int step = 0;
+    while (!done) {
+        source->seek(place(rng));
+        if (++step % 4 == 0) {
+            source->pause();
+        } else if (step % 4 == 1) {
+            source->play();
+        }
+        if (step % 5 == 0) {
+            source->setLooping(!source->isLooping());
+        }
+        const double position = source->positionSeconds();
+        EXPECT_GE(position, 0.0);
+        EXPECT_LE(position, 1.0);
+        std::this_thread::sleep_for(std::chrono::milliseconds(7));  // pacing, not synchronisation
+    }
+    audio.join();
+    EXPECT_EQ(foreign, 0u) << "samples that are neither silence nor from the file";
+    EXPECT_EQ(brokenBlocks, 0u) << "blocks that jump more than once";
+    EXPECT_GT(step, 20);
 }
 
 TEST(FileSourceTest, PauseHoldsThePositionAndPlaysSilenceThenResumesWhereItStopped) {
