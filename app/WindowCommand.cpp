@@ -18,7 +18,9 @@
 #include "app/Commands.h"
 #include "app/StreamOptions.h"
 #include "ui/DarkTheme.h"
+#include "ui/LevelMeter.h"
 #include "ui/MainWindow.h"
+#include "ui/QCustomPlotInclude.h"
 
 namespace liverack::app {
 
@@ -73,6 +75,48 @@ protected:
         return QObject::eventFilter(watched, event);
     }
 };
+
+// With LIVERACK_REPORT_FRAMES set, prints every 5 s how often the spectrum, the spectrogram and
+// the output meter were actually redrawn (for the CPU figure in tests/ui/measure_window.sh).
+void reportFrameRates(ui::MainWindow& window) {
+    struct Counters {
+        int spectrum = 0;
+        int spectrogram = 0;
+        int meter = 0;
+    };
+    auto* counters = new Counters;
+    QObject::connect(&window, &QObject::destroyed, [counters] { delete counters; });
+    const auto plots = window.findChildren<QCustomPlot*>();
+    for (int i = 0; i < plots.size() && i < 2; ++i) {
+        int* counter = i == 0 ? &counters->spectrum : &counters->spectrogram;
+        QObject::connect(plots[i], &QCustomPlot::afterReplot, [counter] { ++*counter; });
+    }
+    class PaintCounter : public QObject {
+    public:
+        PaintCounter(QObject* parent, int& count) : QObject(parent), count_(count) {}
+        bool eventFilter(QObject* watched, QEvent* event) override {
+            if (event->type() == QEvent::Paint) {
+                ++count_;
+            }
+            return QObject::eventFilter(watched, event);
+        }
+
+    private:
+        int& count_;
+    };
+    const auto meters = window.findChildren<ui::LevelMeter*>();
+    if (meters.size() >= 2) {
+        meters[1]->installEventFilter(new PaintCounter(meters[1], counters->meter));
+    }
+    auto* timer = new QTimer(&window);
+    QObject::connect(timer, &QTimer::timeout, [counters] {
+        std::fprintf(stderr,
+                     "liverack: redraws per second: spectrum %.1f, spectrogram %.1f, meter %.1f\n",
+                     counters->spectrum / 5.0, counters->spectrogram / 5.0, counters->meter / 5.0);
+        *counters = {};
+    });
+    timer->start(5000);
+}
 
 }  // namespace
 
@@ -131,6 +175,9 @@ int runWindowCommand(int& argc, char** argv) {
     ui::MainWindow window;
     window.show();
     window.launch(launch);
+    if (std::getenv("LIVERACK_REPORT_FRAMES") != nullptr) {
+        reportFrameRates(window);
+    }
     return app.exec();
 }
 

@@ -273,6 +273,7 @@ void MainWindow::applyAnalysisSettings() {
     a->setFftSize(spectrum_->fftSize());
     a->setWindow(spectrum_->window());
     a->setAveragingSeconds(spectrum_->averagingSeconds());
+    a->setOverlap(spectrum_->overlap());
     a->setReferenceA4(tuner_->referenceA4());
     spectrum_->setReferenceA4(tuner_->referenceA4());
 }

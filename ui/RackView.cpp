@@ -118,6 +118,7 @@ RackView::RackView(RackController& controller, QWidget* parent)
     layout->addLayout(buttons);
     layout->addWidget(emptyHint_);
     layout->addWidget(list_, 1);
+    layout->addStretch(0);
 
     connect(list_->selectionModel(), &QItemSelectionModel::currentChanged, this,
             [this](const QModelIndex& current) {
@@ -174,6 +175,7 @@ void RackView::updateButtons() {
     duplicateButton_->setEnabled(hasSelection);
     removeButton_->setEnabled(hasSelection);
     emptyHint_->setVisible(controller_.size() == 0);
+    list_->setVisible(controller_.size() > 0);
 }
 
 }  // namespace liverack::ui

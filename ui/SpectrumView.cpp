@@ -51,6 +51,17 @@ SpectrumView::SpectrumView(QWidget* parent) : QWidget(parent) {
     live_->setChannelFillGraph(floor);
     live_->setAdaptiveSampling(true);
 
+    // Legend inside the plot, top left, where the spectrum rarely reaches.
+    live_->setName(tr("live"));
+    peak_->setName(tr("peak hold"));
+    floor->removeFromLegend();
+    plot_->legend->setVisible(true);
+    plot_->legend->setBrush(QColor(0x1e, 0x20, 0x24, 200));
+    plot_->legend->setBorderPen(QPen(QColor(0x4a, 0x50, 0x58)));
+    plot_->legend->setTextColor(ThemeColours::dimText().lighter(125));
+    plot_->legend->setIconSize(18, 8);
+    plot_->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
+
     tracer_ = new QCPItemTracer(plot_);
     tracer_->setGraph(live_);
     tracer_->setStyle(QCPItemTracer::tsCircle);
@@ -97,10 +108,20 @@ SpectrumView::SpectrumView(QWidget* parent) : QWidget(parent) {
         averaging_->addItem(label, seconds);
     }
     averaging_->setCurrentIndex(1);
-    auto* resetPeaks = new QPushButton(tr("Reset"), this);
+    overlap_ = new QComboBox(this);
+    for (auto [label, fraction] : {std::pair{tr("Overlap 50 %"), 0.5},
+                                   {tr("Overlap 75 %"), 0.75},
+                                   {tr("Overlap 87.5 %"), 0.875}}) {
+        overlap_->addItem(label, fraction);
+    }
+    overlap_->setCurrentIndex(1);
+    overlap_->setToolTip(
+        tr("Overlap of successive FFT frames: more overlap, more spectra per "
+           "second (smoother motion, more CPU)"));
+    auto* resetPeaks = new QPushButton(tr("Reset hold"), this);
     resetPeaks->setToolTip(tr("Clear the peak-hold trace"));
     connect(resetPeaks, &QPushButton::clicked, this, &SpectrumView::peakHoldResetRequested);
-    for (QComboBox* c : {tap_, fft_, window_, averaging_}) {
+    for (QComboBox* c : {tap_, fft_, window_, averaging_, overlap_}) {
         connect(c, &QComboBox::currentIndexChanged, this, &SpectrumView::settingsChanged);
     }
     tap_->setToolTip(tr("Show the signal before or after the rack"));
@@ -115,12 +136,9 @@ SpectrumView::SpectrumView(QWidget* parent) : QWidget(parent) {
     controls->addWidget(fft_);
     controls->addWidget(window_);
     controls->addWidget(averaging_);
+    controls->addWidget(overlap_);
     controls->addStretch(1);
-    auto* legendLive = new QLabel(tr("<span style='color:#5cc8ff'>━</span> live  "
-                                     "<span style='color:#f0a040'>━</span> peak hold"),
-                                  this);
-    legendLive->setStyleSheet("color: #8a9099;");
-    controls->addWidget(legendLive);
+
     controls->addWidget(resetPeaks);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -139,6 +157,15 @@ uint32_t SpectrumView::fftSize() const {
 core::SpectrumWindow SpectrumView::window() const {
     return static_cast<core::SpectrumWindow>(window_->currentData().toInt());
 }
+float SpectrumView::overlap() const {
+    return static_cast<float>(overlap_->currentData().toDouble());
+}
+void SpectrumView::setOverlap(float fraction) {
+    const int i = overlap_->findData(static_cast<double>(fraction));
+    if (i >= 0) {
+        overlap_->setCurrentIndex(i);
+    }
+}
 float SpectrumView::averagingSeconds() const {
     return static_cast<float>(averaging_->currentData().toDouble());
 }
@@ -148,6 +175,7 @@ void SpectrumView::saveSettings(QSettings& settings) const {
     settings.setValue("spectrum/fft", fftSize());
     settings.setValue("spectrum/window", window_->currentIndex());
     settings.setValue("spectrum/averaging", averaging_->currentIndex());
+    settings.setValue("spectrum/overlap", overlap_->currentIndex());
 }
 
 void SpectrumView::restoreSettings(const QSettings& settings) {
@@ -160,6 +188,7 @@ void SpectrumView::restoreSettings(const QSettings& settings) {
     restore(tap_, "spectrum/tap");
     restore(window_, "spectrum/window");
     restore(averaging_, "spectrum/averaging");
+    restore(overlap_, "spectrum/overlap");
     const int fft = fft_->findData(settings.value("spectrum/fft", fftSize()).toUInt());
     if (fft >= 0) {
         fft_->setCurrentIndex(fft);

@@ -37,6 +37,8 @@ public:
     uint32_t fftSize() const;
     core::SpectrumWindow window() const;
     float averagingSeconds() const;
+    float overlap() const;  // of successive FFT frames, 0.5 .. 0.875
+    void setOverlap(float fraction);
 
     void saveSettings(QSettings& settings) const;
     void restoreSettings(const QSettings& settings);
@@ -66,6 +68,7 @@ private:
     QComboBox* fft_;
     QComboBox* window_;
     QComboBox* averaging_;
+    QComboBox* overlap_;
     QVector<QCPGraphData> liveData_;
     QVector<QCPGraphData> peakData_;
     double nyquist_ = 0.0;

@@ -116,8 +116,7 @@ void TunerView::paintEvent(QPaintEvent*) {
     big.setWeight(QFont::Bold);
     p.setFont(big);
     p.setPen(anything ? c : ThemeColours::dimText().darker(140));
-    const QString note =
-        anything ? QString::fromLatin1(shown.noteName.data()) : QStringLiteral("—");
+    const QString note = anything ? QString::fromLatin1(shown.noteName.data()) : QString();
     const QRectF noteRect(0, centre.y() - radius * 0.62, w, radius * 0.6);
     p.drawText(noteRect, Qt::AlignHCenter | Qt::AlignBottom, note);
 
