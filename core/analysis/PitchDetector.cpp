@@ -255,12 +255,13 @@ PitchEstimate PitchDetector::analyze(const float* history) noexcept {
     const uint32_t lastLag = std::min(maxLag_ + 1, n - 1);
     double m = 2.0 * energy;
     const double m0 = m;
+    const double scale = m0 / r0;  // (r / r0) / (m / m0) with one division per lag
     nsdf_[0] = 1.0;
     for (uint32_t tau = 1; tau <= lastLag; ++tau) {
         const double a = frame[tau - 1] - mean;
         const double b = frame[n - tau] - mean;
         m -= a * a + b * b;
-        nsdf_[tau] = m > 1e-12 * m0 ? (t.output[tau] / r0) / (m / m0) : 0.0;
+        nsdf_[tau] = m > 1e-12 * m0 ? t.output[tau] * scale / m : 0.0;
     }
 
     // Key maxima: the highest point of each positive lobe after the zero-lag one.
@@ -406,7 +407,8 @@ double PitchDetector::refine(Transform& t, double lag) noexcept {
         }
         const double delta = std::clamp(-d1 / d2, -0.5, 0.5);
         tau = std::clamp(tau + delta, double(t.firstLag), double(t.lastLag));
-        if (std::fabs(delta) < 1e-7) {
+        // Newton converges quadratically: what is left after a step this small is ~1e-10.
+        if (std::fabs(delta) < 1e-5) {
             break;
         }
     }
