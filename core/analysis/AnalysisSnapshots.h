@@ -1,5 +1,7 @@
 // The fixed-size values the analysis thread publishes for the window (through LatestValue and an
-// SPSC queue): trivially copyable, no heap, so publishing never allocates.
+// SPSC queue): trivially copyable, no heap, so publishing never allocates. Sequence numbers are
+// shared by all snapshots of one AnalysisEngine and increase with every publication; 0 means
+// nothing was published yet. streamTimeSeconds counts the tap's frames since start().
 #pragma once
 
 #include <array>
@@ -46,8 +48,8 @@ struct SpectrumSnapshot {
     uint32_t fftSize;
     uint32_t binCount;
     std::array<float, kMaxSpectrumBins> magnitudeDb;
-    std::array<float, kMaxSpectrumBins> peakHoldDb;
-    float peakHz;  // strongest component, refined between bins
+    std::array<float, kMaxSpectrumBins> peakHoldDb;  // highest since resetPeakHold()
+    float peakHz;                                    // strongest component, refined between bins
     float peakDb;  // its level, corrected for the window's scalloping
 };
 
