@@ -36,7 +36,7 @@ nlohmann::ordered_json number(double value, int decimals = 2) {
         return nullptr;
     }
     const double scale = std::pow(10.0, decimals);
-    return std::round(value * scale) / scale;
+    return std::round(value * scale) / scale + 0.0;  // + 0.0 turns -0 into 0
 }
 
 std::string formatDb(double value, const char* unit) {
@@ -321,7 +321,8 @@ std::string FileAnalyzer::toTable(const FileAnalysis& a) {
     }
     if (a.pitchMedianHz > 0.0) {
         std::snprintf(line, sizeof(line), "%.2f Hz, %s %+.1f cents, voiced %.1f%% of the time",
-                      a.pitchMedianHz, a.pitchNote.c_str(), a.pitchCents, 100.0 * a.voicedFraction);
+                      a.pitchMedianHz, a.pitchNote.c_str(),
+                      std::round(a.pitchCents * 10.0) / 10.0 + 0.0, 100.0 * a.voicedFraction);
         add("pitch (median)", line);
     } else {
         add("pitch (median)", "none (no pitched frames)");
