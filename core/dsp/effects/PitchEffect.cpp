@@ -102,13 +102,14 @@ void PitchEffect::prepare(const ProcessSpec& spec) {
         const auto pad = static_cast<uint32_t>(stretcher->getPreferredStartPad());
         baseLatency_ = (13 * pad) / 4 + 64;
         const auto required = static_cast<size_t>(stretcher->getSamplesRequired());
-        preparedStartDelay_ = stretcher->getStartDelay();
+        const size_t startDelay = stretcher->getStartDelay();
         // The start delay scales with 1/pitch ratio; the dry path must reach the largest.
         stretcher->setPitchScale(std::pow(2.0, -kMaxShiftSemitones / 12.0));
         const auto maxStartDelay = static_cast<uint32_t>(stretcher->getStartDelay());
         stretcher->setPitchScale(pitchScale_);
 
         silence_.assign(std::max<size_t>(maxBlock_, kScratchFrames), 0.0f);
+        silencePointers_.assign(channels_, silence_.data());
         scratch_.assign(channels_, std::vector<float>(kScratchFrames, 0.0f));
         scratchPointers_.resize(channels_);
         for (uint32_t c = 0; c < channels_; ++c) {
@@ -126,7 +127,7 @@ void PitchEffect::prepare(const ProcessSpec& spec) {
         // drop the start delay from the output; then output n lines up with input n.
         uint64_t fed = 0;
         uint64_t produced = 0;
-        size_t discard = preparedStartDelay_;
+        size_t discard = startDelay;
         stream(*stretcher, nullptr, pad, fed, produced, discard, nullptr, 0);
         fed = 0;
 
@@ -160,9 +161,21 @@ void PitchEffect::prepare(const ProcessSpec& spec) {
         stretcher->setFormantOption(optionsFor(formant_));
         stream(*stretcher, nullptr, required, fed, produced, discard, nullptr, 0);
 
-        // Those ratio changes shift the alignment by some tens of samples. Measure the shift:
-        // a probe through this stretcher against the same probe through a fresh one at the
-        // same ratio, whose alignment is exact.
+        // Rubber Band's reset() clears the stretcher but rebuilds its resampler from the state
+        // the last ratio change left behind, which shifts the alignment by some tens of
+        // samples. That state only changes when the ratio does, so every reset at this ratio
+        // lands on the same alignment: start as restart() will, and measure the shift once, a
+        // probe through this stretcher against the same probe through a brand-new one (whose
+        // alignment is exact).
+        stretcher->reset();
+        stretcher->setPitchScale(pitchScale_);
+        stretcher->setFormantOption(optionsFor(formant_));
+        fed = 0;
+        produced = 0;
+        discard = stretcher->getStartDelay();
+        stream(*stretcher, nullptr, stretcher->getPreferredStartPad(), fed, produced, discard,
+               nullptr, 0);
+        fed = 0;
         const size_t probeLength = 4 * required;
         std::vector<float> probe(probeLength);
         uint32_t lcg = 12345;
@@ -173,6 +186,8 @@ void PitchEffect::prepare(const ProcessSpec& spec) {
             lowpassed += 0.3f * (white - lowpassed);
             v = lowpassed;
         }
+        // Some silence first, so the captured window can start before the probe.
+        stream(*stretcher, nullptr, 2 * kMaxDrift, fed, produced, discard, nullptr, 0);
         const uint64_t probeStart = fed;
         Capture mainOut(probeLength + 2 * kMaxDrift, 0.0f);
         stream(*stretcher, probe.data(), probeLength, fed, produced, discard, &mainOut,
@@ -206,30 +221,39 @@ void PitchEffect::prepare(const ProcessSpec& spec) {
             }
         }
 
-        // Output index n now holds input n − drift. The next input frame is `fed`, and the
-        // frame played with it must be input fed − baseLatency, i.e. output fed − latency +
-        // drift: everything retrieved from there on (silence by now) is what the FIFO holds.
-        const auto fill = static_cast<int64_t>(produced) - static_cast<int64_t>(fed) +
-                          static_cast<int64_t>(baseLatency_) - drift;
-        fifoRead_ = 0;
-        fifoWrite_ = static_cast<uint32_t>(std::clamp<int64_t>(fill, 0, fifoMask_));
+        drift_ = drift;
         stretcher_ = std::move(stretcher);
     } catch (const std::exception&) {
         // No exception leaves core: without a stretcher the effect passes audio through.
         stretcher_.reset();
     }
-    fadeFrames_ = std::max(1u, static_cast<uint32_t>(kResetFadeSeconds * sampleRate_));
-    muteRemaining_ = 0;
-    debt_ = 0;
-    dryWrite_ = 0;
-    for (auto& ring : dry_) {
+    reset();
+}
+
+void PitchEffect::restart() noexcept {
+    stretcher_->reset();
+    stretcher_->setPitchScale(pitchScale_);
+    stretcher_->setFormantOption(optionsFor(formant_));
+    for (auto& ring : fifo_) {
         std::fill(ring.begin(), ring.end(), 0.0f);
     }
-    latency_.store(stretcher_ != nullptr ? baseLatency_ : 0, std::memory_order_relaxed);
-    dryDelay_ = static_cast<float>(latency_.load(std::memory_order_relaxed));
-    mix_.reset(sampleRate_, kRampSeconds);
-    mix_.setCurrentAndTarget(parameters().get(kMix));
-    dirty_ = false;
+    // Output n holds input n − drift; pre-filling the FIFO with latency − drift frames of
+    // silence makes input n come out exactly baseLatency_ frames later.
+    fifoRead_ = 0;
+    fifoWrite_ = static_cast<uint32_t>(
+        std::clamp<int64_t>(static_cast<int64_t>(baseLatency_) - drift_, 0, fifoMask_));
+    debt_ = 0;
+    // Rubber Band's recipe for real-time mode: feed the preferred start pad of silence and drop
+    // the start delay from the output.
+    startDelayAtReset_ = stretcher_->getStartDelay();
+    discard_ = startDelayAtReset_;
+    for (size_t left = stretcher_->getPreferredStartPad(); left > 0;) {
+        const size_t n = std::min<size_t>(left, maxBlock_);
+        stretcher_->process(silencePointers_.data(), n, false);
+        drainIntoFifo();
+        left -= n;
+    }
+    latency_.store(baseLatency_, std::memory_order_relaxed);
 }
 
 void PitchEffect::applyParameters() noexcept {
@@ -239,7 +263,7 @@ void PitchEffect::applyParameters() noexcept {
         stretcher_->setPitchScale(scale);
         const auto delay = static_cast<int64_t>(stretcher_->getStartDelay());
         latency_.store(static_cast<uint32_t>(std::max<int64_t>(
-                           0, baseLatency_ + delay - static_cast<int64_t>(preparedStartDelay_))),
+                           0, baseLatency_ + delay - static_cast<int64_t>(startDelayAtReset_))),
                        std::memory_order_relaxed);
     }
     const bool formant = parameters().getBool(kFormant);
@@ -255,10 +279,12 @@ void PitchEffect::drainIntoFifo() noexcept {
     while ((available = stretcher_->available()) > 0) {
         const size_t got = stretcher_->retrieve(scratchPointers_.data(),
                                                 std::min<size_t>(available, kScratchFrames));
-        size_t start = 0;
-        if (debt_ > 0) {
-            start = static_cast<size_t>(std::min<uint64_t>(debt_, got));
-            debt_ -= start;
+        size_t start = std::min(discard_, got);
+        discard_ -= start;
+        if (debt_ > 0 && start < got) {
+            const auto drop = static_cast<size_t>(std::min<uint64_t>(debt_, got - start));
+            debt_ -= drop;
+            start += drop;
         }
         const auto room = static_cast<size_t>(fifoMask_ + 1 - fifoFill());
         const size_t count = std::min(got - start, room);
@@ -281,7 +307,6 @@ void PitchEffect::process(AudioBlock block) noexcept {
     if (block.channelCount() < channels_ || frames == 0) {
         return;  // the stretcher was built for more channels than this block carries
     }
-    dirty_ = true;
     applyParameters();
 
     // Keep the dry input for the mix before the block is overwritten.
@@ -306,15 +331,8 @@ void PitchEffect::process(AudioBlock block) noexcept {
         float* out = block.channel(c);
         const float* ring = fifo_[c].data();
         const float* dry = dry_[c].data();
-        uint32_t mute = muteRemaining_;
         for (uint32_t i = 0; i < frames; ++i) {
-            float wet = i < take ? ring[(fifoRead_ + i) & fifoMask_] : 0.0f;
-            if (mute > 0) {
-                // Silent while pre-reset audio drains, then a linear fade-in.
-                wet *= mute > fadeFrames_ ? 0.0f : 1.0f - static_cast<float>(mute) / fadeFrames_;
-                --mute;
-            }
-            out[i] = wet;
+            out[i] = i < take ? ring[(fifoRead_ + i) & fifoMask_] : 0.0f;
         }
         // Every channel replays the same mix ramp and dry glide from copies; the originals
         // advance once below.
@@ -332,7 +350,6 @@ void PitchEffect::process(AudioBlock block) noexcept {
         }
         if (c + 1 == channels_) {
             dryDelay_ = dryDelay;
-            muteRemaining_ = mute;
         }
     }
     mix_.skip(static_cast<int32_t>(frames));
@@ -343,19 +360,20 @@ void PitchEffect::process(AudioBlock block) noexcept {
 void PitchEffect::reset() noexcept {
     mix_.reset(sampleRate_, kRampSeconds);
     mix_.setCurrentAndTarget(parameters().get(kMix));
+    dryWrite_ = 0;
     for (auto& ring : dry_) {
         std::fill(ring.begin(), ring.end(), 0.0f);
     }
-    if (!dirty_) {
-        return;  // nothing has been processed since prepare(): already clean
+    if (stretcher_ == nullptr) {
+        latency_.store(0, std::memory_order_relaxed);
+        dryDelay_ = 0.0f;
+        return;
     }
-    // The stretcher keeps running (see prepare()); what it still holds is from before the
-    // reset and comes out within the latency, so that stretch is silenced instead.
-    for (auto& ring : fifo_) {
-        std::fill(ring.begin(), ring.end(), 0.0f);
-    }
-    muteRemaining_ = latency_.load(std::memory_order_relaxed) + fadeFrames_;
-    dirty_ = false;
+    // The shift in force now is the one the stretcher restarts with.
+    pitchScale_ = targetPitchScale();
+    formant_ = parameters().getBool(kFormant);
+    restart();
+    dryDelay_ = static_cast<float>(baseLatency_);
 }
 
 }  // namespace liverack::core

@@ -26,9 +26,6 @@ public:
     // When the latency moves (the shift changed), the dry path's delay glides to it at this many
     // samples per sample instead of jumping, so the mix does not click.
     static constexpr float kDryGlideSpeed = 0.25f;
-    // After reset() the output stays silent for the latency (what is still in flight is from
-    // before the reset), then fades in over this long.
-    static constexpr double kResetFadeSeconds = 0.01;
 
     PitchEffect();
     ~PitchEffect() override;
@@ -38,10 +35,10 @@ public:
     void prepare(const ProcessSpec& spec) override;
     void process(AudioBlock block) noexcept override;
     void reset() noexcept override;
-    // Exact for the shift the effect was prepared with. Rubber Band's own delay scales with
-    // 1/pitch ratio, so when the shift changes this follows its start delay; its alignment also
-    // drifts by some tens of samples (under 1 ms) with each large ratio change, which no API
-    // reports.
+    // Exact for the shift in force at the last prepare()/reset(). Rubber Band's own delay
+    // scales with 1/pitch ratio, so when the shift changes this follows its start delay; its
+    // alignment also drifts by some tens of samples (under 1 ms) with ratio changes, which no
+    // API reports.
     uint32_t latencyFrames() const noexcept override {
         return latency_.load(std::memory_order_relaxed);
     }
@@ -63,6 +60,9 @@ private:
                 uint64_t& fed, uint64_t& produced, size_t& discard, Capture* capture,
                 uint64_t captureFrom);
     void drainIntoFifo() noexcept;
+    // Resets the stretcher at the current shift and re-establishes the alignment (audio thread
+    // safe: Rubber Band's reset and a start pad of silence, no allocation).
+    void restart() noexcept;
     uint32_t fifoFill() const noexcept { return fifoWrite_ - fifoRead_; }
 
     std::unique_ptr<RubberBand::RubberBandStretcher> stretcher_;
@@ -70,13 +70,12 @@ private:
     uint32_t channels_ = 0;
     uint32_t maxBlock_ = 0;
     uint32_t baseLatency_ = 0;  // the reported latency at the prepared shift
-    size_t preparedStartDelay_ = 0;
-    uint64_t debt_ = 0;  // frames played as zeros in an underrun, dropped when output arrives
+    size_t startDelayAtReset_ = 0;
+    int64_t drift_ = 0;   // output n holds input n − drift after a restart (measured in prepare)
+    size_t discard_ = 0;  // stretcher output still to drop after a restart (its start delay)
+    uint64_t debt_ = 0;   // frames played as zeros in an underrun, dropped when output arrives
     double pitchScale_ = 1.0;
     bool formant_ = false;
-    bool dirty_ = false;          // audio has been processed since prepare() or reset()
-    uint32_t muteRemaining_ = 0;  // after a reset: frames left to silence, then fade in
-    uint32_t fadeFrames_ = 1;
 
     // Output FIFO (per channel, power-of-two ring; the indices wrap as unsigned counters).
     std::vector<std::vector<float>> fifo_;
@@ -91,6 +90,7 @@ private:
     std::vector<std::vector<float>> scratch_;
     std::vector<float*> scratchPointers_;
     std::vector<float> silence_;
+    std::vector<const float*> silencePointers_;
 
     LinearSmoothedValue mix_{1.0f};
     std::atomic<uint32_t> latency_{0};
