@@ -87,6 +87,12 @@ bool finishRecording(core::Recorder* recorder, bool failureReported) {
     if (!stopped && !failureReported) {
         std::fprintf(stderr, "liverack: %s\n", stopped.error().c_str());
     }
+    if (recorder->clippedSamples() > 0) {
+        std::fprintf(stderr,
+                     "liverack: %llu samples beyond full scale were clipped to fit the FLAC "
+                     "recording (record to .wav to keep them)\n",
+                     static_cast<unsigned long long>(recorder->clippedSamples()));
+    }
     if (recorder->droppedFrames() > 0) {
         std::fprintf(stderr,
                      "liverack: the recording lost %llu frames because the disk could not keep "

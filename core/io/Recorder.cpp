@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 
 namespace liverack::core {
@@ -101,6 +102,8 @@ Status Recorder::start(const std::string& path, RecordTaps taps) {
 
     buffer_.resize(spec.channels, kChunkFrames);
     sampleRate_ = spec.sampleRate;
+    integerFormat_ = *format != AudioFileFormat::WavFloat32;
+    clippedSamples_.store(0);
     for (auto& track : tracks) {
         track.ring->discard();  // left over from an earlier recording; the taps are off
         track.droppedAtStart = track.ring->droppedFrames();
@@ -215,6 +218,9 @@ bool Recorder::drainOnce(size_t& framesMoved) {
     for (auto& track : tracks_) {
         const size_t frames = track.ring->pop(buffer_.block().channels(), kChunkFrames);
         if (frames > 0) {
+            if (integerFormat_) {
+                clipToFullScale(static_cast<uint32_t>(frames));
+            }
             if (beforeWrite_) {
                 beforeWrite_();
             }
@@ -237,6 +243,22 @@ bool Recorder::drainOnce(size_t& framesMoved) {
         fileBytes_.store(bytes);
     }
     return true;
+}
+
+void Recorder::clipToFullScale(uint32_t frames) {
+    uint64_t clipped = 0;
+    for (uint32_t c = 0; c < buffer_.channelCount(); ++c) {
+        float* x = buffer_.channel(c);
+        for (uint32_t i = 0; i < frames; ++i) {
+            if (!(std::abs(x[i]) <= 1.0f)) {
+                x[i] = std::isnan(x[i]) ? 0.0f : std::copysign(1.0f, x[i]);
+                ++clipped;
+            }
+        }
+    }
+    if (clipped != 0) {
+        clippedSamples_.fetch_add(clipped);
+    }
 }
 
 void Recorder::fail(const std::string& message) {
@@ -289,6 +311,7 @@ RecorderStatus Recorder::status() const {
     s.droppedFrames = droppedFrames();
     s.elapsedSeconds = elapsedSeconds();
     s.fileBytes = fileBytes();
+    s.clippedSamples = clippedSamples();
     return s;
 }
 

@@ -33,6 +33,7 @@ struct RecorderStatus {
     uint64_t droppedFrames = 0;
     double elapsedSeconds = 0.0;
     uint64_t fileBytes = 0;
+    uint64_t clippedSamples = 0;
 };
 
 class Recorder {
@@ -68,6 +69,9 @@ public:
     uint64_t droppedFrames() const noexcept;
     double elapsedSeconds() const noexcept;
     uint64_t fileBytes() const noexcept { return fileBytes_.load(); }
+    // FLAC holds integers: samples beyond full scale (possible before the chain) are clipped to
+    // it, and NaN written as silence, rather than refused by the encoder. Counted here.
+    uint64_t clippedSamples() const noexcept { return clippedSamples_.load(); }
     const std::vector<std::string>& paths() const noexcept { return paths_; }
     RecorderStatus status() const;
 
@@ -86,6 +90,7 @@ private:
     // Disk thread: writes what the rings hold now; false on a write failure.
     bool drainOnce(size_t& framesMoved);
     void fail(const std::string& message);
+    void clipToFullScale(uint32_t frames);  // disk thread, on buffer_
     void closeFiles();
     void setTapsEnabled(bool enabled) noexcept;
     void waitForInFlightBlocks();
@@ -95,11 +100,13 @@ private:
     std::vector<std::string> paths_;
     AudioBuffer buffer_;
     double sampleRate_ = 0.0;
+    bool integerFormat_ = false;
     std::function<void()> beforeWrite_;
 
     std::atomic<RecorderStatus::State> state_{RecorderStatus::State::Idle};
     std::atomic<uint64_t> framesRecorded_{0};
     std::atomic<uint64_t> fileBytes_{0};
+    std::atomic<uint64_t> clippedSamples_{0};
     std::atomic<uint64_t> droppedTotal_{0};  // frozen when the taps are switched off
 
     mutable std::mutex mutex_;  // guards the fields below

@@ -14,6 +14,7 @@
 #include <chrono>
 #include <cmath>
 #include <condition_variable>
+#include <limits>
 #include <mutex>
 #include <random>
 #include <thread>
@@ -177,6 +178,37 @@ TEST(RecorderTest, FlacRecordingMatchesTheStreamWithinOneTwentyFourBitStep) {
     for (size_t i = 0; i < sent.size(); ++i) {
         ASSERT_NEAR(audio.channels[0][i], sent[i], 1.0f / float(1 << 23)) << i;
     }
+}
+
+// Before the chain, a float file source may go beyond full scale. FLAC's integers cannot hold
+// that and libsndfile's encoder refuses such samples outright; the recorder clips them (counted)
+// and goes on, instead of failing as if the disk were full.
+TEST(RecorderTest, FlacRecordingClipsSamplesBeyondFullScaleAndCountsThemInsteadOfFailing) {
+    TempFolder folder;
+    EngineProcessor processor;
+    processor.prepare({kRate, kBlock, 1}, nullptr);
+    Recorder recorder(processor);
+    ASSERT_TRUE(recorder.start(folder.file("hot.flac"), RecordTaps::Pre));
+    std::vector<float> block(kBlock, 0.5f);
+    block[10] = 1.5f;
+    block[20] = -2.0f;
+    block[30] = std::numeric_limits<float>::quiet_NaN();
+    std::vector<float> out(kBlock);
+    const float* in[1] = {block.data()};
+    float* o[1] = {out.data()};
+    for (int b = 0; b < 10; ++b) {
+        processor.process(in, 1, o, 1, kBlock, false);
+    }
+    ASSERT_TRUE(recorder.stop()) << recorder.errorMessage();
+    EXPECT_FALSE(recorder.hasFailed());
+    EXPECT_EQ(recorder.clippedSamples(), 30u);
+    const auto audio = test::readAudio(folder.file("hot.flac"));
+    ASSERT_EQ(audio.frames(), 10u * kBlock);
+    const float step = 1.0f / float(1 << 23);
+    EXPECT_NEAR(audio.channels[0][10], 1.0f, step);
+    EXPECT_NEAR(audio.channels[0][20], -1.0f, step);
+    EXPECT_EQ(audio.channels[0][30], 0.0f);
+    EXPECT_NEAR(audio.channels[0][40], 0.5f, step);
 }
 
 // The disk thread is held inside its first write, as a stalled disk would hold it, while the
