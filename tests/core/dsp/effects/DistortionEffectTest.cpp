@@ -1,11 +1,12 @@
-// DistortionEffect: on a sine the soft clipper makes exactly the odd harmonics the Fourier series
-// of tanh(A·sin) predicts and no even ones, the tube curve adds even harmonics, oversampling keeps
-// the aliases of a driven 15 kHz sine 40 dB down, the reported latency aligns wet and dry, and
-// random parameter changes never click.
+// DistortionEffect: on a sine the soft and hard clippers make exactly the odd harmonics the Fourier
+// series of their curves predicts and no even ones, the tube curve adds even harmonics,
+// oversampling keeps the aliases of a driven 15 kHz sine 40 dB down, the reported latency aligns
+// wet and dry, and random parameter changes never click.
 #include "core/dsp/effects/DistortionEffect.h"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <complex>
 #include <numbers>
@@ -73,6 +74,30 @@ TEST_P(DistortionEffectAt, SoftClipMakesThePredictedOddHarmonicsAndNoEvenOnes) {
                                 (harmonicOf(tanhF, a, 1) * toneGain(12000.0, f0, rate));
         const double measured = amplitudeAt(out[0], begin, n, k * f0, rate) / h1;
         EXPECT_NEAR(20.0 * std::log10(measured), 20.0 * std::log10(expected), 0.3)
+            << "harmonic " << k;
+    }
+    for (int k : {2, 4, 6}) {
+        EXPECT_LT(amplitudeAt(out[0], begin, n, k * f0, rate) / h1, 1e-4) << "harmonic " << k;
+    }
+}
+
+TEST_P(DistortionEffectAt, HardClipMakesThePredictedOddHarmonicsAndNoEvenOnes) {
+    const auto [rate, block] = GetParam();
+    DistortionEffect dist;
+    configure(dist, 12.0f, DistortionEffect::kHard, 12000.0f);
+    dist.prepare({rate, block, 2});
+    const double f0 = rate / 96.0;
+    const auto out = test::processInBlocks(dist, test::sine(2, 96 * 200, f0, rate, 0.5f), block);
+    const size_t begin = 96 * 100;
+    const size_t n = 96 * 100;
+    const double a = 0.5 * std::pow(10.0, 12.0 / 20.0);  // about 2: clipped over 2/3 of a cycle
+    const auto clip = [](double x) { return std::clamp(x, -1.0, 1.0); };
+    const double h1 = amplitudeAt(out[0], begin, n, f0, rate);
+    for (int k : {3, 5, 7}) {
+        const double expected = harmonicOf(clip, a, k) * toneGain(12000.0, k * f0, rate) /
+                                (harmonicOf(clip, a, 1) * toneGain(12000.0, f0, rate));
+        const double measured = amplitudeAt(out[0], begin, n, k * f0, rate) / h1;
+        EXPECT_NEAR(20.0 * std::log10(measured), 20.0 * std::log10(std::abs(expected)), 0.3)
             << "harmonic " << k;
     }
     for (int k : {2, 4, 6}) {
