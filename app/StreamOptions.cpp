@@ -31,7 +31,7 @@ void addStreamOptions(QCommandLineParser& parser) {
         {"gain-db", "Output trim in dB after the chain (-60 to +24).", "DB"},
         {"record",
          "Record to PATH (.wav: 32-bit float, .flac: 24-bit) while streaming; with "
-         "--record-tap both, PATH.pre.wav and PATH.post.wav.",
+         "--record-tap both, NAME.pre.EXT and NAME.post.EXT.",
          "PATH"},
         {"record-tap", "What to record: pre (the input), post (the output, default) or both.",
          "TAP"},
