@@ -139,6 +139,21 @@ void ParameterPanel::rebuild() {
     }
     outer->setRowStretch(outerRow + (placed + columns - 1) / columns, 1);
 
+    // A group whose "<group>.type" choice offers "off" (an EQ band) greys out while it is off.
+    for (size_t s = 0; s < parameters.size(); ++s) {
+        const core::ParameterInfo& sw = parameters.info(s);
+        const QString group = groupOf(sw);
+        if (group.isEmpty() || sw.kind != core::ParameterKind::Choice ||
+            sw.id != group.toStdString() + ".type" || sw.choiceIndex("off") < 0) {
+            continue;
+        }
+        for (size_t i = 0; i < parameters.size(); ++i) {
+            if (i != s && groupOf(parameters.info(i)) == group) {
+                controls_[i].switchedBy = static_cast<int>(s);
+            }
+        }
+    }
+
     for (size_t i = 0; i < parameters.size(); ++i) {
         const core::ParameterInfo& info = parameters.info(i);
         QGridLayout* grid = grids[groupOf(info)];
@@ -156,6 +171,7 @@ void ParameterPanel::rebuild() {
             case core::ParameterKind::Continuous: {
                 auto* label = new QLabel(name, parent);
                 label->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+                control.label = label;
                 control.slider = new ParameterSlider(parent);
                 control.slider->setAccessibleName(name);
                 control.spinBox = new QDoubleSpinBox(parent);
@@ -191,6 +207,7 @@ void ParameterPanel::rebuild() {
             case core::ParameterKind::Choice: {
                 auto* label = new QLabel(name, parent);
                 label->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+                control.label = label;
                 control.comboBox = new QComboBox(parent);
                 control.comboBox->setAccessibleName(name);
                 for (const std::string& choice : info.choices) {
@@ -212,6 +229,26 @@ void ParameterPanel::rebuild() {
         }
         display(i, parameters.get(i));
     }
+    for (size_t i = 0; i < parameters.size(); ++i) {
+        updateSwitchedControls(i, parameters.get(i));
+    }
+}
+
+void ParameterPanel::updateSwitchedControls(size_t switchIndex, float value) {
+    const core::ParameterInfo& sw = slot_->effect().parameters().info(switchIndex);
+    const int choice = static_cast<int>(std::lround(value));
+    const bool on = choice != sw.choiceIndex("off");
+    for (Control& c : controls_) {
+        if (c.switchedBy != static_cast<int>(switchIndex)) {
+            continue;
+        }
+        for (QWidget* w : std::initializer_list<QWidget*>{c.slider, c.spinBox, c.comboBox,
+                                                          c.checkBox, c.label}) {
+            if (w) {
+                w->setEnabled(on);
+            }
+        }
+    }
 }
 
 void ParameterPanel::write(size_t index, float value) {
@@ -222,6 +259,7 @@ void ParameterPanel::write(size_t index, float value) {
     parameters.set(index, value);
     // Show what was stored (constrained), keeping the other control of the pair in step.
     display(index, parameters.get(index));
+    updateSwitchedControls(index, parameters.get(index));
     Q_EMIT parameterEdited(static_cast<int>(index), parameters.get(index));
 }
 
@@ -241,7 +279,10 @@ void ParameterPanel::display(size_t index, float value) {
         }
     } else if (control.comboBox) {
         const QSignalBlocker block(control.comboBox);
-        control.comboBox->setCurrentIndex(static_cast<int>(std::lround(value)));
+        if (control.comboBox->currentIndex() != static_cast<int>(std::lround(value))) {
+            control.comboBox->setCurrentIndex(static_cast<int>(std::lround(value)));
+            updateSwitchedControls(index, value);
+        }
     } else if (control.checkBox) {
         const QSignalBlocker block(control.checkBox);
         control.checkBox->setChecked(value >= 0.5f);

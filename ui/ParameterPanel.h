@@ -50,11 +50,14 @@ private:
         QDoubleSpinBox* spinBox = nullptr;
         QComboBox* comboBox = nullptr;
         QCheckBox* checkBox = nullptr;
+        QLabel* label = nullptr;
+        int switchedBy = -1;  // a "<group>.type" choice whose "off" disables this control
     };
 
     void rebuild();
     void write(size_t index, float value);
     void display(size_t index, float value);
+    void updateSwitchedControls(size_t switchIndex, float value);
 
     std::shared_ptr<core::EffectSlot> slot_;
     std::vector<Control> controls_;

@@ -39,6 +39,28 @@ public:
     void reset() noexcept override {}
 };
 
+// Two EQ-like bands: "bN.type" with an "off" choice, and a frequency.
+class BandsEffect final : public core::Effect {
+public:
+    static const core::EffectInfo& staticInfo() {
+        static const core::EffectInfo info{
+            "test_bands",
+            "Bands",
+            {core::ParameterInfo::choice("b1.type", "Band 1 type", {"off", "peak"}, 0),
+             core::ParameterInfo::continuous("b1.freq_hz", "Band 1 frequency", "Hz", 20.0f,
+                                             20000.0f, 1000.0f, core::ParameterSkew::Logarithmic),
+             core::ParameterInfo::choice("b2.type", "Band 2 type", {"off", "peak"}, 1),
+             core::ParameterInfo::continuous("b2.freq_hz", "Band 2 frequency", "Hz", 20.0f,
+                                             20000.0f, 1000.0f, core::ParameterSkew::Logarithmic)}};
+        return info;
+    }
+    BandsEffect() : core::Effect(staticInfo()) {}
+    const core::EffectInfo& info() const noexcept override { return staticInfo(); }
+    void prepare(const core::ProcessSpec&) override {}
+    void process(core::AudioBlock) noexcept override {}
+    void reset() noexcept override {}
+};
+
 }  // namespace
 
 class ParameterPanelTest : public QObject {
@@ -116,6 +138,21 @@ private Q_SLOTS:
         QCOMPARE(slot->effect().parameters().getChoice(FilterLikeEffect::kMode), 2);
         panel.checkBoxFor(FilterLikeEffect::kEnabled)->setChecked(false);
         QCOMPARE(slot->effect().parameters().get(FilterLikeEffect::kEnabled), 0.0f);
+    }
+
+    void bandSwitchedOffGreysOutItsOtherControls() {
+        auto slot = std::make_shared<core::EffectSlot>(std::make_unique<BandsEffect>());
+        ui::ParameterPanel panel;
+        panel.setSlot(slot);
+        QVERIFY(!panel.sliderFor(1)->isEnabled());  // band 1 starts off
+        QVERIFY(panel.sliderFor(3)->isEnabled());   // band 2 starts on
+        panel.comboBoxFor(0)->setCurrentIndex(1);
+        QVERIFY(panel.sliderFor(1)->isEnabled());
+        QVERIFY(panel.spinBoxFor(1)->isEnabled());
+        slot->effect().parameters().set(2, 0.0f);  // band 2 turned off elsewhere (a preset)
+        panel.refresh();
+        QVERIFY(!panel.sliderFor(3)->isEnabled());
+        QVERIFY(panel.comboBoxFor(2)->isEnabled());  // the switch itself stays usable
     }
 
     void refreshFollowsValuesSetElsewhere() {
