@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <vector>
 
 #include "tests/core/analysis/AnalysisTestSignals.h"
@@ -185,6 +186,35 @@ TEST(SpectrumAnalyzerTest, AverageDecaysByOneOverEPerTimeConstant) {
                     -10.0 * std::log10(std::exp(1.0)) * seconds / tau, 0.01)
             << rate;
     }
+}
+
+TEST(SpectrumAnalyzerTest, InfiniteAveragingIsTheMeanOfEveryFrame) {
+    // White noise: each frame's bin power scatters like chi-squared with 2 degrees of freedom
+    // (std = mean); the mean of F frames scatters with std = mean / sqrt(F). With F = 400 the
+    // bins sit within 4.3 / 20 = 0.22 dB (1 sigma) of 4 sigma^2 ENBW / N.
+    const double sigma = 0.1;
+    const uint32_t size = 1024;
+    SpectrumAnalyzer analyzer;
+    ASSERT_TRUE(analyzer.prepare(48000.0).ok());
+    analyzer.configure({size, SpectrumWindow::Hann, 0.5f, std::numeric_limits<float>::infinity()});
+    const std::vector<float> noise = testsignals::whiteNoise(sigma, size / 2 * 401, 7);
+    analyzer.process(noise.data(), noise.size());
+    ASSERT_EQ(analyzer.framesComputed(), 401u);
+    const double theoryDb = 10.0 * std::log10(4.0 * sigma * sigma * 1.5 / size);
+    double sum = 0.0;
+    double sumSquares = 0.0;
+    size_t bins = 0;
+    for (uint32_t k = size / 20; k < size * 9 / 20; ++k) {
+        const double deviation = analyzer.magnitudeDb()[k] - theoryDb;
+        sum += deviation;
+        sumSquares += deviation * deviation;
+        ++bins;
+    }
+    const double mean = sum / bins;
+    const double spread = std::sqrt(sumSquares / bins - mean * mean);
+    EXPECT_NEAR(mean, 0.0, 0.1);
+    // An exponential average over a few frames would scatter by several dB.
+    EXPECT_LT(spread, 0.35);
 }
 
 TEST(SpectrumAnalyzerTest, PeakHoldKeepsTheLoudestLevelUntilReset) {
