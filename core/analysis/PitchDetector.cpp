@@ -36,7 +36,7 @@ std::complex<double> dirichlet(double nu, uint32_t n) {
 }  // namespace
 
 // One frame length: Hann window, zero-padded transform of twice its length (so the circular
-// autocorrelation is the linear one), and the window's power spectrum.
+// autocorrelation is the linear one), and the window's own autocorrelation.
 struct PitchDetector::Transform {
     uint32_t size = 0;
     uint32_t paddedSize = 0;
