@@ -4,6 +4,8 @@
 #include <cmath>
 #include <numbers>
 
+#include "core/dsp/effects/Denormals.h"
+
 namespace liverack::core {
 
 const EffectInfo& DelayEffect::staticInfo() {
@@ -72,7 +74,7 @@ void DelayEffect::process(AudioBlock block) noexcept {
         float wet[2] = {0.0f, 0.0f};
         for (uint32_t c = 0; c < channels; ++c) {
             const float raw = lines_[c].read(delay - 1.0f);
-            lowpassState_[c] = raw + a * (lowpassState_[c] - raw);
+            lowpassState_[c] = flushDenormal(raw + a * (lowpassState_[c] - raw));
             wet[c] = lowpassState_[c];
         }
         if (right == nullptr) {

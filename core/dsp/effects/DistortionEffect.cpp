@@ -4,6 +4,8 @@
 #include <cmath>
 #include <numbers>
 
+#include "core/dsp/effects/Denormals.h"
+
 namespace liverack::core {
 namespace {
 
@@ -212,8 +214,8 @@ void DistortionEffect::process(AudioBlock block) noexcept {
             // DC blocker, then the one-pole tone low-pass.
             const float blocked = wet - s.dcIn + dcCoefficient_ * s.dcOut;
             s.dcIn = wet;
-            s.dcOut = blocked;
-            s.tone = blocked + toneA * (s.tone - blocked);
+            s.dcOut = flushDenormal(blocked);
+            s.tone = flushDenormal(blocked + toneA * (s.tone - blocked));
             wet = s.tone * output;
             // The dry path waits as long as the filters do.
             const float dry = s.dryDelay[s.dryPos];

@@ -7,6 +7,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "core/dsp/effects/Denormals.h"
+
 namespace liverack::core {
 
 class InterpolatedDelayLine {
@@ -29,8 +31,10 @@ public:
         writeIndex_ = 0;
     }
 
+    // Tiny values are stored as zero: with feedback, a line would otherwise recirculate
+    // subnormal numbers for minutes after the input stops.
     void push(float sample) noexcept {
-        buffer_[writeIndex_] = sample;
+        buffer_[writeIndex_] = flushDenormal(sample);
         writeIndex_ = (writeIndex_ + 1) & mask_;
     }
 

@@ -3,16 +3,9 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/dsp/effects/Denormals.h"
+
 namespace liverack::core {
-namespace {
-
-// Long tails decay into the denormal range, where arithmetic gets very slow; anything this small
-// is far below audibility, so it is set to zero instead.
-inline float flushDenormal(float x) noexcept {
-    return std::abs(x) < 1e-20f ? 0.0f : x;
-}
-
-}  // namespace
 
 const EffectInfo& ReverbEffect::staticInfo() {
     static const EffectInfo info{

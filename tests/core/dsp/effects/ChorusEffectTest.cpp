@@ -42,6 +42,16 @@ std::vector<double> delayTrack(const std::vector<float>& y, size_t period, size_
     return delay;
 }
 
+// True when no sample is subnormal and the signal has ended in exact zeros.
+bool tailEndsCleanly(const std::vector<float>& y) {
+    for (float v : y) {
+        if (std::fpclassify(v) == FP_SUBNORMAL) {
+            return false;
+        }
+    }
+    return y.back() == 0.0f;
+}
+
 using RateAndBlock = std::tuple<double, uint32_t>;
 class ChorusEffectAt : public ::testing::TestWithParam<RateAndBlock> {};
 
@@ -126,6 +136,21 @@ TEST(ChorusEffectTest, RandomParametersEveryBlockNeverClick) {
         EXPECT_TRUE(report.finite);
         EXPECT_LE(report.worstExcess, 0.0) << "at sample " << report.worstIndex;
     }
+}
+
+TEST(ChorusEffectTest, FeedbackTailNeverGoesSubnormal) {
+    // A 1 ms line at 0.9 feedback falls below FLT_MIN in under a second.
+    ChorusEffect chorus;
+    chorus.parameters().set(ChorusEffect::kDelayMs, 1.0f);
+    chorus.parameters().set(ChorusEffect::kDepthMs, 0.0f);
+    chorus.parameters().set(ChorusEffect::kFeedback, 0.9f);
+    chorus.parameters().set(ChorusEffect::kMix, 1.0f);
+    chorus.prepare({48000.0, 256, 2});
+    test::Signal in(2, std::vector<float>(4 * 48000, 0.0f));
+    in[0][0] = in[1][0] = 1.0f;
+    const auto out = test::processInBlocks(chorus, in, 256);
+    EXPECT_TRUE(tailEndsCleanly(out[0]));
+    EXPECT_TRUE(tailEndsCleanly(out[1]));
 }
 
 TEST(ChorusEffectTest, MetadataMatchesDesign) {

@@ -51,6 +51,16 @@ void configure(DelayEffect& delay, float timeMs, float feedback, bool pingPong, 
     delay.parameters().set(DelayEffect::kHighCutHz, highCut);
 }
 
+// True when no sample is subnormal and the signal has ended in exact zeros.
+bool tailEndsCleanly(const std::vector<float>& y) {
+    for (float v : y) {
+        if (std::fpclassify(v) == FP_SUBNORMAL) {
+            return false;
+        }
+    }
+    return y.back() == 0.0f;
+}
+
 TEST_P(DelayEffectAt, ImpulseRepeatsEveryTimeMsScaledByFeedback) {
     const auto [rate, block] = GetParam();
     for (float timeMs : {10.0f, 250.0f}) {  // whole samples at 44.1, 48 and 96 kHz
@@ -146,6 +156,18 @@ TEST(DelayEffectTest, RandomParametersEveryBlockNeverClick) {
         EXPECT_TRUE(report.finite);
         EXPECT_LE(report.worstExcess, 0.0) << "at sample " << report.worstIndex;
     }
+}
+
+TEST(DelayEffectTest, FeedbackTailNeverGoesSubnormal) {
+    // 1 ms at 0.95 feedback through a 1 kHz high cut falls below FLT_MIN in about 2 s.
+    DelayEffect delay;
+    configure(delay, 1.0f, 0.95f, false, 1000.0f);
+    delay.prepare({48000.0, 256, 2});
+    test::Signal in(2, std::vector<float>(6 * 48000, 0.0f));
+    in[0][0] = in[1][0] = 1.0f;
+    const auto out = test::processInBlocks(delay, in, 256);
+    EXPECT_TRUE(tailEndsCleanly(out[0]));
+    EXPECT_TRUE(tailEndsCleanly(out[1]));
 }
 
 TEST(DelayEffectTest, MetadataMatchesDesign) {

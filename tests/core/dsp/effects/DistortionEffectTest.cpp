@@ -225,6 +225,24 @@ TEST(DistortionEffectTest, RandomParametersEveryBlockNeverClick) {
     }
 }
 
+TEST(DistortionEffectTest, SilenceAfterASignalNeverGoesSubnormal) {
+    // The 5 Hz DC blocker takes about 1.5 s to fall below FLT_MIN after the input stops.
+    DistortionEffect dist;
+    configure(dist, 24.0f, DistortionEffect::kTube, 4000.0f);
+    dist.prepare({48000.0, 256, 2});
+    auto in = test::sine(2, 5 * 48000, 220.0, 48000.0, 0.5f);
+    for (auto& ch : in) {
+        std::fill(ch.begin() + 48000, ch.end(), 0.0f);
+    }
+    const auto out = test::processInBlocks(dist, in, 256);
+    for (const auto& ch : out) {
+        for (float v : ch) {
+            ASSERT_NE(std::fpclassify(v), FP_SUBNORMAL);
+        }
+        EXPECT_EQ(ch.back(), 0.0f);
+    }
+}
+
 TEST(DistortionEffectTest, MetadataMatchesDesign) {
     const EffectInfo& info = DistortionEffect::staticInfo();
     EXPECT_EQ(info.typeId, "distortion");
