@@ -29,7 +29,8 @@ QVariant RackModel::data(const QModelIndex& index, int role) const {
         case Qt::DisplayRole:
             return QString::fromStdString(slot->effect().info().displayName);
         case Qt::ToolTipRole:
-            return tr("%1 (%2). Drag to reorder; B toggles bypass.")
+            return tr("%1 (%2). Drag or Ctrl+Up/Down to reorder; B toggles bypass; right-click "
+                      "for more.")
                 .arg(QString::fromStdString(slot->effect().info().displayName),
                      QString::fromStdString(slot->effect().info().typeId));
         case TypeIdRole:

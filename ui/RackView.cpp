@@ -1,5 +1,6 @@
 #include "ui/RackView.h"
 
+#include <QAction>
 #include <QDropEvent>
 #include <QHBoxLayout>
 #include <QItemSelectionModel>
@@ -120,6 +121,39 @@ RackView::RackView(RackController& controller, QWidget* parent)
     layout->addWidget(list_, 1);
     layout->addStretch(0);
 
+    // Right-click: the slot's actions; Ctrl+Up / Ctrl+Down move it without the mouse.
+    list_->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(list_, &QWidget::customContextMenuRequested, this, [this](const QPoint& pos) {
+        const QModelIndex index = list_->indexAt(pos);
+        if (!index.isValid()) {
+            addMenu_->popup(list_->viewport()->mapToGlobal(pos));
+            return;
+        }
+        selectSlot(index.row());
+        QMenu menu(this);
+        const bool bypassed = controller_.slotAt(index.row())->isBypassed();
+        menu.addAction(bypassed ? tr("Enable") : tr("Bypass"), this,
+                       &RackView::toggleBypassOfCurrent);
+        menu.addAction(tr("Duplicate"), this, &RackView::duplicateCurrent);
+        menu.addAction(tr("Move up"), this, [this] { moveCurrent(-1); })
+            ->setEnabled(index.row() > 0);
+        menu.addAction(tr("Move down"), this, [this] { moveCurrent(+1); })
+            ->setEnabled(index.row() + 1 < controller_.size());
+        menu.addSeparator();
+        menu.addAction(tr("Remove"), this, &RackView::removeCurrent);
+        menu.exec(list_->viewport()->mapToGlobal(pos));
+    });
+    auto* moveUp = new QAction(tr("Move up"), this);
+    moveUp->setShortcut(Qt::CTRL | Qt::Key_Up);
+    moveUp->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    connect(moveUp, &QAction::triggered, this, [this] { moveCurrent(-1); });
+    auto* moveDown = new QAction(tr("Move down"), this);
+    moveDown->setShortcut(Qt::CTRL | Qt::Key_Down);
+    moveDown->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    connect(moveDown, &QAction::triggered, this, [this] { moveCurrent(+1); });
+    addAction(moveUp);
+    addAction(moveDown);
+
     connect(list_->selectionModel(), &QItemSelectionModel::currentChanged, this,
             [this](const QModelIndex& current) {
                 updateButtons();
@@ -163,6 +197,14 @@ void RackView::removeCurrent() {
     const int index = currentSlot();
     if (controller_.removeSlot(index)) {
         selectSlot(std::min(index, controller_.size() - 1));
+    }
+}
+
+void RackView::moveCurrent(int offset) {
+    const int from = currentSlot();
+    const int to = from + offset;
+    if (from >= 0 && to >= 0 && to < controller_.size() && controller_.moveSlot(from, to)) {
+        selectSlot(to);
     }
 }
 

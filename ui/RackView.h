@@ -33,6 +33,8 @@ public Q_SLOTS:
     void duplicateCurrent();
     void removeCurrent();
     void showAddMenu();
+    // Moves the selected slot up (-1) or down (+1), keeping it selected.
+    void moveCurrent(int offset);
 
 Q_SIGNALS:
     void currentSlotChanged(int index);
