@@ -17,6 +17,7 @@
 
 #include "app/Commands.h"
 #include "app/StreamOptions.h"
+#include "ui/AppIcon.h"
 #include "ui/DarkTheme.h"
 #include "ui/LevelMeter.h"
 #include "ui/MainWindow.h"
@@ -135,6 +136,7 @@ int runWindowCommand(int& argc, char** argv) {
     QApplication::setOrganizationName("LiveRack");
     QApplication::setApplicationVersion(LIVERACK_VERSION);
     ui::applyDarkTheme(app);
+    QApplication::setWindowIcon(ui::appIcon());
 
     QCommandLineParser parser;
     parser.setApplicationDescription("LiveRack: live audio monitor and effects rack.");
