@@ -229,8 +229,12 @@ core::StreamConfig DevicePanel::config() const {
 void DevicePanel::setConfig(const core::StreamConfig& c) {
     if (!c.source.empty()) {
         const QString spec = QString::fromStdString(c.source);
-        const QString label =
-            spec.startsWith("file:") ? tr("File: %1").arg(QFileInfo(spec.mid(5)).fileName()) : spec;
+        QString label = spec;
+        if (spec.startsWith("file:")) {
+            label = tr("File: %1").arg(QFileInfo(spec.mid(5)).fileName());
+        } else if (spec.startsWith("sine:")) {
+            label = tr("Test: sine %1 Hz").arg(spec.mid(5));
+        }
         selectData(*source_, spec, label);
         lastSourceIndex_ = source_->currentIndex();
     }
