@@ -31,6 +31,7 @@ fi
 
 echo "== Build (clang, libFuzzer + AddressSanitizer + UndefinedBehaviorSanitizer)"
 CC=clang CXX=clang++ cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -gline-tables-only" \
     -DLIVERACK_BUILD_FUZZERS=ON -DLIVERACK_BUILD_TESTS=OFF -DLIVERACK_BUILD_GUI=OFF \
     -DLIVERACK_BUILD_BENCHMARKS=OFF >/dev/null
 cmake --build "$build" --target PresetReaderFuzz SessionFuzz -j"$jobs"
