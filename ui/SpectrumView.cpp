@@ -65,7 +65,6 @@ SpectrumView::SpectrumView(QWidget* parent) : QWidget(parent) {
     plot_->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
 
     tracer_ = new QCPItemTracer(plot_);
-    tracer_->setGraph(live_);
     tracer_->setStyle(QCPItemTracer::tsCircle);
     tracer_->setSize(7);
     tracer_->setPen(QPen(Qt::white));
@@ -257,6 +256,7 @@ QString SpectrumView::hoverText() const {
 void SpectrumView::clear() {
     live_->data()->clear();
     peak_->data()->clear();
+    tracer_->setVisible(false);
     binCount_ = 0;
     plot_->replot(QCustomPlot::rpQueuedReplot);
 }
@@ -276,11 +276,15 @@ void SpectrumView::updateHover(QMouseEvent* event) {
     const NearestNote note = nearestNote(hz, referenceA4_);
     QString text = formatFrequency(hz);
     if (binCount_ > 0 && binHz_ > 0.0 && !live_->data()->isEmpty()) {
+        // Attached only once there is data: QCustomPlot warns about a graph without any.
+        tracer_->setGraph(live_);
         tracer_->setGraphKey(hz);
         tracer_->setVisible(true);
         tracer_->updatePosition();
         const double db = tracer_->position->value();
         text += QString("   %1 dBFS").arg(QString::number(db, 'f', 1).replace('-', QChar(0x2212)));
+    } else {
+        tracer_->setVisible(false);
     }
     if (!note.name.isEmpty()) {
         text += QString("   %1 %2%3 ¢")
