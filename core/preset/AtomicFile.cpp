@@ -107,8 +107,11 @@ Result<std::string> AtomicFile::read(const std::string& path, size_t maxBytes,
     }
     bytes.resize(static_cast<size_t>(file.gcount()));
     if (bytes.size() > maxBytes) {
-        return Error{"cannot read the " + what + " '" + path + "': it is larger than " +
-                     std::to_string(maxBytes / 1024) + " KiB, more than it can be"};
+        const std::string limit = maxBytes >= (1u << 20) ? std::to_string(maxBytes >> 20) + " MiB"
+                                  : maxBytes >= 1024     ? std::to_string(maxBytes >> 10) + " KiB"
+                                                         : std::to_string(maxBytes) + " bytes";
+        return Error{"cannot read the " + what + " '" + path + "': it is larger than " + limit +
+                     ", more than it can be"};
     }
     return bytes;
 }
