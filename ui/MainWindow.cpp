@@ -176,7 +176,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
 
 MainWindow::~MainWindow() {
     timer_->stop();
+    // Child QObjects die after the members, but the stream controller uses engine_: it goes now.
     stream_->stop();
+    delete stream_;
+    stream_ = nullptr;
 }
 
 void MainWindow::buildDocks() {
