@@ -58,8 +58,8 @@ void FileSource::prepare(const ProcessSpec& spec) {
         restartRequested_ = false;
         targetPending_ = false;
         error_.clear();
+        streamRate_ = spec.sampleRate;  // positionSeconds() reads it under the lock
     }
-    streamRate_ = spec.sampleRate;
     channels_ = spec.channels;
     ringCapacity_ = std::max<size_t>({static_cast<size_t>(kRingSeconds * spec.sampleRate),
                                       4 * size_t{spec.maxBlockFrames}, 4 * size_t{kChunkFrames}});
