@@ -16,6 +16,8 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 #include "core/analysis/AnalysisEngine.h"
 #include "core/preset/PresetLoader.h"
 #include "core/preset/PresetReader.h"
@@ -40,6 +42,8 @@ namespace {
 
 // Housekeeping (engine poll, status bar, text readouts) runs at 10 Hz: every 6th frame.
 constexpr uint64_t kSlowDivider = 6;
+// 5 s of slow ticks: the span of one DSP-load window in the status bar.
+constexpr int kLoadWindowTicks = 50;
 
 QDockWidget* makeDock(QMainWindow* window, const QString& title, const QString& name,
                       QWidget* content) {
@@ -115,6 +119,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     connect(stream_, &StreamController::started, this, [this] {
         const core::StreamInfo& info = engine_.streamInfo();
         rackView_->model().setSampleRate(info.sampleRate);
+        previousLoadPeak_ = 0.0;
+        loadWindowTicks_ = 0;
         meters_->clear();
         spectrum_->clear();
         spectrogram_->clear();
@@ -288,8 +294,16 @@ void MainWindow::tick() {
         stream_->poll();
         parameterPanel_->refresh();
         if (stream_->isRunning()) {
+            core::EngineStatsSnapshot stats = engine_.stats();
+            const double windowPeak = stats.dspLoadMax;
+            stats.dspLoadMax = std::max(windowPeak, previousLoadPeak_);
+            if (++loadWindowTicks_ >= kLoadWindowTicks) {
+                previousLoadPeak_ = windowPeak;
+                loadWindowTicks_ = 0;
+                engine_.processor().stats().resetLoad();
+            }
             status_->showRunning(engine_.streamInfo(), engine_.processor().chainLatencyFrames(),
-                                 engine_.stats());
+                                 stats);
         }
         if (ticks_ % (kSlowDivider * 5) == 0) {
             rackView_->model().refreshLatencies();

@@ -98,7 +98,11 @@ private:
     QAction* startStopAction_;
     QByteArray defaultState_;
     uint64_t ticks_ = 0;
-    bool usingFallback_ = false;  // running on the null device because nothing else opened
+    bool usingFallback_ = false;
+    // The status bar's DSP peak covers the last 5-10 s, not the whole run: the load statistics
+    // restart every kLoadWindowTicks slow ticks and the previous window's peak is kept.
+    double previousLoadPeak_ = 0.0;
+    int loadWindowTicks_ = 0;  // running on the null device because nothing else opened
 };
 
 }  // namespace liverack::ui

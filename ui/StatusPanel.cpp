@@ -30,7 +30,7 @@ StatusPanel::StatusPanel(QWidget* parent) : QWidget(parent) {
     latency_ = makeField(this, tr("Input-to-output latency: device buffering, one block and the "
                                   "rack's own latency"));
     load_ = makeField(this, tr("Time spent in the audio callback as a share of the block period: "
-                               "average and worst"));
+                               "average, and the worst single block of the last 5 to 10 s"));
     load_->setMinimumWidth(150);
     xruns_ = new QToolButton(this);
     xruns_->setAutoRaise(true);
