@@ -142,8 +142,9 @@ int runHeadlessCommand(const QStringList& arguments) {
     }
     auto chain = buildChain(*options);
     if (!chain) {
+        // A preset that cannot be used is a runtime failure, as for `render` (DESIGN.md: exit 1).
         std::fprintf(stderr, "liverack: %s\n", chain.error().c_str());
-        return 2;
+        return 1;
     }
 
     // Signals are taken synchronously by this thread: block them before any audio thread exists

@@ -18,6 +18,11 @@ cmake --build "$build" -j"$jobs"
 # A JACK dummy server under a private name, so a user's own server is never touched. Engine
 # tests start their own as well; this one serves the command-line smoke tests.
 export JACK_NO_AUDIO_RESERVATION=1 JACK_NO_START_SERVER=1
+# A JACK server that was killed (by a crash or an interrupted run) leaves its slot taken in JACK's
+# shared registry, which holds only 8. With no jackd running at all, every entry is stale.
+if ! pgrep -x jackd >/dev/null && ! pgrep -x jackdbus >/dev/null; then
+    rm -f /dev/shm/jack-shm-registry /dev/shm/jack_sem.* /dev/shm/jack_db-* 2>/dev/null || true
+fi
 export LIVERACK_TEST_JACK_SERVER="liverack-test-$$"
 jackd -n "$LIVERACK_TEST_JACK_SERVER" --no-realtime -d dummy -r 48000 -p 256 \
       >"$build/jackd.log" 2>&1 &

@@ -131,6 +131,7 @@ void EngineProcessor::processBlock(const float* const* input, uint32_t inputChan
                                    float* const* output, uint32_t outputChannels, uint32_t offset,
                                    uint32_t frames) noexcept {
     takePendingChain();
+    const uint8_t recordTaps = recordTaps_.load(std::memory_order_acquire);
     AudioBlock block = work_.block(frames);
     if (source_) {
         source_->process(block);
@@ -145,7 +146,7 @@ void EngineProcessor::processBlock(const float* const* input, uint32_t inputChan
     }
 
     preAnalysis_->push(block);
-    if (recordEnabled_[0].load(std::memory_order_acquire)) {
+    if ((recordTaps & kRecordPre) != 0) {
         preRecord_->push(block);
     }
 
@@ -159,7 +160,7 @@ void EngineProcessor::processBlock(const float* const* input, uint32_t inputChan
     }
 
     postAnalysis_->push(block);
-    if (recordEnabled_[1].load(std::memory_order_acquire)) {
+    if ((recordTaps & kRecordPost) != 0) {
         postRecord_->push(block);
     }
 

@@ -68,7 +68,18 @@ public:
     // For the recorder's disk thread: fed only while enabled.
     SampleRing& recordTap(Tap tap) noexcept { return tap == Tap::Pre ? *preRecord_ : *postRecord_; }
     void setRecordTapEnabled(Tap tap, bool enabled) noexcept {
-        recordEnabled_[tap == Tap::Pre ? 0 : 1].store(enabled, std::memory_order_release);
+        const uint8_t bit = tap == Tap::Pre ? kRecordPre : kRecordPost;
+        if (enabled) {
+            recordTaps_.fetch_or(bit, std::memory_order_release);
+        } else {
+            recordTaps_.fetch_and(static_cast<uint8_t>(~bit), std::memory_order_release);
+        }
+    }
+    // Both taps switched at the same instant: the audio thread reads them once per block, so a
+    // "both" recording's two files start and end on the same block.
+    void setRecordTapsEnabled(bool pre, bool post) noexcept {
+        recordTaps_.store(static_cast<uint8_t>((pre ? kRecordPre : 0) | (post ? kRecordPost : 0)),
+                          std::memory_order_release);
     }
     uint64_t droppedAnalysisFrames() const noexcept;
 
@@ -89,7 +100,9 @@ private:
     std::unique_ptr<SampleRing> postAnalysis_;
     std::unique_ptr<SampleRing> preRecord_;
     std::unique_ptr<SampleRing> postRecord_;
-    std::atomic<bool> recordEnabled_[2] = {false, false};
+    static constexpr uint8_t kRecordPre = 1;
+    static constexpr uint8_t kRecordPost = 2;
+    std::atomic<uint8_t> recordTaps_{0};
     std::atomic<bool> fadeInRequested_{false};
     std::atomic<bool> fadeOutRequested_{false};
     std::atomic<bool> fadedOut_{true};

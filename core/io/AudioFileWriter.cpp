@@ -119,7 +119,9 @@ Status AudioFileWriter::commit() {
     const int closeError = sf_close(file_);
     file_ = nullptr;
     if (closeError != 0) {
-        std::remove(writingPath_.c_str());
+        if (mode_ == WriteMode::Atomic) {
+            std::remove(writingPath_.c_str());  // a growing recording keeps what it has
+        }
         return Error{"finishing '" + path_ + "' failed: " + sf_error_number(closeError)};
     }
     if (mode_ == WriteMode::Atomic && std::rename(writingPath_.c_str(), path_.c_str()) != 0) {

@@ -129,13 +129,14 @@ Status Recorder::start(const std::string& path, RecordTaps taps) {
 }
 
 void Recorder::setTapsEnabled(bool enabled) noexcept {
-    // The audio thread tests the pre flag before the chain and the post flag after it. A block
-    // that is inside the chain at the moment both are switched reaches only the post file at the
-    // start (only the pre file at the end), so the two files of a "both" recording line up within
-    // one block. One load of both flags per block in EngineProcessor would make it exact.
+    // Both taps in one store: the audio thread reads them once per block, so the two files of a
+    // "both" recording start and end on the same block.
+    bool pre = false;
+    bool post = false;
     for (const auto& track : tracks_) {
-        processor_.setRecordTapEnabled(track.tap, enabled);
+        (track.tap == Tap::Pre ? pre : post) = enabled;
     }
+    processor_.setRecordTapsEnabled(pre, post);
 }
 
 void Recorder::waitForInFlightBlocks() {

@@ -50,7 +50,7 @@ public:
     // "pre", "post" or "both"; a sentence otherwise.
     static Result<RecordTaps> parseTaps(const std::string& name);
     // The files a recording to `path` makes: `path` itself for one tap; for both taps
-    // "take.wav" becomes "take.pre.wav" and "take.post.wav" (they start within one block).
+    // "take.wav" becomes "take.pre.wav" and "take.post.wav" (they start on the same block).
     static std::vector<std::string> pathsFor(const std::string& path, RecordTaps taps);
 
     // Control thread, with the processor prepared (the stream open, running or not): creates

@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <csignal>
+#include <cstdio>
 #include <nlohmann/json.hpp>
 
 #include "tests/support/JackServer.h"
@@ -113,6 +114,26 @@ TEST(HeadlessCommandTest, BadUsageExitsTwoWithAHint) {
         EXPECT_EQ(liverack.wait(20.0), 2) << args[0] << ": " << liverack.err();
         EXPECT_NE(liverack.err().find("liverack --help"), std::string::npos) << liverack.err();
     }
+}
+
+TEST(HeadlessCommandTest, UnusablePresetExitsOneNamingTheFileAndNeverStreams) {
+    const std::string bad = ::testing::TempDir() + "liverack-headless-bad-preset.json";
+    {
+        std::FILE* f = std::fopen(bad.c_str(), "w");
+        ASSERT_NE(f, nullptr);
+        std::fputs(R"({"format":"liverack-preset","version":1,"name":"x",)"
+                   R"("chain":[{"type":"flanger-9000"}]})",
+                   f);
+        std::fclose(f);
+    }
+    for (const std::string& path : {bad, std::string("/nonexistent/liverack/preset.json")}) {
+        Subprocess liverack({LIVERACK_BINARY, "--headless", "--api", "null", "--source", "sine:440",
+                             "--preset", path});
+        EXPECT_EQ(liverack.wait(20.0), 1) << liverack.err();
+        EXPECT_NE(liverack.err().find(path), std::string::npos) << liverack.err();
+        EXPECT_EQ(liverack.err().find("streaming on"), std::string::npos) << liverack.err();
+    }
+    std::remove(bad.c_str());
 }
 
 TEST(HeadlessCommandTest, WithNothingNamedItStartsAndSaysWhatItStreamsOn) {

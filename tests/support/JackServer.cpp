@@ -31,11 +31,15 @@ JackServer::JackServer(unsigned sampleRate, unsigned period)
     setenv("JACK_DEFAULT_SERVER", name_.c_str(), 1);
     jack_set_error_function(silentJackErrors);  // "cannot connect" while it boots is expected
     jack_set_info_function(silentJackErrors);
+    launch();
+}
 
-    const std::string rate = std::to_string(sampleRate);
-    const std::string frames = std::to_string(period);
-    std::vector<std::string> args = {"jackd", "-n",   name_, "--no-realtime", "-d", "dummy",
-                                     "-r",    rate,   "-p",  frames,          "-C", "2",
+void JackServer::launch() {
+    error_.clear();
+    const std::string rate = std::to_string(sampleRate_);
+    const std::string frames = std::to_string(period_);
+    std::vector<std::string> args = {"jackd", "-n", name_, "--no-realtime", "-d", "dummy",
+                                     "-r",    rate, "-p",  frames,          "-C", "2",
                                      "-P",    "2"};
     std::vector<char*> argv;
     for (auto& a : args) {
@@ -77,13 +81,19 @@ JackServer::JackServer(unsigned sampleRate, unsigned period)
     error_ = "jackd did not accept clients within 10 s";
 }
 
-JackServer::~JackServer() { stop(); }
+JackServer::~JackServer() {
+    stop();
+}
 
 void JackServer::kill() {
     if (pid_ > 0) {
         ::kill(pid_, SIGKILL);
         waitpid(pid_, nullptr, 0);
         pid_ = -1;
+        // A killed server leaves its slot taken in JACK's shared registry, which holds only 8:
+        // start a server under the same name and stop it politely, which frees the slot.
+        launch();
+        stop();
     }
 }
 

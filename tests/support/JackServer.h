@@ -30,6 +30,8 @@ public:
     void stop();
 
 private:
+    void launch();
+
     std::string name_;
     std::string error_;
     pid_t pid_ = -1;
