@@ -160,6 +160,8 @@ void DevicePanel::populateApis() {
     const QSignalBlocker block(api_);
     const QString current = api_->currentData().toString();
     api_->clear();
+    // "" lets the engine take the first API that has a device (DESIGN.md: default devices).
+    api_->addItem(tr("Automatic"), QString());
     for (const std::string& id : core::AudioEngine::availableApis()) {
         api_->addItem(apiLabel(id), QString::fromStdString(id));
     }
@@ -168,7 +170,8 @@ void DevicePanel::populateApis() {
 }
 
 void DevicePanel::populateDevices(const QString& keepInput, const QString& keepOutput) {
-    apiInfo_ = core::AudioEngine::listDevices(api_->currentData().toString().toStdString());
+    const std::string api = api_->currentData().toString().toStdString();
+    apiInfo_ = api.empty() ? core::ApiInfo{} : core::AudioEngine::listDevices(api);
     const QSignalBlocker blockIn(input_);
     const QSignalBlocker blockOut(output_);
     input_->clear();
@@ -238,7 +241,7 @@ void DevicePanel::setConfig(const core::StreamConfig& c) {
         selectData(*source_, spec, label);
         lastSourceIndex_ = source_->currentIndex();
     }
-    if (!c.api.empty()) {
+    {
         const QSignalBlocker block(api_);
         selectData(*api_, QString::fromStdString(c.api), QString::fromStdString(c.api));
     }

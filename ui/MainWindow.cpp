@@ -402,10 +402,10 @@ void MainWindow::launch(const LaunchOptions& options) {
     devicePanel_->setConfig(fallback);
     if (stream_->start(fallback)) {
         usingFallback_ = true;
-        showBanner(tr("No audio device could be opened (%1) LiveRack is playing its built-in test "
-                      "signal (sine 440 Hz) into the null device, so you see the meters and plots "
-                      "but hear nothing. Choose a device under Devices and press Start.")
-                       .arg(reason.isEmpty() ? tr("no reason given.") : reason),
+        showBanner(tr("%1 LiveRack is playing its built-in test "
+                      "signal (sine 440 Hz) into the null device instead: the meters and plots "
+                      "move, but nothing is heard. Choose a device under Devices and press Start.")
+                       .arg(reason),
                    false);
     } else {
         showBanner(devicePanel_->message(), true);
