@@ -165,6 +165,7 @@ int runWindowCommand(int& argc, char** argv) {
     launch.config = options->config;
     launch.explicitDevice = options->explicitDevice;
     launch.presetPath = options->presetPath;
+    launch.outputTrimDb = options->gainDb;
     launch.restoreSession = !parser.isSet("fresh");
     for (const char* name :
          {"api", "input", "output", "rate", "block", "channels", "source", "no-autoconnect"}) {

@@ -19,6 +19,7 @@
 #include <algorithm>
 
 #include "core/analysis/AnalysisEngine.h"
+#include "core/dsp/EffectFactory.h"
 #include "core/preset/PresetLoader.h"
 #include "core/preset/PresetReader.h"
 #include "core/preset/PresetWriter.h"
@@ -375,6 +376,15 @@ void MainWindow::launch(const LaunchOptions& options) {
     }
     if (!options.presetPath.isEmpty()) {
         loadPreset(options.presetPath);
+    }
+    if (options.outputTrimDb && rack_->addEffect("gain")) {
+        const int index = core::EffectFactory::info("gain")->indexOf("gain_db");
+        if (index >= 0) {
+            rack_->slotAt(rack_->size() - 1)
+                ->effect()
+                .parameters()
+                .set(static_cast<size_t>(index), *options.outputTrimDb);
+        }
     }
     if (options.streamOptionsGiven) {
         devicePanel_->setConfig(options.config);

@@ -7,6 +7,7 @@
 #include <QString>
 
 #include <memory>
+#include <optional>
 
 #include "core/engine/AudioEngine.h"
 
@@ -39,7 +40,8 @@ struct LaunchOptions {
     bool explicitDevice = false;      // a failure is then an error, not a reason to fall back
     core::StreamConfig config;
     QString presetPath;
-    bool restoreSession = true;  // the last layout, devices and rack
+    std::optional<float> outputTrimDb;  // --gain-db: a Gain slot at the end of the rack
+    bool restoreSession = true;         // the last layout, devices and rack
 };
 
 class MainWindow : public QMainWindow {

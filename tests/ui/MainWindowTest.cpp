@@ -74,6 +74,21 @@ private Q_SLOTS:
         QVERIFY(window.stream().isRunning());
     }
 
+    void gainOptionAppendsATrimSlotWithThatGain() {
+        ui::MainWindow window;
+        ui::LaunchOptions options;
+        options.streamOptionsGiven = true;
+        options.config.api = "null";
+        options.config.source = "sine:440";
+        options.outputTrimDb = -6.0f;
+        options.restoreSession = false;
+        window.launch(options);
+        QCOMPARE(window.rack().size(), 1);
+        const core::Effect& gain = window.rack().slotAt(0)->effect();
+        QCOMPARE(gain.info().typeId, std::string("gain"));
+        QCOMPARE(gain.parameters().get(static_cast<size_t>(gain.info().indexOf("gain_db"))), -6.0f);
+    }
+
     void rackAndDevicesAreRestoredInTheNextSession() {
         {
             ui::MainWindow window;
