@@ -115,6 +115,13 @@ DevicePanel::DevicePanel(StreamController& stream, QWidget* parent)
     layout->addWidget(message_);
     layout->addStretch(1);
 
+    // Rows keep their natural height: a long error sentence makes the dock taller rather than
+    // squashing the controls.
+    for (QWidget* w : std::initializer_list<QWidget*>{source_, api_, input_, output_, channels_,
+                                                      rate_, block_, refresh_, startButton_}) {
+        w->setMinimumHeight(w->sizeHint().height());
+    }
+
     populateApis();
     populateDevices({}, {});
 
