@@ -13,6 +13,8 @@
 #include <QSpinBox>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 #include "core/engine/AudioEngine.h"
 #include "ui/StreamController.h"
 
@@ -119,7 +121,7 @@ DevicePanel::DevicePanel(StreamController& stream, QWidget* parent)
     // squashing the controls.
     for (QWidget* w : std::initializer_list<QWidget*>{source_, api_, input_, output_, channels_,
                                                       rate_, block_, refresh_, startButton_}) {
-        w->setMinimumHeight(w->sizeHint().height());
+        w->setMinimumHeight(std::max(w->minimumHeight(), w->sizeHint().height()));
     }
 
     populateApis();

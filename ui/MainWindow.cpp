@@ -220,7 +220,7 @@ void MainWindow::buildDocks() {
 void MainWindow::applyDefaultDockSizes() {
     const auto dock = [this](const char* name) { return findChild<QDockWidget*>(name); };
     resizeDocks({dock("devicesDock"), dock("metersDock")}, {290, 320}, Qt::Horizontal);
-    resizeDocks({dock("devicesDock"), dock("rackDock"), dock("parametersDock")}, {240, 265, 235},
+    resizeDocks({dock("devicesDock"), dock("rackDock"), dock("parametersDock")}, {215, 290, 235},
                 Qt::Vertical);
     resizeDocks({dock("metersDock"), dock("tunerDock")}, {450, 250}, Qt::Vertical);
     resizeDocks({dock("spectrogramDock")}, {250}, Qt::Vertical);
