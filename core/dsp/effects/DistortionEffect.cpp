@@ -62,11 +62,14 @@ const EffectInfo& DistortionEffect::staticInfo() {
 
 DistortionEffect::DistortionEffect() : Effect(staticInfo()) {
     // Kaiser-windowed sinc at the oversampled rate: pass band to 0.4·fs, stop band from 0.5·fs
-    // of the stream rate, β for about 90 dB of stop-band rejection (Kaiser's formula).
+    // of the stream rate. With 24 taps per phase Kaiser's formula allows about 45 dB of stop-band
+    // rejection over that transition. What limits aliasing is what folds back inside the 8x rate
+    // (about 46 dB down for a driven 15 kHz sine, measured the same with a 90 dB filter of 64 taps
+    // per phase), so the longer filter bought nothing audible at 2.7x the cost.
     constexpr double kPassEdge = 0.4 / kOversampling;
     constexpr double kStopEdge = 0.5 / kOversampling;
     constexpr double kCutoff = 0.5 * (kPassEdge + kStopEdge);
-    constexpr double kBeta = 0.1102 * (90.0 - 8.7);
+    constexpr double kBeta = 0.1102 * (45.0 - 8.7);
     const double centre = (kFilterLength - 1) / 2.0;
     const double i0Beta = besselI0(kBeta);
     double sum = 0.0;

@@ -19,7 +19,7 @@ public:
     static constexpr uint32_t kOversampling = 8;
     // Taps per polyphase branch; the prototype has kOversampling·kTapsPerPhase + 1 taps (odd and
     // symmetric), so up + down filtering delays by exactly kTapsPerPhase stream samples.
-    static constexpr uint32_t kTapsPerPhase = 64;
+    static constexpr uint32_t kTapsPerPhase = 24;
     static constexpr uint32_t kFilterLength = kOversampling * kTapsPerPhase + 1;
     static constexpr uint32_t kLanes = 8;
     static constexpr uint32_t kPaddedLength = (kFilterLength + kLanes - 1) / kLanes * kLanes;
