@@ -544,7 +544,7 @@ void AudioEngine::stop() {
         std::this_thread::sleep_for(std::chrono::milliseconds(2));
     }
     backend_->stop();
-    processor_->collectGarbage();
+    processor_->streamStopped();
 }
 
 void AudioEngine::close() {

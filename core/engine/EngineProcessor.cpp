@@ -22,17 +22,7 @@ void EngineProcessor::prepare(const ProcessSpec& spec, std::unique_ptr<InputSour
         source_->prepare(spec);
         source_->reset();
     }
-    // Chains submitted but not yet taken are stale now; the newest one becomes current.
-    while (EffectChain* pending = handover_.takePending()) {
-        handover_.retire(chain_);
-        chain_ = pending;
-    }
-    if (incoming_ != nullptr) {
-        delete chain_;
-        chain_ = incoming_;
-        incoming_ = nullptr;
-    }
-    handover_.collectRetired();
+    installNewestChain();
     chain_->prepare(spec);
     chain_->reset();
     chainLatency_.store(chain_->latencyFrames(), std::memory_order_relaxed);
@@ -50,6 +40,26 @@ void EngineProcessor::prepare(const ProcessSpec& spec, std::unique_ptr<InputSour
     fadeOutRequested_.store(false);
     fadedOut_.store(true);
     streaming_.store(false);
+}
+
+void EngineProcessor::installNewestChain() {
+    if (incoming_ != nullptr) {
+        handover_.retire(chain_);
+        chain_ = incoming_;
+        incoming_ = nullptr;
+    }
+    handover_.collectRetired();
+    while (EffectChain* pending = handover_.takePending()) {
+        handover_.retire(chain_);
+        chain_ = pending;
+        handover_.collectRetired();
+    }
+    chainLatency_.store(chain_->latencyFrames(), std::memory_order_relaxed);
+}
+
+void EngineProcessor::streamStopped() {
+    streaming_.store(false, std::memory_order_release);
+    installNewestChain();
 }
 
 Status EngineProcessor::setChain(std::unique_ptr<EffectChain> chain) {

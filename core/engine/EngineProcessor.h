@@ -43,6 +43,9 @@ public:
     // Control thread: prepares the chain for the current spec and hands it to the audio thread;
     // the switch fades out and in. Before the stream runs, it takes effect at once.
     Status setChain(std::unique_ptr<EffectChain> chain);
+    // Control thread, once the device no longer calls process(): installs the newest submitted
+    // chain at once, and chains set while stopped take effect directly instead of queueing.
+    void streamStopped();
     // Control thread: frees chains the audio thread has retired. Call regularly (~10 Hz).
     size_t collectGarbage() { return handover_.collectRetired(); }
     // Latency of the chain the audio thread is running now.
@@ -87,6 +90,8 @@ private:
     void processBlock(const float* const* input, uint32_t inputChannels, float* const* output,
                       uint32_t outputChannels, uint32_t offset, uint32_t frames) noexcept;
     void takePendingChain() noexcept;
+    // Control thread, nothing streaming: makes the newest submitted chain the current one.
+    void installNewestChain();
 
     ProcessSpec spec_{};
     AudioBuffer work_;

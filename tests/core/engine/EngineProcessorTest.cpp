@@ -58,6 +58,27 @@ TEST(EngineProcessorTest, ChainSwapFadesOutAndInWithoutAStep) {
     EXPECT_EQ(processor.collectGarbage(), 1u);  // the old chain came back to be freed here
 }
 
+TEST(EngineProcessorTest, ChainsSetWhileStoppedTakeEffectAtOnceWithoutQueueing) {
+    EngineProcessor processor;
+    processor.prepare({48000.0, 64, 1}, nullptr);
+    std::vector<float> dc(64, 1.0f);
+    const float* in[1] = {dc.data()};
+    Device device(64);
+    processor.requestFadeIn();
+    processor.process(in, 1, device.out, 1, 64, false);  // it has streamed...
+    processor.streamStopped();                           // ...and the device stopped
+    // Far more edits than the hand-over queue holds: none may be refused.
+    for (int i = 0; i < 3 * static_cast<int>(ChainHandover::kCapacity); ++i) {
+        ASSERT_TRUE(processor.setChain(gainChain(-static_cast<float>(i % 40)))) << i;
+    }
+    ASSERT_TRUE(processor.setChain(gainChain(-20.0f)));
+    processor.requestFadeIn();
+    for (int b = 0; b < 100; ++b) {
+        processor.process(in, 1, device.out, 1, 64, false);
+    }
+    EXPECT_NEAR(device.left[63], 0.1f, 1e-6f);  // the last chain set is the one running
+}
+
 TEST(EngineProcessorTest, DeviceBlocksLargerThanPreparedAreSplitNotDropped) {
     EngineProcessor processor;
     processor.prepare({48000.0, 32, 1}, std::make_unique<TestSignalGenerator>(
