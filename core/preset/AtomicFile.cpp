@@ -1,5 +1,7 @@
 #include "core/preset/AtomicFile.h"
 
+#include <atomic>
+
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -50,9 +52,13 @@ Status AtomicFile::write(const std::string& path, std::string_view bytes, Backup
     if (folder.empty()) {
         folder = ".";
     }
-    const std::string temporary = path + ".tmp-" + std::to_string(::getpid());
+    // Unique per process and per write, and created exclusively, so two writes in flight never
+    // share a temporary file.
+    static std::atomic<unsigned> writes{0};
+    const std::string temporary =
+        path + ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(writes.fetch_add(1));
     const mode_t mode = targetExists ? (target.st_mode & 07777) : 0644;
-    const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+    const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
     if (fd < 0) {
         return Error{failed + std::strerror(errno)};
     }

@@ -1,18 +1,12 @@
 #include "core/preset/PresetWriter.h"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
+#include "core/preset/AtomicFile.h"
 
-#include <atomic>
-#include <cerrno>
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
-#include <filesystem>
 #include <nlohmann/json.hpp>
-#include <system_error>
 
 #include "core/dsp/EffectFactory.h"
 
@@ -38,34 +32,6 @@ OrderedJson numberFor(float value) {
         }
     }
     return static_cast<double>(value);
-}
-
-std::string reason(int error) {
-    return std::strerror(error);
-}
-
-// write() until everything is out (it may write less than asked).
-bool writeAll(int fd, const std::string& text) {
-    size_t done = 0;
-    while (done < text.size()) {
-        const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
-        if (n < 0) {
-            if (errno == EINTR) {
-                continue;
-            }
-            return false;
-        }
-        done += static_cast<size_t>(n);
-    }
-    return true;
-}
-
-void syncFolder(const std::string& folder) {
-    const int fd = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd >= 0) {
-        ::fsync(fd);  // best effort: makes the rename itself durable
-        ::close(fd);
-    }
 }
 
 }  // namespace
@@ -136,62 +102,7 @@ Status PresetWriter::save(const Preset& preset, const std::string& path) {
     if (!text) {
         return Error{text.error()};
     }
-    const std::string failed = "cannot save preset '" + path + "': ";
-    struct stat target {};
-    const bool targetExists = ::stat(path.c_str(), &target) == 0;
-    if (targetExists && S_ISDIR(target.st_mode)) {
-        return Error{failed + "it is a folder"};
-    }
-    std::string folder = std::filesystem::path(path).parent_path().string();
-    if (folder.empty()) {
-        folder = ".";
-    }
-
-    // Unique per process and per save, so two saves in flight never share a temporary file.
-    static std::atomic<unsigned> saves{0};
-    const std::string temporary =
-        path + ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(saves.fetch_add(1));
-    const mode_t mode = targetExists ? (target.st_mode & 07777) : 0644;
-    const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
-    if (fd < 0) {
-        return Error{failed + reason(errno)};
-    }
-    if (!writeAll(fd, *text) || ::fsync(fd) != 0) {
-        const int error = errno;
-        ::close(fd);
-        ::unlink(temporary.c_str());
-        return Error{failed + reason(error) + " (is the disk full?)"};
-    }
-    if (::close(fd) != 0) {
-        const int error = errno;
-        ::unlink(temporary.c_str());
-        return Error{failed + reason(error)};
-    }
-
-    if (targetExists) {
-        // A hard link keeps the old file as the backup while `path` still names it, so there is
-        // never a moment without a preset at `path`; copying is the fallback where links are not
-        // possible (FAT, some network file systems).
-        const std::string backup = backupPath(path);
-        ::unlink(backup.c_str());
-        if (::link(path.c_str(), backup.c_str()) != 0) {
-            std::error_code ec;
-            std::filesystem::copy_file(path, backup,
-                                       std::filesystem::copy_options::overwrite_existing, ec);
-            if (ec) {
-                ::unlink(temporary.c_str());
-                return Error{failed + "cannot keep the previous version as '" + backup +
-                             "': " + ec.message()};
-            }
-        }
-    }
-    if (::rename(temporary.c_str(), path.c_str()) != 0) {
-        const int error = errno;
-        ::unlink(temporary.c_str());
-        return Error{failed + reason(error)};
-    }
-    syncFolder(folder);
-    return {};
+    return AtomicFile::write(path, *text, AtomicFile::Backup::Keep, "preset");
 }
 
 }  // namespace liverack::core

@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "core/preset/AtomicFile.h"
 #include "core/preset/Preset.h"
 #include "core/util/Result.h"
 
@@ -21,7 +22,7 @@ public:
     // and the temporary file is removed.
     static Status save(const Preset& preset, const std::string& path);
 
-    static std::string backupPath(const std::string& path) { return path + ".bak"; }
+    static std::string backupPath(const std::string& path) { return AtomicFile::backupPath(path); }
 };
 
 }  // namespace liverack::core
