@@ -35,6 +35,7 @@
 #include "ui/SpectrumView.h"
 #include "ui/StatusPanel.h"
 #include "ui/StreamController.h"
+#include "ui/TransportPanel.h"
 #include "ui/TunerView.h"
 
 namespace liverack::ui {
@@ -78,6 +79,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     spectrum_ = new SpectrumView(this);
     spectrogram_ = new SpectrogramView(this);
     tuner_ = new TunerView(this);
+    transport_ = new TransportPanel(*stream_, this);
     status_ = new StatusPanel(this);
     statusBar()->addPermanentWidget(status_, 1);
     statusBar()->setSizeGripEnabled(true);
@@ -202,6 +204,7 @@ void MainWindow::buildDocks() {
     QDockWidget* meters = makeDock(this, tr("Meters"), "metersDock", meters_);
     QDockWidget* tuner = makeDock(this, tr("Tuner"), "tunerDock", tuner_);
     QDockWidget* spectrogram = makeDock(this, tr("Spectrogram"), "spectrogramDock", spectrogram_);
+    QDockWidget* transport = makeDock(this, tr("Transport"), "transportDock", transport_);
 
     // Side columns run the full height; the spectrogram sits under the spectrum only.
     setCorner(Qt::BottomLeftCorner, Qt::LeftDockWidgetArea);
@@ -214,6 +217,8 @@ void MainWindow::buildDocks() {
     addDockWidget(Qt::RightDockWidgetArea, meters);
     addDockWidget(Qt::RightDockWidgetArea, tuner);
     addDockWidget(Qt::BottomDockWidgetArea, spectrogram);
+    tabifyDockWidget(tuner, transport);
+    tuner->raise();
     applyDefaultDockSizes();
 }
 
@@ -310,6 +315,7 @@ void MainWindow::tick() {
             rackView_->model().refreshLatencies();
         }
     }
+    transport_->refresh();
     core::AnalysisEngine* a = stream_->analysis();
     if (!a) {
         return;

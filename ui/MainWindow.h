@@ -32,6 +32,7 @@ class SpectrogramView;
 class SpectrumView;
 class StatusPanel;
 class StreamController;
+class TransportPanel;
 class TunerView;
 
 // What the command line asked for.
@@ -66,6 +67,7 @@ public:
     RackController& rack() noexcept { return *rack_; }
     RackView& rackView() noexcept { return *rackView_; }
     DevicePanel& devicePanel() noexcept { return *devicePanel_; }
+    TransportPanel& transportPanel() noexcept { return *transport_; }
     QString bannerText() const;
 
 protected:
@@ -94,6 +96,7 @@ private:
     SpectrumView* spectrum_;
     SpectrogramView* spectrogram_;
     TunerView* tuner_;
+    TransportPanel* transport_;
     StatusPanel* status_;
     QLabel* banner_;
     QTimer* timer_;

@@ -58,6 +58,9 @@ bool StreamController::start(const core::StreamConfig& config) {
 
 void StreamController::stop(const QString& reason) {
     const bool wasOpen = engine_.isOpen();
+    if (wasOpen) {
+        Q_EMIT stopping();
+    }
     engine_.stop();
     if (analysis_) {
         analysis_->stop();

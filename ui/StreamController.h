@@ -45,6 +45,9 @@ Q_SIGNALS:
     // The analysis engine is new (after start) or gone (nullptr, after stop).
     void analysisChanged(core::AnalysisEngine* analysis);
     void started();
+    // Emitted by stop() while the stream still runs, so a recording can take its last blocks
+    // and close its files before the engine goes.
+    void stopping();
     void stopped(const QString& reason);
     void errorOccurred(const QString& message);
 
