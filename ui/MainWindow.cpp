@@ -135,6 +135,12 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
             }
         }
         startStopAction_->setText(tr("&Stop"));
+        // A file is playing: its transport comes to the front of its tab group.
+        if (transport_->fileSource() != nullptr) {
+            if (auto* dock = findChild<QDockWidget*>("transportDock"); dock && dock->isVisible()) {
+                dock->raise();
+            }
+        }
     });
     connect(stream_, &StreamController::stopped, this, [this](const QString& reason) {
         meters_->clear();

@@ -68,6 +68,7 @@ TransportPanel::TransportPanel(StreamController& stream, QWidget* parent)
     : QWidget(parent), stream_(stream) {
     // Transport of a file source.
     fileBox_ = new QGroupBox(tr("File"), this);
+    fileBox_->setFlat(true);  // a title line, no frame: the dock is short
     noFile_ = new QLabel(tr("The source is not a file. Choose “Audio file…” as the source in "
                             "Devices to play one here."),
                          fileBox_);
@@ -89,13 +90,15 @@ TransportPanel::TransportPanel(StreamController& stream, QWidget* parent)
     time_->setMinimumWidth(time_->fontMetrics().horizontalAdvance(QStringLiteral("00:00 / 00:00")));
 
     auto* fileLayout = new QGridLayout(fileBox_);
+    // Two lines: the name and where it is, then the controls (the dock is short).
     fileLayout->addWidget(noFile_, 0, 0, 1, 3);
-    fileLayout->addWidget(fileName_, 1, 0, 1, 3);
-    fileLayout->addWidget(position_, 2, 0, 1, 2);
-    fileLayout->addWidget(time_, 2, 2);
-    fileLayout->addWidget(play_, 3, 0);
-    fileLayout->addWidget(loop_, 3, 1);
+    fileLayout->addWidget(fileName_, 1, 0, 1, 2);
+    fileLayout->addWidget(time_, 1, 2);
+    fileLayout->addWidget(play_, 2, 0);
+    fileLayout->addWidget(position_, 2, 1);
+    fileLayout->addWidget(loop_, 2, 2);
     fileLayout->setColumnStretch(1, 1);
+    fileLayout->setVerticalSpacing(4);
 
     connect(play_, &QPushButton::clicked, this, &TransportPanel::togglePlay);
     connect(loop_, &QCheckBox::toggled, this, [this](bool on) {
@@ -125,6 +128,7 @@ TransportPanel::TransportPanel(StreamController& stream, QWidget* parent)
 
     // Recording.
     recordBox_ = new QGroupBox(tr("Record"), this);
+    recordBox_->setFlat(true);
     taps_ = new QComboBox(recordBox_);
     taps_->addItem(tr("Input"), static_cast<int>(core::RecordTaps::Pre));
     taps_->addItem(tr("Output"), static_cast<int>(core::RecordTaps::Post));
@@ -134,12 +138,15 @@ TransportPanel::TransportPanel(StreamController& stream, QWidget* parent)
         tr("Input: before the rack. Output: after it. Both: two files, "
            "name.pre.wav and name.post.wav, sample-aligned."));
     path_ = new QLineEdit(recordBox_);
-    path_->setPlaceholderText(tr("LiveRack <date>.wav in %1")
-                                  .arg(QDir::toNativeSeparators(QStandardPaths::writableLocation(
-                                      QStandardPaths::MusicLocation))));
-    path_->setToolTip(
-        tr("Where the recording goes: .wav (32-bit float) or .flac (24-bit). "
-           "Empty: a new timestamped file each time."));
+    // The full folder goes in the tool tip; the field is narrow.
+    const QString music = QStandardPaths::writableLocation(QStandardPaths::MusicLocation);
+    path_->setPlaceholderText(tr("%1/LiveRack <date>.wav")
+                                  .arg(QFileInfo(music).fileName().isEmpty()
+                                           ? QStringLiteral("~")
+                                           : QFileInfo(music).fileName()));
+    path_->setToolTip(tr("Where the recording goes: .wav (32-bit float) or .flac (24-bit). "
+                         "Empty: a new file named by the date and time in %1.")
+                          .arg(QDir::toNativeSeparators(music)));
     path_->setClearButtonEnabled(true);
     browse_ = new QToolButton(recordBox_);
     browse_->setText(QStringLiteral("…"));
@@ -149,6 +156,8 @@ TransportPanel::TransportPanel(StreamController& stream, QWidget* parent)
     record_->setEnabled(false);
     record_->setToolTip(tr("Record while the stream runs"));
     recordStatus_ = new QLabel(recordBox_);
+    // The readout must not widen the dock: it takes what is left of its row.
+    recordStatus_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     message_ = new QLabel(recordBox_);
     message_->setWordWrap(true);
     message_->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -158,12 +167,13 @@ TransportPanel::TransportPanel(StreamController& stream, QWidget* parent)
     auto* pathRow = new QHBoxLayout;
     pathRow->addWidget(path_, 1);
     pathRow->addWidget(browse_);
-    recordLayout->addLayout(pathRow, 0, 0, 1, 2);
+    recordLayout->addLayout(pathRow, 0, 0, 1, 3);
     recordLayout->addWidget(record_, 1, 0);
     recordLayout->addWidget(taps_, 1, 1);
-    recordLayout->addWidget(recordStatus_, 2, 0, 1, 2);
-    recordLayout->addWidget(message_, 3, 0, 1, 2);
-    recordLayout->setColumnStretch(1, 1);
+    recordLayout->addWidget(recordStatus_, 1, 2);
+    recordLayout->addWidget(message_, 2, 0, 1, 3);
+    recordLayout->setColumnStretch(2, 1);
+    recordLayout->setVerticalSpacing(4);
 
     connect(browse_, &QToolButton::clicked, this, &TransportPanel::chooseRecordPath);
     connect(record_, &QPushButton::clicked, this, [this](bool on) {
@@ -175,6 +185,8 @@ TransportPanel::TransportPanel(StreamController& stream, QWidget* parent)
     });
 
     auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(6, 2, 6, 2);  // the dock is short: every line counts
+    layout->setSpacing(2);
     layout->addWidget(fileBox_);
     layout->addWidget(recordBox_);
     layout->addStretch(1);
@@ -253,9 +265,9 @@ void TransportPanel::refresh() {
     record_->setEnabled(running || recorder_ != nullptr);
     if (!recorder_) {
         if (!running) {
-            recordStatus_->setText(tr("Start the stream to record."));
+            setRecordStatusText(tr("Start the stream to record."));
         } else if (recordStatus_->text() == tr("Start the stream to record.")) {
-            recordStatus_->clear();
+            setRecordStatusText({});
         }
         return;
     }
@@ -341,6 +353,7 @@ void TransportPanel::startRecording() {
         !started) {
         recorder_.reset();
         setRecordControlsIdle();
+        setRecordStatusText({});
         showMessage(toSentence(started.error()), true);
         return;
     }
@@ -365,7 +378,7 @@ void TransportPanel::stopRecording() {
     const core::RecorderStatus status = recorder_->status();
     recorder_.reset();
     setRecordControlsIdle();
-    showRecordStatus(status);
+    finishRecordStatus(status);
     if (!stopped) {
         showMessage(toSentence(stopped.error()), true);
         return;
@@ -384,7 +397,7 @@ void TransportPanel::recordingFailed(const core::RecorderStatus& status) {
     (void)recorder_->stop();  // collects the disk thread and closes what can be closed
     recorder_.reset();
     setRecordControlsIdle();
-    showRecordStatus(status);
+    finishRecordStatus(status);
     // The recorder's sentence says what stopped it and how much was kept.
     showMessage(status.message.empty() ? tr("The recording stopped.") : toSentence(status.message),
                 true);
@@ -403,7 +416,23 @@ void TransportPanel::showRecordStatus(const core::RecorderStatus& status) {
     if (status.clippedSamples > 0) {
         text += tr(" · %1 clipped").arg(status.clippedSamples);
     }
+    setRecordStatusText(text);
+}
+
+void TransportPanel::finishRecordStatus(const core::RecorderStatus& status) {
+    // The message under it says how it ended (with the length and size): no second line.
+    lastStatus_ = status;
+    setRecordStatusText({});
+    QStringList paths;
+    for (const std::string& p : status.paths) {
+        paths << QDir::toNativeSeparators(QString::fromStdString(p));
+    }
+    message_->setToolTip(paths.join('\n'));
+}
+
+void TransportPanel::setRecordStatusText(const QString& text) {
     recordStatus_->setText(text);
+    recordStatus_->setVisible(!text.isEmpty());  // an empty line would push the message out
 }
 
 void TransportPanel::setRecordControlsIdle() {

@@ -78,7 +78,9 @@ private:
     // The recording stopped itself (disk full, unwritable): collect it and say why.
     void recordingFailed(const core::RecorderStatus& status);
     void showRecordStatus(const core::RecorderStatus& status);
+    void finishRecordStatus(const core::RecorderStatus& status);
     void setRecordControlsIdle();
+    void setRecordStatusText(const QString& text);
     void showMessage(const QString& text, bool isError);
 
     StreamController& stream_;
