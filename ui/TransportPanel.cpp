@@ -73,7 +73,7 @@ TransportPanel::TransportPanel(StreamController& stream, QWidget* parent)
                             "Devices to play one here."),
                          fileBox_);
     noFile_->setWordWrap(true);
-    noFile_->setEnabled(false);
+    noFile_->setForegroundRole(QPalette::PlaceholderText);  // a hint, not a control
     fileName_ = new QLabel(fileBox_);
     fileName_->setTextInteractionFlags(Qt::TextSelectableByMouse);
     play_ = new QPushButton(tr(kPauseText), fileBox_);
@@ -170,8 +170,9 @@ TransportPanel::TransportPanel(StreamController& stream, QWidget* parent)
     recordLayout->addLayout(pathRow, 0, 0, 1, 3);
     recordLayout->addWidget(record_, 1, 0);
     recordLayout->addWidget(taps_, 1, 1);
-    recordLayout->addWidget(recordStatus_, 1, 2);
-    recordLayout->addWidget(message_, 2, 0, 1, 3);
+    // The readout shows while recording, the message after it: one line at a time in practice.
+    recordLayout->addWidget(recordStatus_, 2, 0, 1, 3);
+    recordLayout->addWidget(message_, 3, 0, 1, 3);
     recordLayout->setColumnStretch(2, 1);
     recordLayout->setVerticalSpacing(4);
 
@@ -325,11 +326,21 @@ QString TransportPanel::defaultRecordPath() {
 
 void TransportPanel::chooseRecordPath() {
     const QString start = recordPath().isEmpty() ? defaultRecordPath() : recordPath();
-    const QString chosen = QFileDialog::getSaveFileName(
-        this, tr("Record to"), start, tr("WAV, 32-bit float (*.wav);;FLAC, 24-bit (*.flac)"));
-    if (!chosen.isEmpty()) {
-        path_->setText(QDir::toNativeSeparators(chosen));
+    const QString wav = tr("WAV, 32-bit float (*.wav)");
+    const QString flac = tr("FLAC, 24-bit (*.flac)");
+    QString filter =
+        QFileInfo(start).suffix().compare("flac", Qt::CaseInsensitive) == 0 ? flac : wav;
+    QString chosen = QFileDialog::getSaveFileName(this, tr("Record to"), start,
+                                                  wav + QStringLiteral(";;") + flac, &filter);
+    if (chosen.isEmpty()) {
+        return;
     }
+    // The format follows the extension: a name typed without one gets the chosen filter's.
+    const QString suffix = QFileInfo(chosen).suffix().toLower();
+    if (suffix != QLatin1String("wav") && suffix != QLatin1String("flac")) {
+        chosen += filter == flac ? QStringLiteral(".flac") : QStringLiteral(".wav");
+    }
+    path_->setText(QDir::toNativeSeparators(chosen));
 }
 
 void TransportPanel::startRecording() {
