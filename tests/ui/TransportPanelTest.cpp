@@ -133,6 +133,37 @@ private Q_SLOTS:
                  qPrintable(panel.playButton().text()));
     }
 
+    void sliderFollowsPlaybackAndSeeksOnlyWhenReleased() {
+        core::AudioEngine engine;
+        ui::StreamController stream(engine);
+        ui::TransportPanel panel(stream);
+        QVERIFY(startStream(stream));
+        core::FileSource* file = panel.fileSource();
+        QVERIFY(file != nullptr);
+        QTRY_VERIFY_WITH_TIMEOUT(file->positionSeconds() > 0.1, kTimeoutMs);
+        file->pause();
+        QVERIFY(waitForCallbacks(engine, 4));
+        panel.refresh();
+        QCOMPARE(panel.sliderValue(),
+                 static_cast<int>(std::lround(file->positionSeconds() * 1000.0)));
+
+        // Held: the handle moves with the hand, the file stays where it was.
+        QSlider& slider = panel.positionSlider();
+        const double before = file->positionSeconds();
+        slider.setSliderDown(true);
+        slider.setSliderPosition(2000);
+        panel.refresh();
+        QCOMPARE(slider.sliderPosition(), 2000);
+        QCOMPARE(file->positionSeconds(), before);
+        // Released: the file jumps there (the target is reported while the reader refills).
+        slider.setSliderDown(false);
+        QCOMPARE(file->positionSeconds(), 2.0);
+        QTRY_VERIFY_WITH_TIMEOUT(!file->isSeeking(), kTimeoutMs);
+        QCOMPARE(file->positionSeconds(), 2.0);  // paused: it stays at the new place
+        panel.refresh();
+        QCOMPARE(panel.sliderValue(), 2000);
+    }
+
     void recordMakesAValidWavOfTheFramesItReported() {
         core::AudioEngine engine;
         ui::StreamController stream(engine);
