@@ -214,12 +214,23 @@ void TransportPanel::streamStarted() {
         const QSignalBlocker block(loop_);
         loop_->setChecked(file_->isLooping());
         position_->setRange(0, static_cast<int>(std::lround(file_->lengthSeconds() * 1000.0)));
-        fileName_->setText(QStringLiteral("<b>%1</b> — %2")
-                               .arg(QString::fromStdString(file_->fileName()).toHtmlEscaped(),
-                                    formatDuration(file_->lengthSeconds())));
-        fileName_->setToolTip(QString::fromStdString(file_->path()));
+        fileError_.clear();
+        showFileName();
     }
     refresh();
+}
+
+void TransportPanel::showFileName() {
+    QString text = QStringLiteral("<b>%1</b> — %2")
+                       .arg(QString::fromStdString(file_->fileName()).toHtmlEscaped(),
+                            formatDuration(file_->lengthSeconds()));
+    if (!fileError_.isEmpty()) {
+        text += QStringLiteral("<br><span style='color:#e06c60'>%1</span>")
+                    .arg(fileError_.toHtmlEscaped());
+    }
+    fileName_->setText(text);
+    fileName_->setWordWrap(!fileError_.isEmpty());
+    fileName_->setToolTip(QDir::toNativeSeparators(QString::fromStdString(file_->path())));
 }
 
 void TransportPanel::streamStopping() {
@@ -257,9 +268,11 @@ void TransportPanel::refresh() {
             time_->setText(
                 QStringLiteral("%1 / %2").arg(formatDuration(now), formatDuration(length)));
         }
-        const QString error = QString::fromStdString(file_->error());
-        if (!error.isEmpty()) {
-            fileName_->setToolTip(toSentence(file_->error()));
+        // A read error stops playback: say so where the file is named, once.
+        const QString error = toSentence(file_->error());
+        if (error != fileError_) {
+            fileError_ = error;
+            showFileName();
         }
     }
 

@@ -70,6 +70,7 @@ public:
 private:
     void streamStarted();
     void streamStopping();
+    void showFileName();  // name, length and any read error of file_
     void togglePlay();
     void seekTo(int milliseconds);
     void chooseRecordPath();
@@ -94,6 +95,7 @@ private:
     QCheckBox* loop_;
     QSlider* position_;
     QLabel* time_;
+    QString fileError_;     // shown under the name
     bool seeking_ = false;  // the user holds the slider: it stops following playback
 
     QGroupBox* recordBox_;
