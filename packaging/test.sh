@@ -24,7 +24,8 @@ if ! pgrep -x jackd >/dev/null && ! pgrep -x jackdbus >/dev/null; then
     rm -f /dev/shm/jack-shm-registry /dev/shm/jack_sem.* /dev/shm/jack_db-* 2>/dev/null || true
 fi
 export LIVERACK_TEST_JACK_SERVER="liverack-test-$$"
-jackd -n "$LIVERACK_TEST_JACK_SERVER" --no-realtime -d dummy -r 48000 -p 256 \
+# Real-time scheduling where allowed (jackd runs on without it otherwise), as the tests' servers.
+jackd -n "$LIVERACK_TEST_JACK_SERVER" --realtime -P 70 -d dummy -r 48000 -p 256 \
       >"$build/jackd.log" 2>&1 &
 jack_pid=$!
 trap 'kill "$jack_pid" 2>/dev/null || true; wait "$jack_pid" 2>/dev/null || true' EXIT

@@ -1,6 +1,6 @@
 #include "ui/NoteNames.h"
 
-#include <cmath>
+#include "core/analysis/NoteName.h"
 
 namespace liverack::ui {
 
@@ -9,14 +9,11 @@ NearestNote nearestNote(double hz, double referenceA4Hz) {
     if (!(hz > 0.0) || !(referenceA4Hz > 0.0)) {
         return note;
     }
-    static const char* const kNames[12] = {"C",  "C#", "D",  "D#", "E",  "F",
-                                           "F#", "G",  "G#", "A",  "A#", "B"};
-    const double semitones = 69.0 + 12.0 * std::log2(hz / referenceA4Hz);
-    note.midiNote = static_cast<int>(std::lround(semitones));
-    note.cents = 100.0 * (semitones - note.midiNote);
-    const int pitchClass = ((note.midiNote % 12) + 12) % 12;
-    const int octave = static_cast<int>(std::floor(note.midiNote / 12.0)) - 1;
-    note.name = QString("%1%2").arg(kNames[pitchClass]).arg(octave);
+    // The same naming as the tuner and `analyze`: one definition, in core.
+    const core::NoteReading reading = core::NoteName::fromHz(hz, referenceA4Hz);
+    note.midiNote = reading.midiNote;
+    note.cents = reading.cents;
+    note.name = QString::fromLatin1(reading.name.data());
     return note;
 }
 

@@ -11,8 +11,8 @@ namespace liverack::test {
 
 class JackServer {
 public:
-    // Starts `jackd -n <unique> --no-realtime -d dummy -r rate -p period` and waits until a
-    // client can connect (bounded). Check isRunning() / error().
+    // Starts `jackd -n <unique> --realtime -d dummy -r rate -p period` and waits until a client
+    // can connect (bounded). Check isRunning() / error().
     JackServer(unsigned sampleRate = 48000, unsigned period = 256);
     ~JackServer();
     JackServer(const JackServer&) = delete;
@@ -24,7 +24,8 @@ public:
     unsigned sampleRate() const { return sampleRate_; }
     unsigned period() const { return period_; }
 
-    // Kills the server the hard way, as a crash would (for stream-loss tests).
+    // Kills the server the hard way, as a crash would (for stream-loss tests). The registry slot
+    // it leaves behind is freed when this object is destroyed, after the test's clients.
     void kill();
     // Stops the server politely and waits for it.
     void stop();
@@ -35,6 +36,7 @@ private:
     std::string name_;
     std::string error_;
     pid_t pid_ = -1;
+    bool killed_ = false;
     unsigned sampleRate_;
     unsigned period_;
 };
