@@ -32,7 +32,7 @@ JSON
 
 api=null
 if command -v jackd >/dev/null; then
-    JACK_NO_AUDIO_RESERVATION=1 jackd -n "$server" --no-realtime -d dummy -r 48000 -p 256 \
+    JACK_NO_AUDIO_RESERVATION=1 jackd -n "$server" --realtime -P 70 -d dummy -r 48000 -p 256 \
         >"$work/jackd.log" 2>&1 &
     jack_pid=$!
     export JACK_DEFAULT_SERVER=$server
