@@ -28,16 +28,11 @@ Registration registration() {
 // One line per effect type; the rack menu lists them in this order.
 const std::vector<Registration>& registrations() {
     static const std::vector<Registration> all = {
-        registration<GainEffect>(),
-        registration<EqEffect>(),
-        registration<CompressorEffect>(),
-        registration<LimiterEffect>(),
-        registration<GateEffect>(),
-        registration<DelayEffect>(),
-        registration<ReverbEffect>(),
-        registration<ChorusEffect>(),
-        registration<TremoloEffect>(),
-        registration<DistortionEffect>(),
+        registration<GainEffect>(),       registration<EqEffect>(),
+        registration<CompressorEffect>(), registration<LimiterEffect>(),
+        registration<GateEffect>(),       registration<DelayEffect>(),
+        registration<ReverbEffect>(),     registration<ChorusEffect>(),
+        registration<TremoloEffect>(),    registration<DistortionEffect>(),
         registration<PitchEffect>(),
     };
     return all;

@@ -80,7 +80,8 @@ TEST(PresetLoaderTest, ChainOfEveryTypeRoundTripsInOrder) {
     for (const auto& type : EffectFactory::typeIds()) {
         auto effect = EffectFactory::create(type);
         for (size_t i = 0; i < effect->parameters().size(); ++i) {
-            effect->parameters().set(i, test::randomLegalValue(effect->parameters().info(i), random));
+            effect->parameters().set(i,
+                                     test::randomLegalValue(effect->parameters().info(i), random));
         }
         slots.push_back(std::make_shared<EffectSlot>(std::move(effect), slots.size() % 3 == 0));
     }
