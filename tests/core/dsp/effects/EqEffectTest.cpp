@@ -20,6 +20,7 @@
 #include "core/dsp/AudioBuffer.h"
 #include "core/dsp/EffectFactory.h"
 #include "core/dsp/EffectSlot.h"
+#include "tests/support/PassThroughCheck.h"
 #include "tests/support/RandomParameters.h"
 
 namespace liverack::core {
@@ -277,24 +278,8 @@ TEST_P(EqEffectAt, AllBandsOffIsBitExact) {
         setBand(eq, b, Type::Off, 300.0f * (b + 1), 12.0f, 4.0f, 24.0f);
     }
     eq.prepare({rate, block, 2});
-    std::mt19937 rng(7);
-    std::uniform_real_distribution<float> noise(-1.0f, 1.0f);
-    AudioBuffer buffer(2, block);
-    AudioBuffer input(2, block);
-    for (int b = 0; b < std::max(4, static_cast<int>(8192 / block)); ++b) {
-        for (uint32_t c = 0; c < 2; ++c) {
-            for (uint32_t i = 0; i < block; ++i) {
-                input.channel(c)[i] = noise(rng);
-            }
-        }
-        buffer.block().copyFrom(input.block());
-        eq.process(buffer.block());
-        for (uint32_t c = 0; c < 2; ++c) {
-            for (uint32_t i = 0; i < block; ++i) {
-                ASSERT_EQ(buffer.channel(c)[i], input.channel(c)[i]);
-            }
-        }
-    }
+    ASSERT_TRUE(
+        test::passesThroughBitExact([&](AudioBlock audio) { eq.process(audio); }, block, 7));
 }
 
 TEST_P(EqEffectAt, BypassedSlotIsBitExact) {
@@ -304,24 +289,8 @@ TEST_P(EqEffectAt, BypassedSlotIsBitExact) {
     setBand(*eq, 3, Type::Peak, 3000.0f, 6.0f, 1.0f, 12.0f);
     EffectSlot slot(std::move(eq), true);
     slot.prepare({rate, block, 2});
-    std::mt19937 rng(11);
-    std::uniform_real_distribution<float> noise(-1.0f, 1.0f);
-    AudioBuffer buffer(2, block);
-    AudioBuffer input(2, block);
-    for (int b = 0; b < std::max(4, static_cast<int>(8192 / block)); ++b) {
-        for (uint32_t c = 0; c < 2; ++c) {
-            for (uint32_t i = 0; i < block; ++i) {
-                input.channel(c)[i] = noise(rng);
-            }
-        }
-        buffer.block().copyFrom(input.block());
-        slot.process(buffer.block());
-        for (uint32_t c = 0; c < 2; ++c) {
-            for (uint32_t i = 0; i < block; ++i) {
-                ASSERT_EQ(buffer.channel(c)[i], input.channel(c)[i]);
-            }
-        }
-    }
+    ASSERT_TRUE(
+        test::passesThroughBitExact([&](AudioBlock audio) { slot.process(audio); }, block, 11));
 }
 
 // l1 norm (sum of |h[n]|: the worst-case gain for any input) of a cascade of cookbook
