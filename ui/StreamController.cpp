@@ -28,7 +28,7 @@ StreamController::~StreamController() {
     engine_.close();
 }
 
-bool StreamController::start(const core::StreamConfig& config) {
+bool StreamController::start(const core::StreamConfig& config, double fadeInSeconds) {
     if (engine_.isOpen()) {
         stop();
     }
@@ -44,7 +44,7 @@ bool StreamController::start(const core::StreamConfig& config) {
                                                        processor.analysisTap(core::Tap::Post));
     Q_EMIT analysisChanged(analysis_.get());  // views apply their settings before it runs
     analysis_->start(info.sampleRate, info.channels);
-    if (const core::Status started = engine_.start(); !started) {
+    if (const core::Status started = engine_.start(fadeInSeconds); !started) {
         analysis_->stop();
         analysis_.reset();
         Q_EMIT analysisChanged(nullptr);

@@ -33,9 +33,11 @@ public:
     bool isRunning() const noexcept { return engine_.isRunning(); }
     const core::StreamConfig& lastConfig() const noexcept { return config_; }
 
-    // Opens and starts with this configuration (stopping any running stream first). On failure
-    // emits errorOccurred and returns false; the engine is left closed.
-    bool start(const core::StreamConfig& config);
+    // Opens and starts with this configuration (stopping any running stream first), the output
+    // fading in over `fadeInSeconds`. On failure emits errorOccurred and returns false; the
+    // engine is left closed.
+    bool start(const core::StreamConfig& config,
+               double fadeInSeconds = core::SafetyStage::kFadeInSeconds);
     // Stops and closes; `reason` (may be empty) travels with the stopped() signal.
     void stop(const QString& reason = {});
     // Housekeeping for the GUI timer (~10 Hz): frees retired chains, notices a lost stream.

@@ -515,14 +515,14 @@ Status AudioEngine::open(const StreamConfig& config) {
     return {};
 }
 
-Status AudioEngine::start() {
+Status AudioEngine::start(double fadeInSeconds) {
     if (!backend_) {
         return Error{"no stream is open; open one first"};
     }
     if (backend_->isRunning()) {
         return {};
     }
-    processor_->requestFadeIn();
+    processor_->requestFadeIn(fadeInSeconds);
     const std::string error = backend_->start();
     if (!error.empty()) {
         return Error{"cannot start the " + info_.apiDisplayName + " stream: " + error};

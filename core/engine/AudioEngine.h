@@ -47,7 +47,8 @@ public:
     static std::vector<ApiInfo> listAllDevices();
 
     Status open(const StreamConfig& config);
-    Status start();
+    // The output fades in from silence over `fadeInSeconds` (see SafetyStage::fadeIn).
+    Status start(double fadeInSeconds = SafetyStage::kFadeInSeconds);
     void stop();  // fades out first
     void close();
     bool isOpen() const noexcept;

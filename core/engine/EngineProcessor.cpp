@@ -117,7 +117,7 @@ void EngineProcessor::process(const float* const* input, uint32_t inputChannels,
 
     if (fadeInRequested_.exchange(false, std::memory_order_acq_rel)) {
         fadedOut_.store(false, std::memory_order_release);
-        safety_.fadeIn();
+        safety_.fadeIn(fadeInSeconds_.load(std::memory_order_relaxed));
     }
     if (fadeOutRequested_.load(std::memory_order_acquire)) {
         safety_.fadeOut();

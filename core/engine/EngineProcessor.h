@@ -53,8 +53,10 @@ public:
         return chainLatency_.load(std::memory_order_relaxed);
     }
 
-    // Fades: the stream starts silent and fades in; stopping fades out first.
-    void requestFadeIn() noexcept {
+    // Fades: the stream starts silent and fades in (over `seconds`: a restored session rises
+    // gently); stopping fades out first.
+    void requestFadeIn(double seconds = SafetyStage::kFadeInSeconds) noexcept {
+        fadeInSeconds_.store(seconds, std::memory_order_relaxed);
         fadeOutRequested_.store(false, std::memory_order_release);
         fadeInRequested_.store(true, std::memory_order_release);
     }
@@ -108,6 +110,8 @@ private:
     static constexpr uint8_t kRecordPre = 1;
     static constexpr uint8_t kRecordPost = 2;
     std::atomic<uint8_t> recordTaps_{0};
+    std::atomic<double> fadeInSeconds_{SafetyStage::kFadeInSeconds};
+    static_assert(std::atomic<double>::is_always_lock_free);
     std::atomic<bool> fadeInRequested_{false};
     std::atomic<bool> fadeOutRequested_{false};
     std::atomic<bool> fadedOut_{true};

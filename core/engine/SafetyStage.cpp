@@ -6,19 +6,29 @@
 namespace liverack::core {
 
 void SafetyStage::prepare(const ProcessSpec& spec) {
-    fadeInStep_ = static_cast<float>(1.0 / std::max(1.0, spec.sampleRate * kFadeInSeconds));
-    fadeOutStep_ = static_cast<float>(1.0 / std::max(1.0, spec.sampleRate * kFadeOutSeconds));
+    sampleRate_ = spec.sampleRate;
+    fadeInStep_ = 1.0 / std::max(1.0, spec.sampleRate * kFadeInSeconds);
+    fadeOutStep_ = 1.0 / std::max(1.0, spec.sampleRate * kFadeOutSeconds);
     silence();
+}
+
+void SafetyStage::fadeIn(double seconds) noexcept {
+    // A NaN fails both comparisons of clamp's contract: treat it as the default.
+    const double length = std::isfinite(seconds)
+                              ? std::clamp(seconds, kFadeInSeconds, kMaxFadeInSeconds)
+                              : kFadeInSeconds;
+    fadeInStep_ = 1.0 / std::max(1.0, sampleRate_ * length);
+    target_ = 1.0;
 }
 
 SafetyStage::Counts SafetyStage::process(AudioBlock block) noexcept {
     Counts counts;
     const uint32_t frames = block.frameCount();
-    const float startGain = gain_;
-    float endGain = gain_;
+    const double startGain = gain_;
+    double endGain = gain_;
     for (uint32_t c = 0; c < block.channelCount(); ++c) {
         float* samples = block.channel(c);
-        float gain = startGain;
+        double gain = startGain;
         const bool fading = gain != target_;
         for (uint32_t i = 0; i < frames; ++i) {
             float x = samples[i];
@@ -34,7 +44,7 @@ SafetyStage::Counts SafetyStage::process(AudioBlock block) noexcept {
                 gain = target_ > gain ? std::min(target_, gain + fadeInStep_)
                                       : std::max(target_, gain - fadeOutStep_);
             }
-            samples[i] = x * gain;
+            samples[i] = x * static_cast<float>(gain);
         }
         endGain = gain;
     }

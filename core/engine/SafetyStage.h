@@ -14,6 +14,8 @@ class SafetyStage {
 public:
     static constexpr double kFadeInSeconds = 0.03;
     static constexpr double kFadeOutSeconds = 0.02;
+    // The longest fade-in asked for (a restored session rises gently over a second or two).
+    static constexpr double kMaxFadeInSeconds = 10.0;
 
     struct Counts {
         uint64_t nonFinite = 0;
@@ -23,18 +25,22 @@ public:
     void prepare(const ProcessSpec& spec);
     Counts process(AudioBlock block) noexcept;
 
-    // Starts silent: the first audio always fades in.
-    void fadeIn() noexcept { target_ = 1.0f; }
-    void fadeOut() noexcept { target_ = 0.0f; }
-    void silence() noexcept { gain_ = target_ = 0.0f; }
-    bool isSilent() const noexcept { return gain_ == 0.0f && target_ == 0.0f; }
-    bool isFullyOpen() const noexcept { return gain_ == 1.0f && target_ == 1.0f; }
+    // Starts silent: the first audio always fades in, over `seconds` (linear in gain; clamped to
+    // kFadeInSeconds..kMaxFadeInSeconds so that no fade-in can click).
+    void fadeIn(double seconds = kFadeInSeconds) noexcept;
+    void fadeOut() noexcept { target_ = 0.0; }
+    void silence() noexcept { gain_ = target_ = 0.0; }
+    bool isSilent() const noexcept { return gain_ == 0.0 && target_ == 0.0; }
+    bool isFullyOpen() const noexcept { return gain_ == 1.0 && target_ == 1.0; }
 
 private:
-    float gain_ = 0.0f;
-    float target_ = 0.0f;
-    float fadeInStep_ = 1.0f;
-    float fadeOutStep_ = 1.0f;
+    // Double: a fade of several seconds adds hundreds of thousands of steps, and float sums
+    // would drift by a tenth of a percent.
+    double gain_ = 0.0;
+    double target_ = 0.0;
+    double sampleRate_ = 48000.0;
+    double fadeInStep_ = 1.0;
+    double fadeOutStep_ = 1.0;
 };
 
 }  // namespace liverack::core

@@ -79,6 +79,37 @@ TEST(EngineProcessorTest, ChainsSetWhileStoppedTakeEffectAtOnceWithoutQueueing) 
     EXPECT_NEAR(device.left[63], 0.1f, 1e-6f);  // the last chain set is the one running
 }
 
+TEST(EngineProcessorTest, AStartAskedToFadeInSlowlyRisesFromSilenceOverThatTime) {
+    EngineProcessor processor;
+    processor.prepare({48000.0, 64, 1}, nullptr);
+    ASSERT_TRUE(processor.setChain(gainChain(0.0f)));
+    std::vector<float> dc(64, 0.5f);
+    const float* in[1] = {dc.data()};
+    Device device(64);
+    processor.requestFadeIn(2.0);
+    // Output / input is the fade gain, n / 96000 at sample n, until it reaches 1 at 2 s.
+    int64_t n = 0;
+    for (int b = 0; b < 48000 * 3 / 64; ++b) {
+        processor.process(in, 1, device.out, 1, 64, false);
+        for (uint32_t i = 0; i < 64; ++i) {
+            ++n;
+            const double theory = 0.5 * std::min(1.0, static_cast<double>(n) / 96000.0);
+            ASSERT_NEAR(device.left[i], theory, 1e-6) << "sample " << n;
+        }
+    }
+    // Stopping (fade out) and starting again without asking: the usual short fade.
+    processor.requestFadeOut();
+    for (int b = 0; b < 100 && !processor.isFadedOut(); ++b) {
+        processor.process(in, 1, device.out, 1, 64, false);
+    }
+    ASSERT_TRUE(processor.isFadedOut());
+    processor.requestFadeIn();
+    for (int b = 0; b < 24; ++b) {  // 32 ms, just past the 30 ms default
+        processor.process(in, 1, device.out, 1, 64, false);
+    }
+    EXPECT_FLOAT_EQ(device.left[63], 0.5f);
+}
+
 TEST(EngineProcessorTest, DeviceBlocksLargerThanPreparedAreSplitNotDropped) {
     EngineProcessor processor;
     processor.prepare({48000.0, 32, 1}, std::make_unique<TestSignalGenerator>(

@@ -91,6 +91,67 @@ TEST_P(SafetyStageAtRate, FadeInRisesLinearlyOverTheFadeTimeFromSilence) {
     EXPECT_EQ(buffer.channel(0)[63], 0.0f);
 }
 
+// Feeds DC of 1 (so the output is the gain itself) until the fade-in is complete; returns the
+// number of samples it took, after checking that the gain at sample n is n / fade samples.
+int64_t samplesToOpen(SafetyStage& safety, double fadeSamples) {
+    AudioBuffer buffer(1, 256);
+    int64_t n = 0;
+    while (!safety.isFullyOpen()) {
+        std::fill_n(buffer.channel(0), 256, 1.0f);
+        safety.process(buffer.block());
+        for (uint32_t i = 0; i < 256; ++i) {
+            ++n;
+            const double theory = std::min(1.0, static_cast<double>(n) / fadeSamples);
+            // Exact but for the output's float rounding, even after 480 000 steps.
+            EXPECT_NEAR(buffer.channel(0)[i], theory, 1e-6) << "sample " << n;
+            if (::testing::Test::HasFailure()) {
+                return n;
+            }
+        }
+        if (n > static_cast<int64_t>(fadeSamples) + 512) {
+            ADD_FAILURE() << "fade-in did not finish after " << n << " samples";
+            return n;
+        }
+    }
+    return n;
+}
+
+TEST_P(SafetyStageAtRate, LongFadeInRisesLinearlyOverTheTimeAskedForThenSwapFadesAreShortAgain) {
+    const double rate = GetParam();
+    SafetyStage safety;
+    safety.prepare({rate, 256, 1});
+    safety.fadeIn(1.5);  // a restored session
+    const int64_t slow = samplesToOpen(safety, rate * 1.5);
+    EXPECT_GE(slow, static_cast<int64_t>(rate * 1.5) - 1);
+    // A chain swap afterwards: fades out and in at the default speed, not the long one.
+    safety.fadeOut();
+    AudioBuffer buffer(1, 256);
+    while (!safety.isSilent()) {
+        safety.process(buffer.block());
+    }
+    safety.fadeIn();
+    const int64_t fast = samplesToOpen(safety, rate * SafetyStage::kFadeInSeconds);
+    EXPECT_LE(fast, static_cast<int64_t>(rate * SafetyStage::kFadeInSeconds) + 256);
+}
+
+TEST(SafetyStageTest, FadeInLengthsOutsideTheRangeAreClampedNeverInstant) {
+    const double rate = 48000.0;
+    for (const double asked :
+         {0.0, -1.0, 1e-9, std::nan(""), std::numeric_limits<double>::infinity()}) {
+        SafetyStage safety;
+        safety.prepare({rate, 256, 1});
+        safety.fadeIn(asked);
+        EXPECT_GE(samplesToOpen(safety, rate * SafetyStage::kFadeInSeconds),
+                  static_cast<int64_t>(rate * SafetyStage::kFadeInSeconds) - 1)
+            << "asked " << asked;
+    }
+    SafetyStage safety;
+    safety.prepare({rate, 256, 1});
+    safety.fadeIn(100.0);
+    EXPECT_GE(samplesToOpen(safety, rate * SafetyStage::kMaxFadeInSeconds),
+              static_cast<int64_t>(rate * SafetyStage::kMaxFadeInSeconds) - 1);
+}
+
 INSTANTIATE_TEST_SUITE_P(Rates, SafetyStageAtRate, ::testing::Values(44100.0, 48000.0, 96000.0));
 
 }  // namespace
