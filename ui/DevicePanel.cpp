@@ -8,7 +8,6 @@
 #include <QLabel>
 #include <QMediaDevices>
 #include <QPushButton>
-#include <QSettings>
 #include <QSignalBlocker>
 #include <QSpinBox>
 #include <QVBoxLayout>
@@ -222,8 +221,22 @@ void DevicePanel::selectData(QComboBox& combo, const QString& value, const QStri
 }
 
 void DevicePanel::refreshDevices() {
+    const std::string apiBefore = apiInfo_.id;
+    const QStringList outputsBefore = outputDeviceNames();
     populateApis();
     populateDevices(input_->currentData().toString(), output_->currentData().toString());
+    if (apiInfo_.id != apiBefore) {
+        return;  // another API's devices did not "appear"
+    }
+    QStringList appeared;
+    for (const QString& name : outputDeviceNames()) {
+        if (!outputsBefore.contains(name)) {
+            appeared << name;
+        }
+    }
+    if (!appeared.isEmpty()) {
+        Q_EMIT outputDevicesAppeared(appeared);
+    }
 }
 
 core::StreamConfig DevicePanel::config() const {
@@ -267,30 +280,14 @@ void DevicePanel::setConfig(const core::StreamConfig& c) {
     updateLatency();
 }
 
-void DevicePanel::saveSettings(QSettings& settings) const {
-    const core::StreamConfig c = config();
-    settings.setValue("stream/source", QString::fromStdString(c.source));
-    settings.setValue("stream/api", QString::fromStdString(c.api));
-    settings.setValue("stream/input", QString::fromStdString(c.inputDevice));
-    settings.setValue("stream/output", QString::fromStdString(c.outputDevice));
-    settings.setValue("stream/channels", c.channels);
-    settings.setValue("stream/rate", c.sampleRate);
-    settings.setValue("stream/block", c.blockFrames);
-}
-
-void DevicePanel::restoreSettings(const QSettings& settings) {
-    if (!settings.contains("stream/api")) {
-        return;
+QStringList DevicePanel::outputDeviceNames() const {
+    QStringList names;
+    for (const core::DeviceInfo& d : apiInfo_.devices) {
+        if (d.outputChannels > 0) {
+            names << QString::fromStdString(d.name);
+        }
     }
-    core::StreamConfig c;
-    c.source = settings.value("stream/source", "device").toString().toStdString();
-    c.api = settings.value("stream/api").toString().toStdString();
-    c.inputDevice = settings.value("stream/input").toString().toStdString();
-    c.outputDevice = settings.value("stream/output").toString().toStdString();
-    c.channels = settings.value("stream/channels", 2).toUInt();
-    c.sampleRate = settings.value("stream/rate", 48000).toUInt();
-    c.blockFrames = settings.value("stream/block", 256).toUInt();
-    setConfig(c);
+    return names;
 }
 
 QString DevicePanel::message() const {

@@ -12,7 +12,6 @@ class QComboBox;
 class QSpinBox;
 class QLabel;
 class QPushButton;
-class QSettings;
 class QMediaDevices;
 
 namespace liverack::ui {
@@ -31,14 +30,19 @@ public:
     // the lists are kept as entries so that Start reports what is wrong with them.
     void setConfig(const core::StreamConfig& config);
 
-    void saveSettings(QSettings& settings) const;
-    void restoreSettings(const QSettings& settings);
+    // The output devices of the chosen API, as the last refresh found them.
+    QStringList outputDeviceNames() const;
 
     // The sentence shown under the controls (empty when all is well).
     QString message() const;
     // The latency line: expected before Start, measured while running.
     QString latencyText() const;
     QPushButton& startButton() noexcept { return *startButton_; }
+
+Q_SIGNALS:
+    // A refresh (hot-plug, or the Refresh button) found output devices of the same API that
+    // were not there before.
+    void outputDevicesAppeared(const QStringList& names);
 
 public Q_SLOTS:
     void toggleStream();

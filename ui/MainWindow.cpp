@@ -10,24 +10,30 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QScrollArea>
-#include <QSettings>
 #include <QStatusBar>
 #include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include <QVariantMap>
+
 #include <algorithm>
 
 #include "core/analysis/AnalysisEngine.h"
 #include "core/dsp/EffectFactory.h"
+#include "core/preset/PresetLibrary.h"
 #include "core/preset/PresetLoader.h"
 #include "core/preset/PresetReader.h"
 #include "core/preset/PresetWriter.h"
+#include "core/preset/SessionStore.h"
+#include "ui/AppPaths.h"
+#include "ui/AutoloadDialog.h"
 #include "ui/DevicePanel.h"
 #include "ui/LevelMeter.h"
 #include "ui/LoudnessPanel.h"
 #include "ui/MetersView.h"
 #include "ui/ParameterPanel.h"
+#include "ui/PresetBrowser.h"
 #include "ui/RackController.h"
 #include "ui/RackModel.h"
 #include "ui/RackView.h"
@@ -57,10 +63,20 @@ QDockWidget* makeDock(QMainWindow* window, const QString& title, const QString& 
     return dock;
 }
 
+// View keys of the session (Session::view is the window's own business).
+constexpr const char* kGeometryKey = "window/geometry";
+constexpr const char* kStateKey = "window/state";
+constexpr const char* kTunerA4Key = "tuner/a4";
+constexpr const char* kPresetKey = "preset/current";
+constexpr const char* kBaselineKey = "preset/baseline";
+
+QString fromStd(const std::string& text) {
+    return QString::fromStdString(text);
+}
+
 }  // namespace
 
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
-    setWindowTitle(tr("LiveRack"));
     setObjectName("LiveRackMainWindow");
     setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowNestedDocks |
                    QMainWindow::AllowTabbedDocks);
@@ -80,6 +96,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     spectrogram_ = new SpectrogramView(this);
     tuner_ = new TunerView(this);
     transport_ = new TransportPanel(*stream_, this);
+    library_ = std::make_unique<core::PresetLibrary>(AppPaths::factoryPresets().toStdString(),
+                                                     AppPaths::userPresets().toStdString());
+    sessionStore_ = std::make_unique<core::SessionStore>(AppPaths::sessionFile().toStdString());
+    presets_ = new PresetBrowser(*library_, *rack_, this);
     status_ = new StatusPanel(this);
     statusBar()->addPermanentWidget(status_, 1);
     statusBar()->setSizeGripEnabled(true);
@@ -117,6 +137,21 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     });
     connect(rack_, &RackController::errorOccurred, this,
             [this](const QString& m) { showBanner(m, true); });
+    connect(presets_, &PresetBrowser::errorOccurred, this,
+            [this](const QString& m) { showBanner(m, true); });
+    connect(presets_, &PresetBrowser::loaded, this,
+            [this](const QString& name, const QStringList& warnings) {
+                rackView_->selectSlot(rack_->size() > 0 ? 0 : -1);
+                if (!warnings.isEmpty()) {
+                    showBanner(
+                        tr("Preset “%1” loaded with adjustments: %2").arg(name, warnings.join(' ')),
+                        false);
+                }
+            });
+    connect(presets_, &PresetBrowser::currentChanged, this, &MainWindow::updateTitle);
+    connect(presets_, &PresetBrowser::modifiedChanged, this, &MainWindow::updateTitle);
+    connect(devicePanel_, &DevicePanel::outputDevicesAppeared, this,
+            &MainWindow::onOutputDevicesAppeared);
     connect(stream_, &StreamController::analysisChanged, this,
             [this](core::AnalysisEngine*) { applyAnalysisSettings(); });
     connect(stream_, &StreamController::started, this, [this] {
@@ -135,6 +170,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
             }
         }
         startStopAction_->setText(tr("&Stop"));
+        applyAutoload(info.outputDevice);
         // A file is playing: its transport comes to the front of its tab group.
         if (transport_->fileSource() != nullptr) {
             if (auto* dock = findChild<QDockWidget*>("transportDock"); dock && dock->isVisible()) {
@@ -186,11 +222,16 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     timer_->setInterval(1000 / kFramesPerSecond);
     connect(timer_, &QTimer::timeout, this, &MainWindow::tick);
     timer_->start();
+    sessionTimer_ = new QTimer(this);
+    sessionTimer_->setInterval(kSessionSaveIntervalMs);
+    connect(sessionTimer_, &QTimer::timeout, this, &MainWindow::saveSession);
+    updateTitle();
     resize(1280, 800);
 }
 
 MainWindow::~MainWindow() {
     timer_->stop();
+    sessionTimer_->stop();
     // Child QObjects die after the members, but the stream controller uses engine_: it goes now.
     stream_->stop();
     delete stream_;
@@ -205,6 +246,7 @@ void MainWindow::buildDocks() {
     parameterScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
 
     QDockWidget* devices = makeDock(this, tr("Devices"), "devicesDock", devicePanel_);
+    QDockWidget* presets = makeDock(this, tr("Presets"), "presetsDock", presets_);
     QDockWidget* rack = makeDock(this, tr("Rack"), "rackDock", rackView_);
     QDockWidget* parameters = makeDock(this, tr("Parameters"), "parametersDock", parameterScroll);
     QDockWidget* meters = makeDock(this, tr("Meters"), "metersDock", meters_);
@@ -218,6 +260,8 @@ void MainWindow::buildDocks() {
     setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
     setCorner(Qt::TopRightCorner, Qt::RightDockWidgetArea);
     addDockWidget(Qt::LeftDockWidgetArea, devices);
+    tabifyDockWidget(devices, presets);
+    devices->raise();
     addDockWidget(Qt::LeftDockWidgetArea, rack);
     addDockWidget(Qt::LeftDockWidgetArea, parameters);
     addDockWidget(Qt::RightDockWidgetArea, meters);
@@ -239,13 +283,33 @@ void MainWindow::applyDefaultDockSizes() {
 
 void MainWindow::buildMenus() {
     QMenu* file = menuBar()->addMenu(tr("&File"));
-    QAction* open = file->addAction(tr("&Open preset…"), this, &MainWindow::openPresetDialog);
+    QAction* open = file->addAction(tr("&Open preset file…"), this, &MainWindow::openPresetDialog);
     open->setShortcut(QKeySequence::Open);
-    QAction* save = file->addAction(tr("&Save preset as…"), this, &MainWindow::savePresetDialog);
-    save->setShortcut(QKeySequence::SaveAs);
+    QAction* save = file->addAction(tr("&Save preset"), presets_, [this] { presets_->save(); });
+    save->setShortcut(QKeySequence::Save);
+    QAction* saveAs =
+        file->addAction(tr("Save preset &as…"), presets_, &PresetBrowser::saveAsWithDialog);
+    saveAs->setShortcut(Qt::CTRL | Qt::SHIFT | Qt::Key_S);
+    file->addSeparator();
+    file->addAction(tr("&Import preset…"), presets_, &PresetBrowser::importWithDialog);
+    file->addAction(tr("&Export selected preset…"), presets_,
+                    &PresetBrowser::exportSelectedWithDialog);
+    file->addSeparator();
+    file->addAction(tr("Auto&load rules…"), this, &MainWindow::editAutoloadRules);
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
+
+    QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+    QAction* undoLoad =
+        edit->addAction(tr("&Undo preset load"), presets_, [this] { presets_->undoLoad(); });
+    undoLoad->setShortcut(QKeySequence::Undo);
+    QAction* undoDelete =
+        edit->addAction(tr("Undo preset &delete"), presets_, [this] { presets_->undoRemove(); });
+    connect(edit, &QMenu::aboutToShow, this, [this, undoLoad, undoDelete] {
+        undoLoad->setEnabled(presets_->canUndoLoad());
+        undoDelete->setEnabled(presets_->canUndoRemove());
+    });
 
     QMenu* streamMenu = menuBar()->addMenu(tr("&Stream"));
     startStopAction_ = streamMenu->addAction(tr("&Start"));
@@ -264,6 +328,10 @@ void MainWindow::buildMenus() {
     duplicate->setShortcut(Qt::CTRL | Qt::Key_D);
     QAction* remove = rackMenu->addAction(tr("&Remove"), rackView_, &RackView::removeCurrent);
     remove->setShortcut(QKeySequence::Delete);
+    // Delete means "remove the slot" only while the rack has the focus: the preset browser
+    // deletes presets with the same key.
+    remove->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    rackView_->addAction(remove);
     QAction* bypass =
         rackMenu->addAction(tr("&Bypass selected"), rackView_, &RackView::toggleBypassOfCurrent);
     bypass->setShortcut(Qt::Key_B);
@@ -305,6 +373,7 @@ void MainWindow::tick() {
     if (slow) {
         stream_->poll();
         parameterPanel_->refresh();
+        presets_->refreshModified();
         if (stream_->isRunning()) {
             core::EngineStatsSnapshot stats = engine_.stats();
             const double windowPeak = stats.dspLoadMax;
@@ -368,26 +437,48 @@ QString MainWindow::bannerText() const {
     return banner_->parentWidget()->isHidden() ? QString() : banner_->text();
 }
 
+void MainWindow::appendBanner(const QString& text, bool isError) {
+    if (bannerText().isEmpty()) {
+        showBanner(text, isError);
+        return;
+    }
+    showBanner(banner_->text() + "\n" + text, isError || banner_->property("isError").toBool());
+}
+
 void MainWindow::launch(const LaunchOptions& options) {
-    QSettings settings;
     defaultState_ = saveState();
+    const core::LoadedSession loaded = sessionStore_->load();
+    // The rules are settings rather than state: even a fresh start keeps them (and so does not
+    // lose them at the next save).
+    autoload_ = loaded.session.autoload;
     if (options.restoreSession) {
-        restoreGeometry(settings.value("window/geometry").toByteArray());
-        if (!restoreState(settings.value("window/state").toByteArray())) {
-            applyDefaultDockSizes();
+        if (!loaded.message.empty()) {
+            showBanner(toSentence(loaded.message), loaded.origin == core::SessionOrigin::Defaults);
         }
-        devicePanel_->restoreSettings(settings);
-        spectrum_->restoreSettings(settings);
-        tuner_->setReferenceA4(settings.value("tuner/a4", 440.0f).toFloat());
-        if (options.presetPath.isEmpty()) {
-            restoreRack();
+        for (const std::string& warning : loaded.warnings) {
+            appendBanner(toSentence(warning), false);
         }
     }
-    if (!options.restoreSession) {
+    if (options.restoreSession && loaded.origin != core::SessionOrigin::Defaults) {
+        restoreView(loaded.session.view);
+        sessionDevices_ = loaded.session.devices;
+        devicePanel_->setConfig(loaded.session.devices);
+        if (options.presetPath.isEmpty()) {
+            restoreSession(loaded.session);
+        }
+    } else {
         applyDefaultDockSizes();
+        sessionDevices_ = devicePanel_->config();
     }
     if (!options.presetPath.isEmpty()) {
-        loadPreset(options.presetPath);
+        const QString before = bannerText();
+        const bool wasError = banner_->property("isError").toBool();
+        if (!presets_->loadFile(options.presetPath) && !before.isEmpty()) {
+            const QString error = bannerText();  // the load replaced the banner: keep both
+            showBanner(before, wasError);
+            appendBanner(error, true);
+        }
+        skipNextAutoload_ = true;
     }
     if (options.outputTrimDb && rack_->addEffect("gain")) {
         const int index = core::EffectFactory::info("gain")->indexOf("gain_db");
@@ -400,19 +491,21 @@ void MainWindow::launch(const LaunchOptions& options) {
     }
     if (options.streamOptionsGiven) {
         devicePanel_->setConfig(options.config);
+        sessionDevices_ = options.config;
     }
-    if (stream_->start(devicePanel_->config())) {
+    sessionTimer_->start();
+    if (stream_->start(devicePanel_->config(), kLaunchFadeInSeconds)) {
         if (engine_.streamInfo().api == "null") {
-            showBanner(tr("Running on the null device: nothing is heard. The meters and plots "
-                          "show %1.")
-                           .arg(QString::fromStdString(engine_.streamInfo().source)),
-                       false);
+            appendBanner(tr("Running on the null device: nothing is heard. The meters and plots "
+                            "show %1.")
+                             .arg(fromStd(engine_.streamInfo().source)),
+                         false);
         }
         return;
     }
     const QString reason = devicePanel_->message();
     if (options.explicitDevice) {
-        showBanner(reason, true);
+        appendBanner(reason, true);
         return;
     }
     // Nothing was named: still come up, on the built-in signal, and say so.
@@ -422,93 +515,204 @@ void MainWindow::launch(const LaunchOptions& options) {
     fallback.inputDevice.clear();
     fallback.outputDevice.clear();
     devicePanel_->setConfig(fallback);
-    if (stream_->start(fallback)) {
+    if (stream_->start(fallback, kLaunchFadeInSeconds)) {
         usingFallback_ = true;
-        showBanner(tr("%1 LiveRack is playing its built-in test "
-                      "signal (sine 440 Hz) into the null device instead: the meters and plots "
-                      "move, but nothing is heard. Choose a device under Devices and press Start.")
-                       .arg(reason),
-                   false);
+        appendBanner(tr("%1 LiveRack is playing its built-in test "
+                        "signal (sine 440 Hz) into the null device instead: the meters and "
+                        "plots move, but nothing is heard. Choose a device under Devices and "
+                        "press Start.")
+                         .arg(reason),
+                     false);
     } else {
-        showBanner(devicePanel_->message(), true);
+        appendBanner(devicePanel_->message(), true);
     }
 }
 
 bool MainWindow::loadPreset(const QString& path) {
-    auto loaded = core::PresetLoader::load(path.toStdString());
-    if (!loaded) {
-        showBanner(toSentence(loaded.error()), true);
-        return false;
+    return presets_->loadFile(path);
+}
+
+void MainWindow::restoreSession(const core::Session& session) {
+    auto chain = core::PresetLoader::buildChain(session.chain);
+    if (!chain) {
+        appendBanner(
+            tr("The last session's rack could not be rebuilt: %1").arg(toSentence(chain.error())),
+            true);
+        return;
     }
-    RackController::Slots slots = loaded->chain->slots();
-    if (!rack_->replaceAll(std::move(slots))) {
-        return false;
-    }
+    rack_->replaceAll(chain.value()->slots());
     rackView_->selectSlot(rack_->size() > 0 ? 0 : -1);
-    if (!loaded->warnings.empty()) {
-        QStringList lines;
-        for (const auto& w : loaded->warnings) {
-            lines << toSentence(w);
-        }
-        showBanner(tr("Preset loaded with adjustments: %1").arg(lines.join(' ')), false);
+    // Which preset the rack came from, as it was then: the "modified" marker survives a restart.
+    const auto name = session.view.find(kPresetKey);
+    const auto baselineJson = session.view.find(kBaselineKey);
+    if (name == session.view.end() || baselineJson == session.view.end()) {
+        return;
     }
+    auto baseline = core::PresetReader::readText(baselineJson->second, "the session's preset");
+    if (baseline) {
+        presets_->setCurrent(fromStd(name->second), baseline->preset);
+    }
+}
+
+void MainWindow::restoreView(const std::map<std::string, std::string>& view) {
+    const auto get = [&view](const char* key) {
+        const auto it = view.find(key);
+        return it == view.end() ? QString() : fromStd(it->second);
+    };
+    restoreGeometry(QByteArray::fromBase64(get(kGeometryKey).toLatin1()));
+    if (!restoreState(QByteArray::fromBase64(get(kStateKey).toLatin1()))) {
+        applyDefaultDockSizes();
+    }
+    QVariantMap spectrum;
+    for (const auto& [key, value] : view) {
+        if (key.starts_with("spectrum/")) {
+            spectrum.insert(fromStd(key), fromStd(value));
+        }
+    }
+    spectrum_->restoreSettings(spectrum);
+    bool ok = false;
+    const float a4 = get(kTunerA4Key).toFloat(&ok);
+    if (ok) {
+        tuner_->setReferenceA4(a4);
+    }
+}
+
+core::Session MainWindow::currentSession() const {
+    core::Session session;
+    // On the fallback the devices shown are the null device: the user's choice is kept.
+    session.devices = usingFallback_ ? sessionDevices_ : devicePanel_->config();
+    const core::EffectChain chain(rack_->slots());
+    const QString current = presets_->currentName();
+    session.chain = core::PresetLoader::fromChain(
+        chain, current.isEmpty() ? std::string("Last session") : current.toStdString());
+    session.autoload = autoload_;
+    session.view[kGeometryKey] = saveGeometry().toBase64().toStdString();
+    session.view[kStateKey] = saveState().toBase64().toStdString();
+    session.view[kTunerA4Key] = QString::number(tuner_->referenceA4()).toStdString();
+    QVariantMap spectrum;
+    spectrum_->saveSettings(spectrum);
+    for (auto it = spectrum.cbegin(); it != spectrum.cend(); ++it) {
+        session.view[it.key().toStdString()] = it.value().toString().toStdString();
+    }
+    if (!current.isEmpty()) {
+        if (auto baseline = core::PresetWriter::toJson(presets_->baseline())) {
+            session.view[kPresetKey] = current.toStdString();
+            session.view[kBaselineKey] = baseline.value();
+        }
+    }
+    return session;
+}
+
+bool MainWindow::saveSession() {
+    const core::Session session = currentSession();
+    std::string text = session.toJson().dump();
+    if (text == lastSavedSession_) {
+        return true;
+    }
+    if (const core::Status saved = sessionStore_->save(session); !saved) {
+        // Once, not every few seconds; the next successful save clears it.
+        if (!sessionSaveFailed_) {
+            appendBanner(tr("The session could not be saved: %1 The previous session file is "
+                            "untouched.")
+                             .arg(toSentence(saved.error())),
+                         true);
+        }
+        sessionSaveFailed_ = true;
+        return false;
+    }
+    sessionSaveFailed_ = false;
+    lastSavedSession_ = std::move(text);
     return true;
 }
 
-void MainWindow::restoreRack() {
-    const QByteArray json = QSettings().value("rack/session").toByteArray();
-    if (json.isEmpty()) {
-        return;
-    }
-    auto read = core::PresetReader::readText(std::string_view(json.constData(), json.size()),
-                                             "the last session");
-    if (!read) {
-        return;  // an unreadable session is not worth a message: start with an empty rack
-    }
-    auto chain = core::PresetLoader::buildChain(read->preset);
-    if (chain) {
-        rack_->replaceAll(chain.value()->slots());
+void MainWindow::setAutoloadRules(core::AutoloadRules rules) {
+    autoload_ = std::move(rules);
+    autoloadAppliedFor_.clear();  // the new rules apply to the device playing now
+    if (stream_->isRunning()) {
+        applyAutoload(engine_.streamInfo().outputDevice);
     }
 }
 
-void MainWindow::saveSession() {
-    QSettings settings;
-    settings.setValue("window/geometry", saveGeometry());
-    settings.setValue("window/state", saveState());
-    if (!usingFallback_) {
-        devicePanel_->saveSettings(settings);
+void MainWindow::editAutoloadRules() {
+    QStringList presetNames;
+    for (const core::PresetEntry& entry : library_->entries()) {
+        if (entry.problem.empty() && !presetNames.contains(fromStd(entry.name))) {
+            presetNames << fromStd(entry.name);
+        }
     }
-    spectrum_->saveSettings(settings);
-    settings.setValue("tuner/a4", tuner_->referenceA4());
-    const core::EffectChain chain(rack_->slots());
-    auto json = core::PresetWriter::toJson(core::PresetLoader::fromChain(chain, "Last session"));
-    if (json) {
-        settings.setValue("rack/session", QByteArray::fromStdString(json.value()));
+    AutoloadDialog dialog(autoload_, devicePanel_->outputDeviceNames(), presetNames, this);
+    if (dialog.exec() == QDialog::Accepted) {
+        setAutoloadRules(dialog.rules());
     }
+}
+
+void MainWindow::applyAutoload(const std::string& outputDevice) {
+    if (skipNextAutoload_) {
+        skipNextAutoload_ = false;
+        autoloadAppliedFor_ = outputDevice;
+        return;
+    }
+    // A restart on the same device keeps the user's chain; only a change of device loads.
+    if (outputDevice == autoloadAppliedFor_) {
+        return;
+    }
+    autoloadAppliedFor_ = outputDevice;
+    const std::optional<std::string> preset = autoload_.presetFor(outputDevice);
+    if (!preset) {
+        return;
+    }
+    const QString name = fromStd(*preset);
+    // Already the current preset (perhaps with the user's changes): nothing to do.
+    if (presets_->currentName().compare(name, Qt::CaseInsensitive) == 0) {
+        return;
+    }
+    if (presets_->loadEntry(name)) {
+        appendBanner(tr("Output “%1”: loaded preset “%2” by its autoload rule. Edit ▸ Undo preset "
+                        "load brings back the chain from before.")
+                         .arg(fromStd(outputDevice), name),
+                     false);
+    } else {
+        appendBanner(tr("The autoload rule for output “%1” names preset “%2”, which could not be "
+                        "loaded; the chain is unchanged.")
+                         .arg(fromStd(outputDevice), name),
+                     true);
+    }
+}
+
+void MainWindow::onOutputDevicesAppeared(const QStringList& names) {
+    // Only a device with a rule of its own takes over the output; the fallback applies to
+    // whatever the user plays through, it does not pull the stream to any new device.
+    core::AutoloadRules ownRules = autoload_;
+    ownRules.fallback.reset();
+    for (const QString& name : names) {
+        if (!ownRules.presetFor(name.toStdString())) {
+            continue;
+        }
+        core::StreamConfig config = devicePanel_->config();
+        config.outputDevice = name.toStdString();
+        devicePanel_->setConfig(config);
+        usingFallback_ = false;
+        if (stream_->start(config)) {
+            appendBanner(
+                tr("Output device “%1” appeared: LiveRack now plays through it.").arg(name), false);
+        } else {
+            appendBanner(devicePanel_->message(), true);
+        }
+        return;
+    }
+}
+
+void MainWindow::updateTitle() {
+    const QString name = presets_->currentName();
+    setWindowTitle(name.isEmpty() ? tr("LiveRack") : tr("%1[*] — LiveRack").arg(name));
+    setWindowModified(!name.isEmpty() && presets_->isModified());
 }
 
 void MainWindow::openPresetDialog() {
     const QString path = QFileDialog::getOpenFileName(
-        this, tr("Open preset"), {}, tr("LiveRack presets (*.json);;All files (*)"));
+        this, tr("Open preset file"), {}, tr("LiveRack presets (*.json);;All files (*)"));
     if (!path.isEmpty()) {
-        loadPreset(path);
-    }
-}
-
-void MainWindow::savePresetDialog() {
-    QString path =
-        QFileDialog::getSaveFileName(this, tr("Save preset"), {}, tr("LiveRack presets (*.json)"));
-    if (path.isEmpty()) {
-        return;
-    }
-    if (!path.endsWith(".json")) {
-        path += ".json";
-    }
-    const core::EffectChain chain(rack_->slots());
-    const core::Preset preset =
-        core::PresetLoader::fromChain(chain, QFileInfo(path).completeBaseName().toStdString());
-    if (const core::Status saved = core::PresetWriter::save(preset, path.toStdString()); !saved) {
-        showBanner(toSentence(saved.error()), true);
+        presets_->loadFile(path);
     }
 }
 
@@ -521,6 +725,7 @@ void MainWindow::resetLayout() {
 
 void MainWindow::closeEvent(QCloseEvent* event) {
     saveSession();
+    sessionTimer_->stop();
     timer_->stop();
     stream_->stop();
     QMainWindow::closeEvent(event);

@@ -10,6 +10,8 @@
 #include <optional>
 
 #include "core/engine/AudioEngine.h"
+#include "core/preset/AutoloadRules.h"
+#include "core/preset/Session.h"
 
 class QLabel;
 class QTimer;
@@ -18,7 +20,9 @@ class QAction;
 
 namespace liverack::core {
 class AnalysisEngine;
-}
+class PresetLibrary;
+class SessionStore;
+}  // namespace liverack::core
 
 namespace liverack::ui {
 
@@ -26,6 +30,7 @@ class DevicePanel;
 class LevelMeter;
 class MetersView;
 class ParameterPanel;
+class PresetBrowser;
 class RackController;
 class RackView;
 class SpectrogramView;
@@ -40,9 +45,9 @@ struct LaunchOptions {
     bool streamOptionsGiven = false;  // start with `config` rather than the last session's
     bool explicitDevice = false;      // a failure is then an error, not a reason to fall back
     core::StreamConfig config;
-    QString presetPath;
+    QString presetPath;                 // wins over the session's chain and over autoload at start
     std::optional<float> outputTrimDb;  // --gain-db: a Gain slot at the end of the rack
-    bool restoreSession = true;         // the last layout, devices and rack
+    bool restoreSession = true;         // the last layout, devices and rack (autoload rules always)
 };
 
 class MainWindow : public QMainWindow {
@@ -51,6 +56,9 @@ class MainWindow : public QMainWindow {
 public:
     static constexpr int kFramesPerSecond = 60;
     static constexpr const char* kFallbackSource = "sine:440";
+    // The window's first start fades in gently: a restored chain may be loud.
+    static constexpr double kLaunchFadeInSeconds = 2.0;
+    static constexpr int kSessionSaveIntervalMs = 5000;
 
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
@@ -60,7 +68,17 @@ public:
     // on the null device, with a banner saying why.
     void launch(const LaunchOptions& options);
 
+    // Loads a preset file into the rack (validated first; on failure the banner says why and
+    // the rack is untouched).
     bool loadPreset(const QString& path);
+    // Writes the session now if it changed since the last write; false (and a banner, once)
+    // when it cannot be written.
+    bool saveSession();
+    // The session as it would be saved now.
+    core::Session currentSession() const;
+
+    const core::AutoloadRules& autoloadRules() const noexcept { return autoload_; }
+    void setAutoloadRules(core::AutoloadRules rules);
 
     core::AudioEngine& engine() noexcept { return engine_; }
     StreamController& stream() noexcept { return *stream_; }
@@ -68,6 +86,10 @@ public:
     RackView& rackView() noexcept { return *rackView_; }
     DevicePanel& devicePanel() noexcept { return *devicePanel_; }
     TransportPanel& transportPanel() noexcept { return *transport_; }
+    PresetBrowser& presetBrowser() noexcept { return *presets_; }
+    SpectrumView& spectrumView() noexcept { return *spectrum_; }
+    TunerView& tunerView() noexcept { return *tuner_; }
+    core::SessionStore& sessionStore() noexcept { return *sessionStore_; }
     QString bannerText() const;
 
 protected:
@@ -80,13 +102,21 @@ private:
     void tick();
     void applyAnalysisSettings();
     void showBanner(const QString& text, bool isError);
-    void saveSession();
-    void restoreRack();
+    // Adds a paragraph to the banner if it shows (an error stays an error).
+    void appendBanner(const QString& text, bool isError);
+    void restoreSession(const core::Session& session);
+    void restoreView(const std::map<std::string, std::string>& view);
     void openPresetDialog();
-    void savePresetDialog();
+    void editAutoloadRules();
+    void applyAutoload(const std::string& outputDevice);
+    void onOutputDevicesAppeared(const QStringList& names);
+    void updateTitle();
     void resetLayout();
 
     core::AudioEngine engine_;
+    std::unique_ptr<core::PresetLibrary> library_;
+    std::unique_ptr<core::SessionStore> sessionStore_;
+    core::AutoloadRules autoload_;
     StreamController* stream_;
     RackController* rack_;
     DevicePanel* devicePanel_;
@@ -97,17 +127,25 @@ private:
     SpectrogramView* spectrogram_;
     TunerView* tuner_;
     TransportPanel* transport_;
+    PresetBrowser* presets_;
     StatusPanel* status_;
     QLabel* banner_;
     QTimer* timer_;
+    QTimer* sessionTimer_;
     QAction* startStopAction_;
     QByteArray defaultState_;
     uint64_t ticks_ = 0;
-    bool usingFallback_ = false;
+    bool usingFallback_ = false;  // running on the null device because nothing else opened
+    // The devices of the restored session: kept as they were while on the fallback.
+    core::StreamConfig sessionDevices_;
+    std::string lastSavedSession_;  // the JSON last written, to skip unchanged autosaves
+    bool sessionSaveFailed_ = false;
+    std::string autoloadAppliedFor_;  // the output device autoload last looked at
+    bool skipNextAutoload_ = false;   // a preset named on the command line wins at start
     // The status bar's DSP peak covers the last 5-10 s, not the whole run: the load statistics
     // restart every kLoadWindowTicks slow ticks and the previous window's peak is kept.
     double previousLoadPeak_ = 0.0;
-    int loadWindowTicks_ = 0;  // running on the null device because nothing else opened
+    int loadWindowTicks_ = 0;
 };
 
 }  // namespace liverack::ui

@@ -4,7 +4,6 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
-#include <QSettings>
 #include <QVBoxLayout>
 #include "ui/QCustomPlotInclude.h"
 
@@ -171,15 +170,15 @@ float SpectrumView::averagingSeconds() const {
     return static_cast<float>(averaging_->currentData().toDouble());
 }
 
-void SpectrumView::saveSettings(QSettings& settings) const {
-    settings.setValue("spectrum/tap", tap_->currentIndex());
-    settings.setValue("spectrum/fft", fftSize());
-    settings.setValue("spectrum/window", window_->currentIndex());
-    settings.setValue("spectrum/averaging", averaging_->currentIndex());
-    settings.setValue("spectrum/overlap", overlap_->currentIndex());
+void SpectrumView::saveSettings(QVariantMap& settings) const {
+    settings.insert("spectrum/tap", tap_->currentIndex());
+    settings.insert("spectrum/fft", fftSize());
+    settings.insert("spectrum/window", window_->currentIndex());
+    settings.insert("spectrum/averaging", averaging_->currentIndex());
+    settings.insert("spectrum/overlap", overlap_->currentIndex());
 }
 
-void SpectrumView::restoreSettings(const QSettings& settings) {
+void SpectrumView::restoreSettings(const QVariantMap& settings) {
     const auto restore = [&](QComboBox* c, const char* key) {
         const int i = settings.value(key, c->currentIndex()).toInt();
         if (i >= 0 && i < c->count()) {

@@ -3,6 +3,7 @@
 // averaging; hovering shows frequency, level and the nearest note.
 #pragma once
 
+#include <QVariantMap>
 #include <QVector>
 #include <QWidget>
 
@@ -14,7 +15,6 @@
 #include "ui/QCustomPlotInclude.h"
 
 class QComboBox;
-class QSettings;
 class QMouseEvent;
 
 namespace liverack::ui {
@@ -40,8 +40,9 @@ public:
     float overlap() const;  // of successive FFT frames, 0.5 .. 0.875
     void setOverlap(float fraction);
 
-    void saveSettings(QSettings& settings) const;
-    void restoreSettings(const QSettings& settings);
+    // The view's choices under "spectrum/..." keys, for the session.
+    void saveSettings(QVariantMap& settings) const;
+    void restoreSettings(const QVariantMap& settings);
 
     QCustomPlot& plot() noexcept { return *plot_; }
     const QCPGraph& liveGraph() const noexcept { return *live_; }

@@ -1,9 +1,25 @@
 // The window as a whole: it comes up on the null device with a banner when nothing else opens,
-// its shortcuts edit the rack the engine runs, and the rack and devices persist across sessions.
+// its shortcuts edit the rack the engine runs, and the session (devices, rack, layout, autoload
+// rules) survives a restart, a damaged file and a bad preset.
 #include <QAction>
-#include <QSettings>
+#include <QDir>
+#include <QDockWidget>
+#include <QFile>
 #include <QStandardPaths>
 #include <QTest>
+
+#include <cmath>
+#include <random>
+
+#include "core/dsp/EffectFactory.h"
+#include "core/preset/PresetLibrary.h"
+#include "core/preset/PresetLoader.h"
+#include "core/preset/SessionStore.h"
+#include "tests/support/RandomParameters.h"
+#include "ui/AppPaths.h"
+#include "ui/PresetBrowser.h"
+#include "ui/SpectrumView.h"
+#include "ui/TunerView.h"
 
 #include "core/analysis/AnalysisEngine.h"
 #include "ui/DevicePanel.h"
@@ -14,6 +30,38 @@
 
 using namespace liverack;
 
+namespace {
+
+ui::LaunchOptions onNullDevice(const char* source = "sine:440") {
+    ui::LaunchOptions options;
+    options.streamOptionsGiven = true;
+    options.config.api = "null";
+    options.config.source = source;
+    return options;
+}
+
+void writeFile(const QString& path, const QByteArray& bytes) {
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    QCOMPARE(file.write(bytes), bytes.size());
+}
+
+// Every slot's type, bypass and parameter values, for exact comparison.
+std::vector<std::tuple<std::string, bool, std::vector<float>>> describe(ui::RackController& rack) {
+    std::vector<std::tuple<std::string, bool, std::vector<float>>> out;
+    for (int i = 0; i < rack.size(); ++i) {
+        const core::EffectSlot& slot = *rack.slotAt(i);
+        std::vector<float> values;
+        for (size_t p = 0; p < slot.effect().parameters().size(); ++p) {
+            values.push_back(slot.effect().parameters().get(p));
+        }
+        out.emplace_back(slot.effect().info().typeId, slot.isBypassed(), values);
+    }
+    return out;
+}
+
+}  // namespace
+
 class MainWindowTest : public QObject {
     Q_OBJECT
 
@@ -23,7 +71,10 @@ private Q_SLOTS:
         QCoreApplication::setOrganizationName("LiveRackTest");
         QCoreApplication::setApplicationName("liverack-ui-test");
     }
-    void init() { QSettings().clear(); }
+    // Each test starts with no session and no user presets.
+    void init() {
+        QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)).removeRecursively();
+    }
 
     void refusedDeviceFallsBackToTestSignalOnNullDeviceWithBanner() {
         ui::MainWindow window;
@@ -111,6 +162,241 @@ private Q_SLOTS:
         QVERIFY(window.rack().slotAt(1)->isBypassed());
         QCOMPARE(window.devicePanel().config().source, std::string("pink"));
         QCOMPARE(window.devicePanel().config().blockFrames, 512u);
+    }
+
+    void sessionRestoreBringsBackDevicesEveryParameterAndTheLayout() {
+        std::vector<std::tuple<std::string, bool, std::vector<float>>> saved;
+        QByteArray savedState;
+        {
+            ui::MainWindow window;
+            ui::LaunchOptions options = onNullDevice("pink");
+            options.config.blockFrames = 512;
+            options.config.sampleRate = 44100;
+            window.launch(options);
+            std::mt19937 random(7);
+            for (const char* type : {"eq", "compressor", "delay", "gain"}) {
+                QVERIFY(window.rack().addEffect(type));
+                test::randomiseParameters(
+                    window.rack().slotAt(window.rack().size() - 1)->effect().parameters(), random);
+            }
+            window.rack().setBypassed(2, true);
+            window.findChild<QDockWidget*>("spectrogramDock")->hide();
+            window.spectrumView().restoreSettings({{"spectrum/fft", 16384}});
+            window.tunerView().setReferenceA4(442.0f);
+            saved = describe(window.rack());
+            savedState = window.saveState();
+            window.close();
+        }
+        ui::MainWindow window;
+        window.launch({});
+        QCOMPARE(describe(window.rack()), saved);
+        QCOMPARE(window.devicePanel().config().source, std::string("pink"));
+        QCOMPARE(window.devicePanel().config().blockFrames, 512u);
+        QCOMPARE(window.devicePanel().config().sampleRate, 44100u);
+        QCOMPARE(window.devicePanel().config().api, std::string("null"));
+        QVERIFY(window.findChild<QDockWidget*>("spectrogramDock")->isHidden());
+        QVERIFY(!window.findChild<QDockWidget*>("metersDock")->isHidden());
+        QCOMPARE(window.saveState(), savedState);
+        QCOMPARE(window.spectrumView().fftSize(), 16384u);
+        QCOMPARE(window.tunerView().referenceA4(), 442.0f);
+        QVERIFY2(window.bannerText().isEmpty() || !window.bannerText().contains("session"),
+                 qPrintable(window.bannerText()));
+    }
+
+    void sessionIsSavedWhileRunningNotOnlyOnExit() {
+        ui::MainWindow window;
+        window.launch(onNullDevice());
+        QVERIFY(window.rack().addEffect("reverb"));
+        // The autosave (every few seconds) writes it without the window closing.
+        QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(ui::AppPaths::sessionFile()),
+                                 3 * ui::MainWindow::kSessionSaveIntervalMs);
+        const core::LoadedSession loaded = window.sessionStore().load();
+        QCOMPARE(loaded.origin, core::SessionOrigin::Saved);
+        QCOMPARE(loaded.session.chain.chain.size(), size_t{1});
+        QCOMPARE(loaded.session.chain.chain[0].type, std::string("reverb"));
+    }
+
+    void damagedSessionFallsBackToTheBackupAndSaysSo() {
+        {
+            ui::MainWindow window;
+            window.launch(onNullDevice());
+            QVERIFY(window.rack().addEffect("delay"));
+            window.close();  // session: [delay]
+        }
+        {
+            ui::MainWindow window;
+            window.launch({});
+            QVERIFY(window.rack().addEffect("chorus"));
+            window.close();  // session: [delay, chorus]; backup: [delay]
+        }
+        const QString path = ui::AppPaths::sessionFile();
+        writeFile(path, "{\"format\": \"liverack-session\", \"version\": 1, \"devi");  // torn
+        ui::MainWindow window;
+        window.launch({});
+        QCOMPARE(window.rack().size(), 1);
+        QCOMPARE(window.rack().slotAt(0)->effect().info().typeId, std::string("delay"));
+        QVERIFY2(
+            window.bannerText().contains("damaged") && window.bannerText().contains("previous"),
+            qPrintable(window.bannerText()));
+        // The damaged file is set aside, not made the backup by the next save.
+        QVERIFY(QFile::exists(path + ".damaged"));
+        QVERIFY(window.saveSession());
+        QCOMPARE(window.sessionStore().load().origin, core::SessionOrigin::Saved);
+    }
+
+    void sessionAndBackupBothDamagedStartsWithDefaultsAndSaysSo() {
+        const QString path = ui::AppPaths::sessionFile();
+        QVERIFY(QDir().mkpath(QFileInfo(path).path()));
+        writeFile(path, "not json at all");
+        writeFile(path + ".bak", "\\x00\\x01");
+        ui::MainWindow window;
+        window.launch(onNullDevice());
+        QVERIFY(window.stream().isRunning());
+        QCOMPARE(window.rack().size(), 0);
+        QVERIFY2(window.bannerText().contains("session"), qPrintable(window.bannerText()));
+    }
+
+    void restoredSessionFadesInFromSilenceOverSeconds() {
+        {
+            ui::MainWindow window;
+            window.launch(onNullDevice("sine:1000"));
+            window.close();
+        }
+        ui::MainWindow window;  // never shown: its meters do not take the level snapshots
+        window.launch({});
+        QVERIFY(window.stream().isRunning());
+        core::AnalysisEngine* analysis = window.stream().analysis();
+        QVERIFY(analysis != nullptr);
+        // Levels are peaks over the last 300 ms. With a linear fade over F seconds, the output
+        // peak at stream time t is the input's times t / F (until t = F).
+        constexpr double kFade = ui::MainWindow::kLaunchFadeInSeconds;
+        int checked = 0;
+        float inputPeakDb = -1000.0f;
+        bool done = false;  // past the fade, or a snapshot off the fade
+        const auto step = [&] {
+            if (done) {
+                return true;
+            }
+            done = [&] {
+                if (analysis->levels(core::Tap::Pre).update()) {
+                    inputPeakDb = analysis->levels(core::Tap::Pre).readSlot().channels[0].peakDb;
+                }
+                if (!analysis->levels(core::Tap::Post).update() || inputPeakDb < -20.0f) {
+                    return false;
+                }
+                const core::LevelSnapshot& post = analysis->levels(core::Tap::Post).readSlot();
+                const double t = post.streamTimeSeconds;
+                if (t < 0.35 || t > kFade - 0.1) {
+                    return t > kFade;
+                }
+                const double theory = inputPeakDb + 20.0 * std::log10(t / kFade);
+                // Snapshots lag the stream by up to a block or two: 0.5 dB covers it at t > 0.35 s.
+                if (std::abs(post.channels[0].peakDb - theory) > 0.6) {
+                    qWarning("t %.3f s: output peak %.2f dBFS, fade says %.2f", t,
+                             post.channels[0].peakDb, theory);
+                    return true;  // fails below on `checked`
+                }
+                ++checked;
+                return false;
+            }();
+            return done;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(step(), 10000);
+        QVERIFY2(checked >= 5,
+                 qPrintable(QString("only %1 snapshots matched the fade").arg(checked)));
+    }
+
+    void badPresetShowsCoresSentenceAndLeavesTheChainUntouched() {
+        ui::MainWindow window;
+        window.launch(onNullDevice());
+        QVERIFY(window.rack().addEffect("gain"));
+        QVERIFY(window.rack().addEffect("eq"));
+        const ui::RackController::Slots before = window.rack().slots();
+        const QString folder = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+        QVERIFY(QDir().mkpath(folder));
+        const QString bad = folder + "/broken-chain.json";
+        writeFile(bad, R"({"format": "liverack-preset", "version": 1, "name": "x",
+                          "chain": [{"type": "gain"}, {"type": "flanger"}]})");
+        QVERIFY(!window.loadPreset(bad));
+        QVERIFY(window.rack().slots() == before);
+        const QString banner = window.bannerText();
+        QVERIFY2(banner.contains("broken-chain.json") && banner.contains("flanger"),
+                 qPrintable(banner));
+    }
+
+    void autoloadRuleLoadsItsPresetOnStartAndUndoBringsTheChainBack() {
+        {
+            ui::MainWindow window;
+            window.launch(onNullDevice());
+            QVERIFY(window.rack().addEffect("tremolo"));
+            core::AutoloadRules rules;
+            rules.rules.push_back(
+                {"Other device", core::AutoloadRule::Match::Exact, "Podcast voice"});
+            rules.rules.push_back({"null", core::AutoloadRule::Match::Substring, "Room echo"});
+            window.setAutoloadRules(rules);  // applies to the device playing now, too
+            QCOMPARE(window.presetBrowser().currentName(), QString("Room echo"));
+            QVERIFY(window.presetBrowser().undoLoad());
+            QCOMPARE(window.rack().size(), 1);
+            QCOMPARE(window.rack().slotAt(0)->effect().info().typeId, std::string("tremolo"));
+            window.close();
+        }
+        ui::MainWindow window;
+        window.launch({});
+        QCOMPARE(window.autoloadRules().rules.size(), size_t{2});
+        QCOMPARE(window.presetBrowser().currentName(), QString("Room echo"));
+        const auto roomEcho =
+            core::PresetLoader::load(std::string(LIVERACK_FACTORY_PRESET_DIR) + "/room-echo.json");
+        QVERIFY(roomEcho.ok());
+        QCOMPARE(window.rack().size(), static_cast<int>(roomEcho->preset.chain.size()));
+        for (int i = 0; i < window.rack().size(); ++i) {
+            QCOMPARE(window.rack().slotAt(i)->effect().info().typeId,
+                     roomEcho->preset.chain[static_cast<size_t>(i)].type);
+        }
+        QVERIFY2(window.bannerText().contains("Room echo"), qPrintable(window.bannerText()));
+        QVERIFY(!window.presetBrowser().isModified());
+        QVERIFY(window.windowTitle().startsWith("Room echo"));
+    }
+
+    void fallbackRuleAppliesToDevicesNoRuleNamesAndAPresetOnTheCommandLineWins() {
+        {
+            ui::MainWindow window;
+            window.launch(onNullDevice());
+            core::AutoloadRules rules;
+            rules.rules.push_back(
+                {"Studio monitors", core::AutoloadRule::Match::Exact, "Podcast voice"});
+            rules.fallback = "Guitar crunch";
+            window.setAutoloadRules(rules);
+            QCOMPARE(window.presetBrowser().currentName(), QString("Guitar crunch"));
+            window.close();
+        }
+        ui::MainWindow window;
+        ui::LaunchOptions options;
+        options.presetPath = QString(LIVERACK_FACTORY_PRESET_DIR) + "/room-echo.json";
+        window.launch(options);
+        QCOMPARE(window.presetBrowser().currentName(), QString("Room echo"));
+    }
+
+    void modifiedChainIsMarkedInTheTitleAndSurvivesARestart() {
+        {
+            ui::MainWindow window;
+            window.launch(onNullDevice());
+            QVERIFY(window.presetBrowser().loadEntry("Room echo"));
+            window.presetBrowser().refreshModified();
+            QVERIFY(!window.isWindowModified());
+            core::ParameterSet& p = window.rack().slotAt(0)->effect().parameters();
+            const float changed =
+                p.get(0) == p.info(0).maxValue ? p.info(0).minValue : p.info(0).maxValue;
+            p.set(0, changed);
+            window.presetBrowser().refreshModified();
+            QVERIFY(window.isWindowModified());
+            window.close();
+        }
+        ui::MainWindow window;
+        window.launch({});
+        window.presetBrowser().refreshModified();
+        QCOMPARE(window.presetBrowser().currentName(), QString("Room echo"));
+        QVERIFY(window.presetBrowser().isModified());
+        QVERIFY(window.isWindowModified());
     }
 };
 

@@ -1,0 +1,88 @@
+// The window on a real JACK dummy server: when an output device with an autoload rule appears
+// (a JACK client with playback ports, as RtAudio lists them), the stream moves to it and the
+// rule's preset is loaded; a device without a rule of its own does not take the stream.
+#include <QDir>
+#include <QStandardPaths>
+#include <QTest>
+
+#include <memory>
+
+#include "core/preset/AutoloadRules.h"
+#include "tests/support/JackServer.h"
+#include "tests/support/JackTestClient.h"
+#include "ui/DevicePanel.h"
+#include "ui/MainWindow.h"
+#include "ui/PresetBrowser.h"
+#include "ui/RackController.h"
+#include "ui/StreamController.h"
+
+using namespace liverack;
+
+class MainWindowOnJackTest : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase() {
+        QStandardPaths::setTestModeEnabled(true);
+        QCoreApplication::setOrganizationName("LiveRackTest");
+        QCoreApplication::setApplicationName("liverack-ui-jack-test");
+        QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)).removeRecursively();
+    }
+
+    void outputDeviceWithARuleAppearingTakesTheStreamAndLoadsItsPreset() {
+        // Other test programs start their own servers at the same time; jackd occasionally gives
+        // up while they all register, so a second attempt is allowed.
+        auto server = std::make_unique<test::JackServer>();
+        for (int attempt = 1; attempt < 3 && !server->isRunning(); ++attempt) {
+            server.reset();
+            server = std::make_unique<test::JackServer>();
+        }
+        QVERIFY2(server->isRunning(), server->error().c_str());
+
+        ui::MainWindow window;
+        ui::LaunchOptions options;
+        options.streamOptionsGiven = true;
+        options.explicitDevice = true;
+        options.config.api = "jack";
+        options.config.source = "sine:440";
+        options.config.inputDevice = core::StreamConfig::kNone;
+        options.config.outputDevice = "system";
+        options.config.autoConnect = false;
+        options.config.sampleRate = 0;
+        options.restoreSession = false;
+        window.launch(options);
+        QVERIFY2(window.stream().isRunning(), qPrintable(window.bannerText()));
+        QVERIFY(window.rack().addEffect("tremolo"));
+
+        core::AutoloadRules rules;
+        rules.rules.push_back(
+            {"LiveRack Headphones", core::AutoloadRule::Match::Exact, "Guitar crunch"});
+        rules.fallback = "Room echo";  // "system" has no rule: the fallback is loaded for it
+        window.setAutoloadRules(rules);
+        QCOMPARE(window.presetBrowser().currentName(), QString("Room echo"));
+
+        // A device without a rule appears: the stream stays where it is.
+        test::JackTestClient other("Some Interface", 2);
+        QVERIFY2(other.isOpen(), other.error().c_str());
+        QVERIFY(other.activate());
+        window.devicePanel().refreshDevices();  // what the hot-plug notification triggers
+        QCOMPARE(window.engine().streamInfo().outputDevice, std::string("system"));
+        QCOMPARE(window.presetBrowser().currentName(), QString("Room echo"));
+
+        test::JackTestClient headphones("LiveRack Headphones", 2);
+        QVERIFY2(headphones.isOpen(), headphones.error().c_str());
+        QVERIFY(headphones.activate());
+        window.devicePanel().refreshDevices();
+        QVERIFY2(window.stream().isRunning(), qPrintable(window.bannerText()));
+        QCOMPARE(window.engine().streamInfo().outputDevice, std::string("LiveRack Headphones"));
+        QCOMPARE(window.presetBrowser().currentName(), QString("Guitar crunch"));
+        QVERIFY2(window.bannerText().contains("LiveRack Headphones"),
+                 qPrintable(window.bannerText()));
+        // Its preset is the chain the engine runs: the rack shows the factory preset's effects.
+        QCOMPARE(window.rack().slotAt(1)->effect().info().typeId, std::string("distortion"));
+        window.stream().stop();
+    }
+};
+
+QTEST_MAIN(MainWindowOnJackTest)
+#include "MainWindowOnJackTest.moc"
