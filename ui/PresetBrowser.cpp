@@ -83,6 +83,20 @@ QIcon lockIcon(const QColor& colour) {
     return QIcon(pixmap);
 }
 
+// A head and shoulders for the user's own group, so both headings line up.
+QIcon personIcon(const QColor& colour) {
+    QPixmap pixmap(32, 32);
+    pixmap.setDevicePixelRatio(2.0);
+    pixmap.fill(Qt::transparent);
+    QPainter painter(&pixmap);
+    painter.setRenderHint(QPainter::Antialiasing);
+    painter.setPen(Qt::NoPen);
+    painter.setBrush(colour);
+    painter.drawEllipse(QRectF(5.5, 2.0, 5.0, 5.0));
+    painter.drawChord(QRectF(3.0, 8.5, 10.0, 11.0), 0, 180 * 16);
+    return QIcon(pixmap);
+}
+
 QString undoLink() {
     return QStringLiteral("<a href=\"undo\" style=\"color: %1;\">%2</a>")
         .arg(ThemeColours::accent().name(), QObject::tr("Undo"));
@@ -661,6 +675,7 @@ void PresetBrowser::rebuildTree() {
     factoryGroup_->setIcon(0, lockIcon(dim));
     factoryGroup_->setToolTip(0, tr("Presets that come with LiveRack (read-only)"));
     userGroup_ = makeGroup(tr("My presets"));
+    userGroup_->setIcon(0, personIcon(dim));
     userGroup_->setToolTip(0,
                            QDir::toNativeSeparators(QString::fromStdString(library_.userFolder())));
 
@@ -677,8 +692,8 @@ void PresetBrowser::rebuildTree() {
     }
     userHint_ = nullptr;
     if (!anyUser) {
-        userHint_ = new QTreeWidgetItem(userGroup_,
-                                        {tr("None yet: “Save as…” keeps the rack as a preset")});
+        userHint_ = new QTreeWidgetItem(userGroup_, {tr("None yet: use “Save as…”")});
+        userHint_->setToolTip(0, tr("“Save as…” keeps the rack as a preset of your own"));
         userHint_->setFlags(Qt::NoItemFlags);
         QFont font = tree_->font();
         font.setItalic(true);
