@@ -479,7 +479,8 @@ Status PresetLibrary::exportTo(const std::string& name, const std::string& path)
     if (!bytes) {
         return Error{bytes.error()};
     }
-    return AtomicFile::write(path, *bytes, AtomicFile::Backup::None, "exported preset");
+    // The file replaced may be the only copy of something the user cares about: kept as .bak.
+    return AtomicFile::write(path, *bytes, AtomicFile::Backup::Keep, "exported preset");
 }
 
 }  // namespace liverack::core

@@ -71,7 +71,8 @@ public:
     // Validates the file completely (read, check, build the chain) and only then adds it to the
     // user folder; a name already taken becomes "Name (2)", "Name (3)"... Nothing is replaced.
     Result<ImportedPreset> import(const std::string& path);
-    // Copies a preset (factory or user) to `path` atomically. Replaces `path` if it exists.
+    // Copies a preset (factory or user) to `path` atomically. Replaces `path` if it exists,
+    // keeping the file replaced as "<path>.bak".
     Status exportTo(const std::string& name, const std::string& path) const;
 
     // The name trimmed of surrounding white space, or a sentence saying why it cannot be a name

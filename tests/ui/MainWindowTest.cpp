@@ -140,30 +140,6 @@ private Q_SLOTS:
         QCOMPARE(gain.parameters().get(static_cast<size_t>(gain.info().indexOf("gain_db"))), -6.0f);
     }
 
-    void rackAndDevicesAreRestoredInTheNextSession() {
-        {
-            ui::MainWindow window;
-            ui::LaunchOptions options;
-            options.streamOptionsGiven = true;
-            options.config.api = "null";
-            options.config.source = "pink";
-            options.config.blockFrames = 512;
-            window.launch(options);
-            QVERIFY(window.rack().addEffect("gain"));
-            QVERIFY(window.rack().addEffect("delay"));
-            window.rack().setBypassed(1, true);
-            window.close();
-        }
-        ui::MainWindow window;
-        window.launch({});
-        QCOMPARE(window.rack().size(), 2);
-        QCOMPARE(window.rack().slotAt(0)->effect().info().typeId, std::string("gain"));
-        QCOMPARE(window.rack().slotAt(1)->effect().info().typeId, std::string("delay"));
-        QVERIFY(window.rack().slotAt(1)->isBypassed());
-        QCOMPARE(window.devicePanel().config().source, std::string("pink"));
-        QCOMPARE(window.devicePanel().config().blockFrames, 512u);
-    }
-
     void sessionRestoreBringsBackDevicesEveryParameterAndTheLayout() {
         std::vector<std::tuple<std::string, bool, std::vector<float>>> saved;
         QByteArray savedState;

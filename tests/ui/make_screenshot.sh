@@ -39,7 +39,7 @@ if command -v jackd >/dev/null; then
     if timeout 10 jack_wait -w >/dev/null 2>&1; then api=jack; fi
 fi
 
-export XDG_CONFIG_HOME="$work/config"
+export XDG_CONFIG_HOME="$work/config" XDG_DATA_HOME="$work/data"  # never the user's session
 timeout 60 xvfb-run -a -s "-screen 0 1280x800x24 -dpi 96" bash -c "
     '$build/app/liverack' --fresh --api $api --source 'file:$work/demo.wav' \
         --preset '$work/chain.json' --block 256 &

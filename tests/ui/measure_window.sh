@@ -11,7 +11,7 @@ extra=("$@")
 [[ ${#extra[@]} -eq 0 ]] && extra=(--api null --source pink)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-export XDG_CONFIG_HOME="$work/config"
+export XDG_CONFIG_HOME="$work/config" XDG_DATA_HOME="$work/data"  # never the user's session
 tck=$(getconf CLK_TCK)
 
 xvfb-run -a -s "-screen 0 1280x800x24" bash -c '

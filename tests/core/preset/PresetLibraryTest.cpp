@@ -412,16 +412,17 @@ TEST_F(PresetLibraryTest, ImportOfAMissingFileSaysSoAndChangesNothing) {
     EXPECT_TRUE(snapshot(user()).empty());
 }
 
-TEST_F(PresetLibraryTest, ExportWritesAByteForByteCopyAndReplacesTheTarget) {
+TEST_F(PresetLibraryTest, ExportWritesAByteForByteCopyAndKeepsTheFileItReplaces) {
     auto library = this->library();
     const auto saved = library.save(gainPreset("Mine", 4.5f));
     ASSERT_TRUE(saved.ok());
     const std::string target = folder_.write("exported.json", "old contents");
     ASSERT_TRUE(library.exportTo("mine", target));
     EXPECT_EQ(test::readBytes(target), test::readBytes(saved->path));
+    EXPECT_EQ(test::readBytes(target + ".bak"), "old contents");
     ASSERT_TRUE(library.exportTo("Factory quiet", target));
     EXPECT_EQ(test::readBytes(target), test::readBytes(factory() + "/quiet.json"));
-    EXPECT_FALSE(fs::exists(target + ".bak"));
+    EXPECT_EQ(test::readBytes(target + ".bak"), test::readBytes(saved->path));
     const auto missing = library.exportTo("No such", target);
     ASSERT_FALSE(missing.ok());
     EXPECT_THAT(missing.error(), HasSubstr("there is no preset called"));
