@@ -141,8 +141,9 @@ int runWindowCommand(int& argc, char** argv) {
     QCommandLineParser parser;
     parser.setApplicationDescription("LiveRack: live audio monitor and effects rack.");
     addStreamOptions(parser);
-    parser.addOption(
-        {"fresh", "Start without restoring the last session (layout, devices, rack)."});
+    parser.addOption({"fresh",
+                      "Start without restoring the last session (layout, devices, rack); autoload "
+                      "rules are kept."});
     if (!parser.parse(QApplication::arguments())) {
         std::fprintf(stderr, "liverack: %s\nTry 'liverack --help'.\n",
                      qPrintable(parser.errorText()));
