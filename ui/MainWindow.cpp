@@ -515,8 +515,8 @@ void MainWindow::launch(const LaunchOptions& options) {
     fallback.inputDevice.clear();
     fallback.outputDevice.clear();
     devicePanel_->setConfig(fallback);
+    usingFallback_ = true;  // before start(): autoload ignores the stand-in device
     if (stream_->start(fallback, kLaunchFadeInSeconds)) {
-        usingFallback_ = true;
         appendBanner(tr("%1 LiveRack is playing its built-in test "
                         "signal (sine 440 Hz) into the null device instead: the meters and "
                         "plots move, but nothing is heard. Choose a device under Devices and "
@@ -524,6 +524,7 @@ void MainWindow::launch(const LaunchOptions& options) {
                          .arg(reason),
                      false);
     } else {
+        usingFallback_ = false;
         appendBanner(devicePanel_->message(), true);
     }
 }
@@ -652,8 +653,9 @@ void MainWindow::applyAutoload(const std::string& outputDevice) {
         autoloadAppliedFor_ = outputDevice;
         return;
     }
-    // A restart on the same device keeps the user's chain; only a change of device loads.
-    if (outputDevice == autoloadAppliedFor_) {
+    // The null device standing in for a missing one is not a choice of the user's; and a restart
+    // on the same device keeps the user's chain: only a change of device loads.
+    if (usingFallback_ || outputDevice == autoloadAppliedFor_) {
         return;
     }
     autoloadAppliedFor_ = outputDevice;
@@ -691,6 +693,14 @@ void MainWindow::onOutputDevicesAppeared(const QStringList& names) {
         core::StreamConfig config = devicePanel_->config();
         config.outputDevice = name.toStdString();
         devicePanel_->setConfig(config);
+        if (!stream_->isRunning()) {
+            // Stopped on purpose, perhaps: choose the device, but let the person start it.
+            appendBanner(tr("Output device “%1” appeared and is selected under Devices; press "
+                            "Start to play through it.")
+                             .arg(name),
+                         false);
+            return;
+        }
         usingFallback_ = false;
         if (stream_->start(config)) {
             appendBanner(

@@ -1,6 +1,7 @@
 // The window on a real JACK dummy server: when an output device with an autoload rule appears
 // (a JACK client with playback ports, as RtAudio lists them), the stream moves to it and the
-// rule's preset is loaded; a device without a rule of its own does not take the stream.
+// rule's preset is loaded; a device without a rule of its own does not take the stream, and a
+// stream the person stopped is not started by one.
 #include <QDir>
 #include <QStandardPaths>
 #include <QTest>
@@ -80,7 +81,19 @@ private Q_SLOTS:
                  qPrintable(window.bannerText()));
         // Its preset is the chain the engine runs: the rack shows the factory preset's effects.
         QCOMPARE(window.rack().slotAt(1)->effect().info().typeId, std::string("distortion"));
+
+        // Stopped by the person: a device with a rule appearing is selected, not started.
         window.stream().stop();
+        rules.rules.push_back({"USB Speakers", core::AutoloadRule::Match::Exact, "Room echo"});
+        window.setAutoloadRules(rules);
+        test::JackTestClient speakers("USB Speakers", 2);
+        QVERIFY2(speakers.isOpen(), speakers.error().c_str());
+        QVERIFY(speakers.activate());
+        window.devicePanel().refreshDevices();
+        QVERIFY(!window.stream().isRunning());
+        QCOMPARE(window.devicePanel().config().outputDevice, std::string("USB Speakers"));
+        QVERIFY2(window.bannerText().contains("press Start"), qPrintable(window.bannerText()));
+        QCOMPARE(window.presetBrowser().currentName(), QString("Guitar crunch"));
     }
 };
 

@@ -8,7 +8,10 @@
 #include <QStandardPaths>
 #include <QTest>
 
+#include <sys/resource.h>
+
 #include <cmath>
+#include <csignal>
 #include <random>
 
 #include "core/dsp/EffectFactory.h"
@@ -373,6 +376,41 @@ private Q_SLOTS:
         QCOMPARE(window.presetBrowser().currentName(), QString("Room echo"));
         QVERIFY(window.presetBrowser().isModified());
         QVERIFY(window.isWindowModified());
+    }
+
+    void fullDiskKeepsThePreviousSessionAndSaysSoOnce() {
+        ui::MainWindow window;
+        window.launch(onNullDevice());
+        QVERIFY(window.rack().addEffect("delay"));
+        QVERIFY(window.saveSession());
+        const QString path = ui::AppPaths::sessionFile();
+        QFile saved(path);
+        QVERIFY(saved.open(QIODevice::ReadOnly));
+        const QByteArray before = saved.readAll();
+        saved.close();
+        // The disk refuses writes beyond 512 bytes (a file size limit acts like a full disk:
+        // write() fails with EFBIG once SIGXFSZ is ignored); a session is larger than that.
+        std::signal(SIGXFSZ, SIG_IGN);
+        rlimit original{};
+        QCOMPARE(getrlimit(RLIMIT_FSIZE, &original), 0);
+        rlimit limited = original;
+        limited.rlim_cur = 512;
+        QCOMPARE(setrlimit(RLIMIT_FSIZE, &limited), 0);
+        QVERIFY(window.rack().addEffect("reverb"));
+        const bool savedWhileFull = window.saveSession();
+        const QString banner = window.bannerText();
+        QVERIFY(window.rack().addEffect("gain"));
+        const bool savedAgain = window.saveSession();
+        const QString bannerAgain = window.bannerText();
+        QCOMPARE(setrlimit(RLIMIT_FSIZE, &original), 0);
+        QVERIFY(!savedWhileFull && !savedAgain);
+        QVERIFY2(banner.contains("could not be saved"), qPrintable(banner));
+        QCOMPARE(bannerAgain.count("could not be saved"), 1);  // said once, not every 5 s
+        QVERIFY(saved.open(QIODevice::ReadOnly));
+        QCOMPARE(saved.readAll(), before);  // the previous session is intact
+        saved.close();
+        QVERIFY(window.saveSession());  // room again: saved
+        QCOMPARE(window.sessionStore().load().session.chain.chain.size(), size_t{3});
     }
 };
 
