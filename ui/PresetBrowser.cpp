@@ -23,7 +23,6 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
-#include <cctype>
 #include <string_view>
 
 #include "core/dsp/EffectChain.h"
@@ -34,20 +33,6 @@
 namespace liverack::ui {
 
 namespace {
-
-std::string lowerAscii(std::string_view text) {
-    std::string lower(text);
-    for (auto& c : lower) {
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    }
-    return lower;
-}
-
-// PresetLibrary's rule for names (search, find): ASCII case ignored, so the list filters exactly
-// as library.search would without reading every file again on each key press.
-bool sameName(std::string_view a, std::string_view b) {
-    return lowerAscii(a) == lowerAscii(b);
-}
 
 QString inQuotes(const QString& name) {
     return QStringLiteral("\u201C%1\u201D").arg(name);
@@ -710,7 +695,9 @@ void PresetBrowser::rebuildTree() {
 }
 
 void PresetBrowser::applyFilter() {
-    const std::string text = lowerAscii(search_->text().toStdString());
+    // The library's own rule, so the list filters exactly as library.search would without
+    // reading every file again on each key press.
+    const std::string text = search_->text().toStdString();
     int shown = 0;
     for (QTreeWidgetItem* group : {factoryGroup_, userGroup_}) {
         int shownInGroup = 0;
@@ -721,7 +708,7 @@ void PresetBrowser::applyFilter() {
                 continue;
             }
             const std::string name = item->data(0, NameRole).toString().toStdString();
-            const bool match = lowerAscii(name).find(text) != std::string::npos;
+            const bool match = core::PresetLibrary::nameContains(name, text);
             item->setHidden(!match);
             shownInGroup += match ? 1 : 0;
         }
@@ -864,7 +851,7 @@ QTreeWidgetItem* PresetBrowser::itemFor(const QString& name) const {
         for (int i = 0; group && i < group->childCount(); ++i) {
             QTreeWidgetItem* item = group->child(i);
             const auto entry = entryOf(item);
-            if (entry && sameName(entry->name, wanted)) {
+            if (entry && core::PresetLibrary::sameName(entry->name, wanted)) {
                 return item;
             }
         }

@@ -25,12 +25,6 @@ std::string lowerAscii(std::string_view text) {
     return lower;
 }
 
-// Names are compared ignoring (ASCII) case: "podcast voice" next to "Podcast voice" would only
-// confuse, and on case-insensitive file systems their files would collide.
-bool sameName(std::string_view a, std::string_view b) {
-    return lowerAscii(a) == lowerAscii(b);
-}
-
 std::string quotedName(std::string_view name) {
     return "\u201C" + std::string(name) + "\u201D";
 }
@@ -129,11 +123,18 @@ std::vector<PresetEntry> PresetLibrary::entries() const {
     return all;
 }
 
+bool PresetLibrary::sameName(std::string_view a, std::string_view b) {
+    return lowerAscii(a) == lowerAscii(b);
+}
+
+bool PresetLibrary::nameContains(std::string_view name, std::string_view text) {
+    return lowerAscii(name).find(lowerAscii(text)) != std::string::npos;
+}
+
 std::vector<PresetEntry> PresetLibrary::search(std::string_view text) const {
-    const std::string wanted = lowerAscii(text);
     std::vector<PresetEntry> found;
     for (auto& entry : entries()) {
-        if (lowerAscii(entry.name).find(wanted) != std::string::npos) {
+        if (nameContains(entry.name, text)) {
             found.push_back(std::move(entry));
         }
     }

@@ -75,6 +75,11 @@ public:
     // keeping the file replaced as "<path>.bak".
     Status exportTo(const std::string& name, const std::string& path) const;
 
+    // The library's rules for names: ASCII case is ignored ("podcast voice" next to "Podcast
+    // voice" would only confuse, and on case-insensitive file systems their files would collide).
+    static bool sameName(std::string_view a, std::string_view b);
+    static bool nameContains(std::string_view name, std::string_view text);
+
     // The name trimmed of surrounding white space, or a sentence saying why it cannot be a name
     // (empty, control characters, too long, not UTF-8).
     static Result<std::string> checkName(std::string_view name);

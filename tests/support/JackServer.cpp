@@ -83,6 +83,15 @@ void JackServer::launch() {
     error_ = "jackd did not accept clients within 10 s";
 }
 
+std::unique_ptr<JackServer> JackServer::startWithRetries(int attempts) {
+    auto server = std::make_unique<JackServer>();
+    for (int attempt = 1; attempt < attempts && !server->isRunning(); ++attempt) {
+        server.reset();  // frees its name and registry slot before the next try
+        server = std::make_unique<JackServer>();
+    }
+    return server;
+}
+
 JackServer::~JackServer() {
     stop();
     if (killed_) {

@@ -5,6 +5,7 @@
 
 #include <sys/types.h>
 
+#include <memory>
 #include <string>
 
 namespace liverack::test {
@@ -15,6 +16,9 @@ public:
     // can connect (bounded). Check isRunning() / error().
     JackServer(unsigned sampleRate = 48000, unsigned period = 256);
     ~JackServer();
+    // Other test programs start their own servers at the same time, and jackd occasionally gives
+    // up while they all register: up to `attempts` tries. Check isRunning() on the result.
+    static std::unique_ptr<JackServer> startWithRetries(int attempts = 3);
     JackServer(const JackServer&) = delete;
     JackServer& operator=(const JackServer&) = delete;
 

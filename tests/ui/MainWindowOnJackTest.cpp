@@ -31,13 +31,7 @@ private Q_SLOTS:
     }
 
     void outputDeviceWithARuleAppearingTakesTheStreamAndLoadsItsPreset() {
-        // Other test programs start their own servers at the same time; jackd occasionally gives
-        // up while they all register, so a second attempt is allowed.
-        auto server = std::make_unique<test::JackServer>();
-        for (int attempt = 1; attempt < 3 && !server->isRunning(); ++attempt) {
-            server.reset();
-            server = std::make_unique<test::JackServer>();
-        }
+        const auto server = test::JackServer::startWithRetries();
         QVERIFY2(server->isRunning(), server->error().c_str());
 
         ui::MainWindow window;

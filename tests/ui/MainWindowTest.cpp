@@ -8,16 +8,14 @@
 #include <QStandardPaths>
 #include <QTest>
 
-#include <sys/resource.h>
-
 #include <cmath>
-#include <csignal>
 #include <random>
 
 #include "core/dsp/EffectFactory.h"
 #include "core/preset/PresetLibrary.h"
 #include "core/preset/PresetLoader.h"
 #include "core/preset/SessionStore.h"
+#include "tests/support/FileSizeLimit.h"
 #include "tests/support/RandomParameters.h"
 #include "ui/AppPaths.h"
 #include "ui/PresetBrowser.h"
@@ -390,19 +388,15 @@ private Q_SLOTS:
         saved.close();
         // The disk refuses writes beyond 512 bytes (a file size limit acts like a full disk:
         // write() fails with EFBIG once SIGXFSZ is ignored); a session is larger than that.
-        std::signal(SIGXFSZ, SIG_IGN);
-        rlimit original{};
-        QCOMPARE(getrlimit(RLIMIT_FSIZE, &original), 0);
-        rlimit limited = original;
-        limited.rlim_cur = 512;
-        QCOMPARE(setrlimit(RLIMIT_FSIZE, &limited), 0);
+        test::FileSizeLimit fullDisk(512);
+        QVERIFY(fullDisk.isActive());
         QVERIFY(window.rack().addEffect("reverb"));
         const bool savedWhileFull = window.saveSession();
         const QString banner = window.bannerText();
         QVERIFY(window.rack().addEffect("gain"));
         const bool savedAgain = window.saveSession();
         const QString bannerAgain = window.bannerText();
-        QCOMPARE(setrlimit(RLIMIT_FSIZE, &original), 0);
+        fullDisk.lift();
         QVERIFY(!savedWhileFull && !savedAgain);
         QVERIFY2(banner.contains("could not be saved"), qPrintable(banner));
         QCOMPARE(bannerAgain.count("could not be saved"), 1);  // said once, not every 5 s

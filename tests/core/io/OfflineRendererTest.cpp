@@ -7,16 +7,15 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <sndfile.h>
-#include <sys/resource.h>
 
 #include <algorithm>
 #include <cmath>
-#include <csignal>
 #include <cstring>
 #include <limits>
 #include <random>
 
 #include "core/dsp/EffectFactory.h"
+#include "tests/support/FileSizeLimit.h"
 #include "tests/support/SndfileIo.h"
 #include "tests/support/TempFolder.h"
 
@@ -387,14 +386,10 @@ TEST_F(OfflineRendererTest, WriteFailingHalfwayLeavesNoPartialFile) {
     const std::string out = folder_.file("out.wav");
     auto chain = chainOf(EffectFactory::create("gain"));
 
-    std::signal(SIGXFSZ, SIG_IGN);
-    rlimit original{};
-    ASSERT_EQ(getrlimit(RLIMIT_FSIZE, &original), 0);
-    rlimit limited = original;
-    limited.rlim_cur = 64 * 1024;
-    ASSERT_EQ(setrlimit(RLIMIT_FSIZE, &limited), 0);
+    test::FileSizeLimit fullDisk(64 * 1024);
+    ASSERT_TRUE(fullDisk.isActive());
     const auto rendered = OfflineRenderer::render(chain, in, out);
-    ASSERT_EQ(setrlimit(RLIMIT_FSIZE, &original), 0);
+    fullDisk.lift();
 
     ASSERT_FALSE(rendered.ok());
     EXPECT_THAT(rendered.error(), HasSubstr(out));

@@ -5,13 +5,12 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <sys/resource.h>
 
-#include <csignal>
 #include <nlohmann/json.hpp>
 
 #include "core/preset/PresetReader.h"
 #include "tests/core/preset/PresetTestSupport.h"
+#include "tests/support/FileSizeLimit.h"
 #include "tests/support/TempFolder.h"
 
 namespace liverack::core {
@@ -126,14 +125,10 @@ TEST(PresetWriterTest, WriteFailingHalfwayLeavesTheOldFileAndNoPartialFile) {
     }
     ASSERT_GT(PresetWriter::toJson(big)->size(), 4096u);
 
-    std::signal(SIGXFSZ, SIG_IGN);
-    rlimit original{};
-    ASSERT_EQ(getrlimit(RLIMIT_FSIZE, &original), 0);
-    rlimit limited = original;
-    limited.rlim_cur = 4096;
-    ASSERT_EQ(setrlimit(RLIMIT_FSIZE, &limited), 0);
+    test::FileSizeLimit fullDisk(4096);
+    ASSERT_TRUE(fullDisk.isActive());
     const Status saved = PresetWriter::save(big, path);
-    ASSERT_EQ(setrlimit(RLIMIT_FSIZE, &original), 0);
+    fullDisk.lift();
 
     ASSERT_FALSE(saved.ok());
     EXPECT_THAT(saved.error(), HasSubstr(path));
