@@ -16,6 +16,7 @@
 #include <string>
 
 #include "app/Commands.h"
+#include "app/QuitOnSignal.h"
 #include "app/StreamOptions.h"
 #include "ui/AppIcon.h"
 #include "ui/DarkTheme.h"
@@ -177,6 +178,8 @@ int runWindowCommand(int& argc, char** argv) {
         app.installEventFilter(new FirstPaintProbe(&app));
     }
     ui::MainWindow window;
+    // A logout, Ctrl+C in the terminal or `kill` closes the window as its close button does.
+    QuitOnSignal quitOnSignal([&window] { window.close(); });
     window.show();
     window.launch(launch);
     if (std::getenv("LIVERACK_REPORT_FRAMES") != nullptr) {
