@@ -149,6 +149,20 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
                 }
             });
     connect(presets_, &PresetBrowser::currentChanged, this, &MainWindow::updateTitle);
+    connect(presets_, &PresetBrowser::renamed, this,
+            [this](const QString& oldName, const QString& newName) {
+                const auto follow = [&](std::string& preset) {
+                    if (core::PresetLibrary::sameName(preset, oldName.toStdString())) {
+                        preset = newName.toStdString();
+                    }
+                };
+                for (core::AutoloadRule& rule : autoload_.rules) {
+                    follow(rule.preset);
+                }
+                if (autoload_.fallback) {
+                    follow(*autoload_.fallback);
+                }
+            });
     connect(presets_, &PresetBrowser::modifiedChanged, this, &MainWindow::updateTitle);
     connect(devicePanel_, &DevicePanel::outputDevicesAppeared, this,
             &MainWindow::onOutputDevicesAppeared);

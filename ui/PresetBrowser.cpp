@@ -428,6 +428,7 @@ bool PresetBrowser::rename(const QString& oldName, const QString& newName) {
             .arg(inQuotes(before ? QString::fromStdString(before->name) : oldName), inQuotes(name));
     showMessage(Message::Info, sentence.toHtmlEscaped());
     Q_EMIT info(sentence);
+    Q_EMIT this->renamed(before ? QString::fromStdString(before->name) : oldName, name);
     return true;
 }
 

@@ -95,7 +95,10 @@ Q_SIGNALS:
     void currentChanged(const QString& name);
     void modifiedChanged(bool modified);
     void errorOccurred(const QString& sentence);
-    void info(const QString& sentence);  // "Saved “X”.", "Imported “X”.", "Deleted “X”."
+    void info(const QString& sentence);
+    // A user preset has a new name (autoload rules that name it follow).
+    void renamed(const QString& oldName,
+                 const QString& newName);  // "Saved “X”.", "Imported “X”.", "Deleted “X”."
 
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;

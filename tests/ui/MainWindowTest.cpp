@@ -353,6 +353,23 @@ private Q_SLOTS:
         QCOMPARE(window.presetBrowser().currentName(), QString("Room echo"));
     }
 
+    void autoloadRulesFollowARenamedPreset() {
+        ui::MainWindow window;
+        window.launch(onNullDevice());
+        QVERIFY(window.rack().addEffect("gain"));
+        QVERIFY(window.presetBrowser().saveAs("Mine"));
+        QVERIFY(window.presetBrowser().saveAs("Other"));
+        core::AutoloadRules rules;
+        rules.rules.push_back({"Headphones", core::AutoloadRule::Match::Exact, "mine"});
+        rules.rules.push_back({"Speakers", core::AutoloadRule::Match::Exact, "Other"});
+        rules.fallback = "Mine";
+        window.setAutoloadRules(rules);
+        QVERIFY(window.presetBrowser().rename("Mine", "Ours"));
+        QCOMPARE(window.autoloadRules().rules[0].preset, std::string("Ours"));
+        QCOMPARE(window.autoloadRules().rules[1].preset, std::string("Other"));
+        QCOMPARE(window.autoloadRules().fallback.value_or(""), std::string("Ours"));
+    }
+
     void modifiedChainIsMarkedInTheTitleAndSurvivesARestart() {
         {
             ui::MainWindow window;
