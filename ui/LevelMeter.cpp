@@ -122,8 +122,8 @@ void LevelMeter::paintEvent(QPaintEvent*) {
     for (float db :
          {0.0f, -3.0f, -6.0f, -9.0f, -12.0f, -18.0f, -24.0f, -30.0f, -40.0f, -50.0f, -60.0f}) {
         const int y = yFor(db);
-        const bool major = db == 0.0f || db == -6.0f || db == -12.0f || db == -18.0f ||
-                           db == -24.0f || db == -30.0f || db == -40.0f || db == -60.0f;
+        // -3 and -9 sit too close to their neighbours for a label; every other mark has room.
+        const bool major = db != -3.0f && db != -9.0f;
         p.setPen(ThemeColours::dimText());
         const int x0 = scaleLeft();
         p.drawLine(x0 + kScaleWidth - (major ? 6 : 3), y, x0 + kScaleWidth - 1, y);

@@ -13,6 +13,10 @@ struct EffectInfo {
     std::string typeId;       // stable: presets depend on it ("gain", "eq", ...)
     std::string displayName;  // for people ("Gain", "Equaliser", ...)
     std::vector<ParameterInfo> parameters;
+    // reset() leaves the effect exactly as a fresh one (the same input gives the same output).
+    // False only where a library keeps state that reset cannot reach without allocating; reset
+    // must then still drop all earlier audio (silence in, silence out).
+    bool resetIsExact = true;
 
     // Index of the parameter with this id, or -1.
     int indexOf(std::string_view parameterId) const noexcept {

@@ -40,7 +40,10 @@ const EffectInfo& PitchEffect::staticInfo() {
             ParameterInfo::continuous("cents", "Cents", "ct", -100.0f, 100.0f, 0.0f),
             ParameterInfo::toggle("formant", "Keep formants", false),
             ParameterInfo::continuous("mix", "Mix", "", 0.0f, 1.0f, 1.0f),
-        }};
+        },
+        // Rubber Band's reset keeps its resampler's phase, which depends on what it has
+        // processed; only a new stretcher matches a fresh one, and making one allocates.
+        false};
     return info;
 }
 
