@@ -128,13 +128,6 @@ int runHeadlessCommand(const QStringList& arguments) {
     if (parser.isSet("version")) {
         parser.showVersion();
     }
-    if (!parser.positionalArguments().isEmpty()) {
-        std::fprintf(stderr,
-                     "liverack: unknown command '%s'; the commands are devices, render and "
-                     "analyze\nTry 'liverack --help'.\n",
-                     qPrintable(parser.positionalArguments().first()));
-        return 2;
-    }
     auto options = readStreamOptions(parser);
     if (!options) {
         std::fprintf(stderr, "liverack: %s\nTry 'liverack --help'.\n", options.error().c_str());

@@ -39,6 +39,11 @@ void addStreamOptions(QCommandLineParser& parser) {
 }
 
 core::Result<StreamOptions> readStreamOptions(const QCommandLineParser& parser) {
+    if (!parser.positionalArguments().isEmpty()) {
+        return core::Error{"unknown command '" +
+                           parser.positionalArguments().first().toStdString() +
+                           "'; the commands are devices, render and analyze"};
+    }
     StreamOptions options;
     core::StreamConfig& config = options.config;
     config.sampleRate = 0;

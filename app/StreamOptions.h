@@ -26,7 +26,8 @@ struct StreamOptions {
 };
 
 void addStreamOptions(QCommandLineParser& parser);
-// A usage error (exit 2) as a sentence when a value is malformed.
+// A usage error (exit 2) as a sentence when a value is malformed, or when a word that is not an
+// option was given (neither the window nor --headless takes any: it is a mistyped command).
 core::Result<StreamOptions> readStreamOptions(const QCommandLineParser& parser);
 
 }  // namespace liverack::app

@@ -113,6 +113,9 @@ TEST(HeadlessCommandTest, BadUsageExitsTwoWithAHint) {
         Subprocess liverack(argv);
         EXPECT_EQ(liverack.wait(20.0), 2) << args[0] << ": " << liverack.err();
         EXPECT_NE(liverack.err().find("liverack --help"), std::string::npos) << liverack.err();
+        // The sentence quotes what was wrong: the value, the unknown option or the word.
+        const std::string wrong = args.back().substr(args.back().find_first_not_of('-'));
+        EXPECT_NE(liverack.err().find("'" + wrong + "'"), std::string::npos) << liverack.err();
     }
 }
 
