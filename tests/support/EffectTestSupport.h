@@ -2,6 +2,8 @@
 // band-limited test noise, estimate a sine's frequency, and the random-parameter click test.
 #pragma once
 
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -11,10 +13,33 @@
 
 #include "core/dsp/AudioBuffer.h"
 #include "core/dsp/Effect.h"
+#include "core/dsp/EffectInfo.h"
 
-namespace liverack::core::test {
+namespace liverack::test {
+
+using core::AudioBuffer;
+using core::Effect;
+using core::EffectInfo;
 
 using Signal = std::vector<std::vector<float>>;  // channels × frames
+
+// One row of an effect's parameter table in DESIGN.md.
+struct ExpectedParameter {
+    const char* id;
+    float min, max, def;
+};
+
+// The effect's parameters, in order, with exactly the ids, ranges and defaults of the design.
+template <size_t N>
+void expectParameters(const EffectInfo& info, const ExpectedParameter (&expected)[N]) {
+    ASSERT_EQ(info.parameters.size(), N) << info.typeId;
+    for (size_t i = 0; i < N; ++i) {
+        EXPECT_EQ(info.parameters[i].id, expected[i].id);
+        EXPECT_EQ(info.parameters[i].minValue, expected[i].min) << expected[i].id;
+        EXPECT_EQ(info.parameters[i].maxValue, expected[i].max) << expected[i].id;
+        EXPECT_EQ(info.parameters[i].defaultValue, expected[i].def) << expected[i].id;
+    }
+}
 
 // Runs `input` through the effect in blocks of `blockFrames` (the last one may be shorter).
 inline Signal processInBlocks(Effect& effect, const Signal& input, uint32_t blockFrames) {
@@ -194,4 +219,4 @@ inline ClickReport randomParameterClickTest(Effect& effect, double rate, uint32_
     return report;
 }
 
-}  // namespace liverack::core::test
+}  // namespace liverack::test

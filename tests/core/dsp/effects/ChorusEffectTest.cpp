@@ -156,17 +156,11 @@ TEST(ChorusEffectTest, FeedbackTailNeverGoesSubnormal) {
 TEST(ChorusEffectTest, MetadataMatchesDesign) {
     const EffectInfo& info = ChorusEffect::staticInfo();
     EXPECT_EQ(info.typeId, "chorus");
-    ASSERT_EQ(info.parameters.size(), 5u);
-    const char* ids[] = {"rate_hz", "depth_ms", "delay_ms", "feedback", "mix"};
-    const float mins[] = {0.05f, 0.0f, 1.0f, -0.9f, 0.0f};
-    const float maxs[] = {10.0f, 10.0f, 30.0f, 0.9f, 1.0f};
-    const float defaults[] = {0.8f, 3.0f, 12.0f, 0.0f, 0.5f};
-    for (size_t i = 0; i < 5; ++i) {
-        EXPECT_EQ(info.parameters[i].id, ids[i]);
-        EXPECT_EQ(info.parameters[i].minValue, mins[i]);
-        EXPECT_EQ(info.parameters[i].maxValue, maxs[i]);
-        EXPECT_EQ(info.parameters[i].defaultValue, defaults[i]);
-    }
+    test::expectParameters(info, {{"rate_hz", 0.05f, 10.0f, 0.8f},
+                                  {"depth_ms", 0.0f, 10.0f, 3.0f},
+                                  {"delay_ms", 1.0f, 30.0f, 12.0f},
+                                  {"feedback", -0.9f, 0.9f, 0.0f},
+                                  {"mix", 0.0f, 1.0f, 0.5f}});
 }
 
 }  // namespace

@@ -14,6 +14,7 @@
 
 #include "core/dsp/AudioBuffer.h"
 #include "core/dsp/EffectFactory.h"
+#include "tests/support/EffectTestSupport.h"
 #include "tests/support/PassThroughCheck.h"
 #include "tests/support/RandomParameters.h"
 
@@ -237,23 +238,13 @@ TEST(CompressorEffectTest, MetadataMatchesDesign) {
     const EffectInfo& info = CompressorEffect::staticInfo();
     EXPECT_EQ(info.typeId, "compressor");
     EXPECT_NE(EffectFactory::create("compressor"), nullptr);
-    struct Expected {
-        const char* id;
-        float min, max, def;
-    };
-    const Expected expected[] = {
+    const test::ExpectedParameter expected[] = {
         {"threshold_db", -60.0f, 0.0f, -18.0f}, {"ratio", 1.0f, 20.0f, 4.0f},
         {"knee_db", 0.0f, 24.0f, 6.0f},         {"attack_ms", 0.1f, 200.0f, 10.0f},
         {"release_ms", 5.0f, 2000.0f, 100.0f},  {"makeup_db", 0.0f, 24.0f, 0.0f},
         {"detector", 0.0f, 1.0f, 0.0f},         {"mix", 0.0f, 1.0f, 1.0f},
     };
-    ASSERT_EQ(info.parameters.size(), std::size(expected));
-    for (size_t i = 0; i < std::size(expected); ++i) {
-        EXPECT_EQ(info.parameters[i].id, expected[i].id);
-        EXPECT_EQ(info.parameters[i].minValue, expected[i].min) << expected[i].id;
-        EXPECT_EQ(info.parameters[i].maxValue, expected[i].max) << expected[i].id;
-        EXPECT_EQ(info.parameters[i].defaultValue, expected[i].def) << expected[i].id;
-    }
+    test::expectParameters(info, expected);
     EXPECT_EQ(info.parameters[CompressorEffect::kDetector].choices,
               (std::vector<std::string>{"peak", "rms"}));
 }

@@ -12,6 +12,7 @@
 
 #include "core/dsp/AudioBuffer.h"
 #include "core/dsp/EffectFactory.h"
+#include "tests/support/EffectTestSupport.h"
 #include "tests/support/RandomParameters.h"
 
 namespace liverack::core {
@@ -177,22 +178,12 @@ TEST(GateEffectTest, MetadataMatchesDesign) {
     const EffectInfo& info = GateEffect::staticInfo();
     EXPECT_EQ(info.typeId, "gate");
     EXPECT_NE(EffectFactory::create("gate"), nullptr);
-    struct Expected {
-        const char* id;
-        float min, max, def;
-    };
-    const Expected expected[] = {
+    const test::ExpectedParameter expected[] = {
         {"threshold_db", -90.0f, 0.0f, -50.0f}, {"hysteresis_db", 0.0f, 20.0f, 4.0f},
         {"attack_ms", 0.1f, 50.0f, 1.0f},       {"hold_ms", 0.0f, 500.0f, 50.0f},
         {"release_ms", 5.0f, 2000.0f, 150.0f},  {"range_db", -90.0f, 0.0f, -80.0f},
     };
-    ASSERT_EQ(info.parameters.size(), std::size(expected));
-    for (size_t i = 0; i < std::size(expected); ++i) {
-        EXPECT_EQ(info.parameters[i].id, expected[i].id);
-        EXPECT_EQ(info.parameters[i].minValue, expected[i].min) << expected[i].id;
-        EXPECT_EQ(info.parameters[i].maxValue, expected[i].max) << expected[i].id;
-        EXPECT_EQ(info.parameters[i].defaultValue, expected[i].def) << expected[i].id;
-    }
+    test::expectParameters(info, expected);
 }
 
 }  // namespace

@@ -16,6 +16,7 @@
 
 #include "core/dsp/AudioBuffer.h"
 #include "core/dsp/EffectFactory.h"
+#include "tests/support/EffectTestSupport.h"
 #include "tests/support/RandomParameters.h"
 
 namespace liverack::core {
@@ -229,22 +230,12 @@ TEST(LimiterEffectTest, MetadataMatchesDesign) {
     const EffectInfo& info = LimiterEffect::staticInfo();
     EXPECT_EQ(info.typeId, "limiter");
     EXPECT_NE(EffectFactory::create("limiter"), nullptr);
-    struct Expected {
-        const char* id;
-        float min, max, def;
-    };
-    const Expected expected[] = {
+    const test::ExpectedParameter expected[] = {
         {"ceiling_db", -24.0f, 0.0f, -1.0f},
         {"release_ms", 1.0f, 1000.0f, 50.0f},
         {"lookahead_ms", 0.0f, 10.0f, 5.0f},
     };
-    ASSERT_EQ(info.parameters.size(), std::size(expected));
-    for (size_t i = 0; i < std::size(expected); ++i) {
-        EXPECT_EQ(info.parameters[i].id, expected[i].id);
-        EXPECT_EQ(info.parameters[i].minValue, expected[i].min) << expected[i].id;
-        EXPECT_EQ(info.parameters[i].maxValue, expected[i].max) << expected[i].id;
-        EXPECT_EQ(info.parameters[i].defaultValue, expected[i].def) << expected[i].id;
-    }
+    test::expectParameters(info, expected);
 }
 
 }  // namespace

@@ -168,17 +168,11 @@ TEST(ReverbEffectTest, RandomParametersEveryBlockNeverClick) {
 TEST(ReverbEffectTest, MetadataMatchesDesign) {
     const EffectInfo& info = ReverbEffect::staticInfo();
     EXPECT_EQ(info.typeId, "reverb");
-    ASSERT_EQ(info.parameters.size(), 5u);
-    const char* ids[] = {"room_size", "damping", "predelay_ms", "width", "mix"};
-    const float mins[] = {0, 0, 0, 0, 0};
-    const float maxs[] = {1, 1, 200, 1, 1};
-    const float defaults[] = {0.5f, 0.5f, 10.0f, 1.0f, 0.25f};
-    for (size_t i = 0; i < 5; ++i) {
-        EXPECT_EQ(info.parameters[i].id, ids[i]);
-        EXPECT_EQ(info.parameters[i].minValue, mins[i]);
-        EXPECT_EQ(info.parameters[i].maxValue, maxs[i]);
-        EXPECT_EQ(info.parameters[i].defaultValue, defaults[i]);
-    }
+    test::expectParameters(info, {{"room_size", 0.0f, 1.0f, 0.5f},
+                                  {"damping", 0.0f, 1.0f, 0.5f},
+                                  {"predelay_ms", 0.0f, 200.0f, 10.0f},
+                                  {"width", 0.0f, 1.0f, 1.0f},
+                                  {"mix", 0.0f, 1.0f, 0.25f}});
 }
 
 }  // namespace
