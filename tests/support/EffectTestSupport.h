@@ -219,4 +219,34 @@ inline ClickReport randomParameterClickTest(Effect& effect, double rate, uint32_
     return report;
 }
 
+// For effects whose output is a varying gain times the input, y[n] = G[n] x[n] (compressor,
+// gate): a click is a step in y that neither the input nor the gain's allowed speed explains.
+// Runs `blocks` stereo blocks through the effect. Before each, `nextBlock(b, buffer)` may change
+// parameters, fills both channels and returns the largest gain step |G[n] - G[n-1]| the effect
+// may take in that block; every sample must then satisfy
+//   |y[n] - y[n-1]| <= maxGain |x[n] - x[n-1]| + |x[n-1]| maxGainStep + tolerance
+// and be finite.
+template <typename NextBlock>
+void expectGainMovesNoFasterThanAllowed(Effect& effect, uint32_t blockFrames, int blocks,
+                                        double maxGain, double tolerance, NextBlock nextBlock) {
+    AudioBuffer buffer(2, blockFrames);
+    std::vector<float> in(blockFrames);
+    float previousIn = 0.0f;
+    float previousOut = 0.0f;
+    for (int b = 0; b < blocks; ++b) {
+        const double maxGainStep = nextBlock(b, buffer);
+        std::copy_n(buffer.channel(0), blockFrames, in.begin());
+        effect.process(buffer.block());
+        for (uint32_t i = 0; i < blockFrames; ++i) {
+            const float out = buffer.channel(0)[i];
+            ASSERT_TRUE(std::isfinite(out) && std::isfinite(buffer.channel(1)[i]));
+            const double allowed = maxGain * std::abs(in[i] - previousIn) +
+                                   std::abs(previousIn) * maxGainStep + tolerance;
+            ASSERT_LE(std::abs(out - previousOut), allowed) << "block " << b << " sample " << i;
+            previousIn = in[i];
+            previousOut = out;
+        }
+    }
+}
+
 }  // namespace liverack::test

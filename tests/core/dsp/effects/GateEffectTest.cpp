@@ -138,36 +138,23 @@ TEST_P(GateEffectAt, RandomSettingsEveryBlockStayFiniteAndNeverClick) {
     //   |y[n] - y[n-1]| <= |x[n] - x[n-1]| + |x[n-1]| |g[n] - g[n-1]|.
     const double ramp = std::floor(rate * GateEffect::kRampSeconds);
     const double rangeStep = std::pow(10.0, 90.0 / ramp / 20.0) - 1.0;
-    AudioBuffer buffer(2, block);
-    float previousIn = 0.0f;
-    float previousOut = 0.0f;
     float level = 0.01f;
-    const auto blocks = static_cast<int>(10.0 * rate / block);
-    for (int b = 0; b < blocks; ++b) {
-        test::randomiseParameters(gate.parameters(), rng);
-        const auto& p = gate.parameters();
-        const double fastest =
-            std::min(p.get(GateEffect::kAttackMs), p.get(GateEffect::kReleaseMs));
-        const double maxGainStep = 1.0 / (fastest * 1e-3 * rate) + rangeStep;
-        if (b % std::max(1, static_cast<int>(0.05 * rate / block)) == 0) {
-            level = std::pow(10.0f, levelDb(rng) / 20.0f);
-        }
-        for (uint32_t i = 0; i < block; ++i) {
-            buffer.channel(0)[i] = level * noise(rng);
-            buffer.channel(1)[i] = level * noise(rng);
-        }
-        const std::vector<float> in(buffer.channel(0), buffer.channel(0) + block);
-        gate.process(buffer.block());
-        for (uint32_t i = 0; i < block; ++i) {
-            const float out = buffer.channel(0)[i];
-            ASSERT_TRUE(std::isfinite(out) && std::isfinite(buffer.channel(1)[i]));
-            const double allowed =
-                std::abs(in[i] - previousIn) + std::abs(previousIn) * maxGainStep + 1e-6;
-            ASSERT_LE(std::abs(out - previousOut), allowed) << "block " << b << " sample " << i;
-            previousIn = in[i];
-            previousOut = out;
-        }
-    }
+    test::expectGainMovesNoFasterThanAllowed(
+        gate, block, static_cast<int>(10.0 * rate / block), 1.0, 1e-6,
+        [&](int b, AudioBuffer& buffer) {
+            test::randomiseParameters(gate.parameters(), rng);
+            const auto& p = gate.parameters();
+            const double fastest =
+                std::min(p.get(GateEffect::kAttackMs), p.get(GateEffect::kReleaseMs));
+            if (b % std::max(1, static_cast<int>(0.05 * rate / block)) == 0) {
+                level = std::pow(10.0f, levelDb(rng) / 20.0f);
+            }
+            for (uint32_t i = 0; i < block; ++i) {
+                buffer.channel(0)[i] = level * noise(rng);
+                buffer.channel(1)[i] = level * noise(rng);
+            }
+            return 1.0 / (fastest * 1e-3 * rate) + rangeStep;
+        });
 }
 
 INSTANTIATE_TEST_SUITE_P(RatesAndBlocks, GateEffectAt,
