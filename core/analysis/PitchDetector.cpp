@@ -6,6 +6,7 @@
 #include <bit>
 #include <cmath>
 #include <complex>
+#include <cstring>
 #include <mutex>
 #include <numbers>
 
@@ -33,6 +34,88 @@ std::complex<double> dirichlet(double nu, uint32_t n) {
     return magnitude * std::complex<double>(std::cos(phase), std::sin(phase));
 }
 
+// Independent partial sums, so the adds of a long reduction overlap instead of waiting on each
+// other (and vectorise); frame sizes are powers of two of at least 512, so they divide evenly.
+constexpr uint32_t kLanes = 8;
+
+double sumOf(const float* x, uint32_t count) noexcept {
+    double lanes[kLanes] = {};
+    for (uint32_t i = 0; i < count; i += kLanes) {
+        for (uint32_t j = 0; j < kLanes; ++j) {
+            lanes[j] += x[i + j];
+        }
+    }
+    double sum = 0.0;
+    for (double lane : lanes) {
+        sum += lane;
+    }
+    return sum;
+}
+
+// Two doubles, one SSE2 or NEON register. GCC and Clang vector extensions, because the hot loop
+// below must vectorise however it is inlined: left to itself, GCC kept it scalar inside refine().
+using Pair = double __attribute__((vector_size(16)));
+constexpr uint32_t kPairs = kLanes / 2;
+
+Pair loadPair(const double* x) noexcept {
+    Pair v;
+    std::memcpy(&v, x, sizeof v);
+    return v;
+}
+
+// s0 = sum q_k cos(k theta), s1 = -sum qw_k sin(k theta), s2 = -sum qw2_k cos(k theta), for k below
+// count (a multiple of kLanes). Each lane turns its own phasor by kLanes steps at a time: the
+// phasors are independent (and vectorise), and each sees an eighth of the rounding steps that one
+// phasor turned bin by bin would.
+void trigonometricSums(const double* q, const double* qw, const double* qw2, uint32_t count,
+                       double theta, double& s0, double& s1, double& s2) noexcept {
+    Pair re[kPairs], im[kPairs];
+    Pair a[kPairs] = {}, b[kPairs] = {}, c[kPairs] = {};
+    for (uint32_t p = 0; p < kPairs; ++p) {
+        re[p] = Pair{std::cos(theta * (2 * p)), std::cos(theta * (2 * p + 1))};
+        im[p] = Pair{std::sin(theta * (2 * p)), std::sin(theta * (2 * p + 1))};
+    }
+    const double turnRe = std::cos(theta * kLanes);
+    const double turnIm = std::sin(theta * kLanes);
+    for (uint32_t k = 0; k < count; k += kLanes) {
+        for (uint32_t p = 0; p < kPairs; ++p) {
+            a[p] += loadPair(q + k + 2 * p) * re[p];
+            b[p] += loadPair(qw + k + 2 * p) * im[p];
+            c[p] += loadPair(qw2 + k + 2 * p) * re[p];
+            const Pair turned = re[p] * turnRe - im[p] * turnIm;
+            im[p] = re[p] * turnIm + im[p] * turnRe;
+            re[p] = turned;
+        }
+    }
+    s0 = s1 = s2 = 0.0;
+    for (uint32_t p = 0; p < kPairs; ++p) {
+        for (uint32_t j = 0; j < 2; ++j) {
+            s0 += a[p][j];
+            s1 -= b[p][j];
+            s2 -= c[p][j];
+        }
+    }
+}
+
+// The largest of x[0..count).
+double maxOf(const double* x, size_t count) noexcept {
+    double lanes[kLanes] = {};
+    size_t i = 0;
+    for (; i + kLanes <= count; i += kLanes) {
+        for (uint32_t j = 0; j < kLanes; ++j) {
+            lanes[j] = std::max(lanes[j], x[i + j]);
+        }
+    }
+    double peak = 0.0;
+    for (double lane : lanes) {
+        peak = std::max(peak, lane);
+    }
+    for (; i < count; ++i) {
+        peak = std::max(peak, x[i]);
+    }
+    return peak;
+}
+
 }  // namespace
 
 // One frame length: Hann window, zero-padded transform of twice its length (so the circular
@@ -47,6 +130,11 @@ struct PitchDetector::Transform {
     fftwf_plan inverse = nullptr;
     std::vector<float> window;
     std::vector<double> power;  // |Y_k|^2 of the windowed frame
+    double peakPower = 0.0;     // the largest of them
+    // The refinement's spectral weights, made once per refinement rather than once per Newton
+    // step: q_k = the kept power (doubled for the mirror bin, but at DC and Nyquist), q_k w_k and
+    // q_k w_k^2; zero past the signal, up to a whole number of lanes.
+    std::vector<double> q, qw, qw2;
     // The window's autocorrelation and its first two derivatives at whole lags firstLag..lastLag,
     // from its exact power spectrum (closed form, double): float FFT round-off would swamp the
     // far tail, which the refinement's ratio is sensitive to.
@@ -92,6 +180,10 @@ struct PitchDetector::Transform {
         }
         const uint32_t bins = paddedSize / 2 + 1;
         power.assign(bins, 0.0);
+        const uint32_t laneBins = (bins + kLanes - 1) / kLanes * kLanes;
+        q.assign(laneBins, 0.0);
+        qw.assign(laneBins, 0.0);
+        qw2.assign(laneBins, 0.0);
         // W(nu) = 0.5 D(nu) - 0.25 (e^{i pi/N} D(nu - 1/N) + e^{-i pi/N} D(nu + 1/N)).
         std::vector<double> windowPower(bins);
         uint32_t windowBins = 1;
@@ -134,12 +226,8 @@ struct PitchDetector::Transform {
     }
 
     // Windowed, mean-removed power spectrum of `frame` (size samples) into `power`.
-    void analyse(const float* frame) {
-        double mean = 0.0;
-        for (uint32_t i = 0; i < size; ++i) {
-            mean += frame[i];
-        }
-        mean /= size;
+    void analyse(const float* frame) noexcept {
+        const double mean = sumOf(frame, size) / size;
         for (uint32_t i = 0; i < size; ++i) {
             input[i] = static_cast<float>((frame[i] - mean) * window[i]);
         }
@@ -150,6 +238,7 @@ struct PitchDetector::Transform {
             const double im = spectrum[k][1];
             power[k] = re * re + im * im;
         }
+        peakPower = maxOf(power.data(), power.size());
     }
 };
 
@@ -189,7 +278,6 @@ Status PitchDetector::prepare(double sampleRate) {
     }
     nsdf_.assign(frameSize_ + 1, 0.0);
     sorted_.assign(long_->paddedSize / 2 + 1, 0.0);
-    kept_.assign(long_->paddedSize / 2 + 1, 0.0);
     keyLag_.assign(maxLag_ / 2 + 2, 0);  // lobes are at least two lags apart
     keyValue_.assign(maxLag_ / 2 + 2, 0.0);
     const uint32_t bins = short_->paddedSize / 2 + 1;
@@ -222,16 +310,18 @@ PitchEstimate PitchDetector::analyze(const float* history) noexcept {
     const float* frame = history + n;
     Transform& t = *short_;
 
-    double mean = 0.0;
-    for (uint32_t i = 0; i < n; ++i) {
-        mean += frame[i];
+    const double mean = sumOf(frame, n) / n;
+    double energies[kLanes] = {};
+    for (uint32_t i = 0; i < n; i += kLanes) {
+        for (uint32_t j = 0; j < kLanes; ++j) {
+            const double x = frame[i + j] - mean;
+            t.input[i + j] = static_cast<float>(x);
+            energies[j] += x * x;
+        }
     }
-    mean /= n;
     double energy = 0.0;
-    for (uint32_t i = 0; i < n; ++i) {
-        const double x = frame[i] - mean;
-        t.input[i] = static_cast<float>(x);
-        energy += x * x;
+    for (double lane : energies) {
+        energy += lane;
     }
     if (!(energy > 0.0) || 10.0 * std::log10(energy / n) < kSilenceDbfs) {
         return estimate;
@@ -339,33 +429,37 @@ PitchEstimate PitchDetector::analyze(const float* history) noexcept {
 void PitchDetector::windowShortSpectrum() noexcept {
     // The Hann-windowed frame's power spectrum from the plain one, without another transform:
     // the window is 0.5 - 0.5 cos(2 pi (n + 1/2) / N), and on the 2N-point grid its cosine moves
-    // every bin by two, with a phase of pi / N. Bins past either end are mirrors (conjugates).
+    // every bin by two, with a phase of pi / N: Y_k = X_k / 2 - s X_{k-2} - conj(s) X_{k+2}, with
+    // s = e^{i pi / N} / 4. Bins past either end are mirrors (conjugates).
     Transform& t = *short_;
     const int64_t last = t.paddedSize / 2;
-    const std::complex<double> shift = std::polar(0.25, kPi / t.size);
-    auto bin = [&](int64_t k) {
-        if (k < 0) {
-            return std::complex<double>(t.spectrum[-k][0], -t.spectrum[-k][1]);
-        }
-        if (k > last) {
-            const int64_t mirror = 2 * last - k;
-            return std::complex<double>(t.spectrum[mirror][0], -t.spectrum[mirror][1]);
-        }
-        return std::complex<double>(t.spectrum[k][0], t.spectrum[k][1]);
+    const double sRe = 0.25 * std::cos(kPi / t.size);
+    const double sIm = 0.25 * std::sin(kPi / t.size);
+    const fftwf_complex* x = t.spectrum;
+    auto windowed = [&](int64_t k, double lowRe, double lowIm, double highRe, double highIm) {
+        const double re =
+            0.5 * x[k][0] - (sRe * lowRe - sIm * lowIm) - (sRe * highRe + sIm * highIm);
+        const double im =
+            0.5 * x[k][1] - (sRe * lowIm + sIm * lowRe) - (sRe * highIm - sIm * highRe);
+        t.power[k] = re * re + im * im;
     };
-    for (int64_t k = 0; k <= last; ++k) {
-        const std::complex<double> y =
-            0.5 * bin(k) - (shift * bin(k - 2) + std::conj(shift) * bin(k + 2));
-        t.power[k] = std::norm(y);
+    // The edges, where a neighbour is a mirror.
+    for (int64_t k : {int64_t{0}, int64_t{1}, last - 1, last}) {
+        const int64_t low = k - 2 < 0 ? 2 - k : k - 2;
+        const double lowSign = k - 2 < 0 ? -1.0 : 1.0;
+        const int64_t high = k + 2 > last ? 2 * last - k - 2 : k + 2;
+        const double highSign = k + 2 > last ? -1.0 : 1.0;
+        windowed(k, x[low][0], lowSign * x[low][1], x[high][0], highSign * x[high][1]);
     }
+    for (int64_t k = 2; k <= last - 2; ++k) {
+        windowed(k, x[k - 2][0], x[k - 2][1], x[k + 2][0], x[k + 2][1]);
+    }
+    t.peakPower = maxOf(t.power.data(), t.power.size());
 }
 
 double PitchDetector::refine(Transform& t, double lag) noexcept {
     // Only bins that carry power matter; low notes use few.
-    double peak = 0.0;
-    for (double p : t.power) {
-        peak = std::max(peak, p);
-    }
+    const double peak = t.peakPower;
     uint32_t signalBins = static_cast<uint32_t>(t.power.size());
     while (signalBins > 1 && t.power[signalBins - 1] < 1e-14 * peak) {
         --signalBins;
@@ -381,36 +475,47 @@ double PitchDetector::refine(Transform& t, double lag) noexcept {
     }
     std::nth_element(sorted_.begin(), sorted_.begin() + samples / 2, sorted_.begin() + samples);
     const double floor = 10.0 * sorted_[samples / 2];
-    std::fill_n(kept_.begin(), signalBins, 0.0);
-    constexpr int kLobe = 4;  // bins either side, on the twice-padded grid
-    for (uint32_t k = 0; k < signalBins; ++k) {
+    const double step = 2.0 * kPi / t.paddedSize;
+    constexpr int64_t kLobe = 4;  // bins either side, on the twice-padded grid
+    // Bin j is kept when a bin within kLobe of it is above the floor, that is when the last such
+    // bin up to j + kLobe is at least j - kLobe.
+    int64_t lastAbove = -2 * kLobe - 1;
+    for (int64_t k = 0; k < std::min<int64_t>(kLobe, signalBins); ++k) {
         if (t.power[k] > floor) {
-            const uint32_t first = k >= kLobe ? k - kLobe : 0;
-            const uint32_t last = std::min(signalBins - 1, k + kLobe);
-            for (uint32_t j = first; j <= last; ++j) {
-                kept_[j] = t.power[j];
-            }
+            lastAbove = k;
         }
     }
-    const double step = 2.0 * kPi / t.paddedSize;
+    for (int64_t j = 0; j < signalBins; ++j) {
+        if (j + kLobe < signalBins && t.power[j + kLobe] > floor) {
+            lastAbove = j + kLobe;
+        }
+        t.q[j] = lastAbove >= j - kLobe ? t.power[j] : 0.0;
+    }
+    for (uint32_t k = 0; k < signalBins; ++k) {
+        // One-sided sums: every bin but DC and Nyquist stands for itself and its mirror.
+        const double q = 2.0 * t.q[k];
+        const double w = step * k;
+        t.q[k] = q;
+        t.qw[k] = q * w;
+        t.qw2[k] = q * w * w;
+    }
+    t.q[0] *= 0.5;
+    if (signalBins == t.power.size()) {
+        t.q[signalBins - 1] *= 0.5;
+        t.qw[signalBins - 1] *= 0.5;
+        t.qw2[signalBins - 1] *= 0.5;
+    }
+    const uint32_t laneBins = (signalBins + kLanes - 1) / kLanes * kLanes;
+    std::fill(t.q.begin() + signalBins, t.q.begin() + laneBins, 0.0);
+    std::fill(t.qw.begin() + signalBins, t.qw.begin() + laneBins, 0.0);
+    std::fill(t.qw2.begin() + signalBins, t.qw2.begin() + laneBins, 0.0);
     // Newton's method on f = A / B, A(tau) = sum P_k cos(w_k tau) (the windowed signal's
     // autocorrelation), B(tau) the same for the window; both are exact trigonometric
     // interpolations of the zero-padded transforms, so no interpolation error enters.
     double tau = std::clamp(lag, double(t.firstLag), double(t.lastLag));
     for (int iteration = 0; iteration < 8; ++iteration) {
-        double a0 = 0.0, a1 = 0.0, a2 = 0.0;
-        const std::complex<double> rotation = std::polar(1.0, step * tau);
-        std::complex<double> z = 1.0;
-        for (uint32_t k = 0; k < signalBins; ++k) {
-            const double w = step * k;
-            // One-sided sums: every bin but DC and Nyquist stands for itself and its mirror.
-            const double p = (k == 0 || 2 * k == t.paddedSize) ? kept_[k] : 2.0 * kept_[k];
-            const double c = p * z.real();
-            a0 += c;
-            a1 -= w * p * z.imag();
-            a2 -= w * w * c;
-            z *= rotation;
-        }
+        double a0, a1, a2;
+        trigonometricSums(t.q.data(), t.qw.data(), t.qw2.data(), laneBins, step * tau, a0, a1, a2);
         // B varies on the scale of the frame, so a second-order Taylor step from the nearest
         // whole lag is exact to ~1e-10.
         const auto whole = static_cast<uint32_t>(

@@ -86,7 +86,6 @@ private:
     float (*scratch_)[2] = nullptr;     // fftwf_complex, for the low-passed power
     std::vector<double> nsdf_;
     std::vector<double> sorted_;  // scratch for the noise floor
-    std::vector<double> kept_;    // the power spectrum without its noise
     std::vector<uint32_t> keyLag_;
     std::vector<double> keyValue_;
     std::vector<float> lowpass_;  // spectral weights of the period-picking stage
