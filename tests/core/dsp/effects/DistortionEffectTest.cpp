@@ -142,7 +142,7 @@ TEST_P(DistortionEffectAt, MixZeroIsTheInputDelayedByTheReportedLatency) {
     const auto in = test::sine(2, 8192, 441.0, rate, 0.5f);
     const auto out = test::processInBlocks(dist, in, block);
     const uint32_t latency = dist.latencyFrames();
-    ASSERT_EQ(latency, DistortionEffect::kTapsPerPhase);
+    ASSERT_EQ(latency, DistortionEffect::kLatencyFrames);
     for (size_t i = latency; i < in[0].size(); ++i) {
         ASSERT_EQ(out[0][i], in[0][i - latency]);
     }
