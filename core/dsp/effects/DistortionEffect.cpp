@@ -5,6 +5,10 @@
 #include <cstring>
 #include <numbers>
 
+#if defined(__SSE__)
+#include <xmmintrin.h>
+#endif
+
 #include "core/dsp/effects/Denormals.h"
 
 namespace liverack::core {
@@ -18,11 +22,18 @@ inline float clampTo(float x, float lo, float hi) noexcept {
     return std::clamp(x, lo, hi);
 }
 inline Vec clampTo(Vec x, float lo, float hi) noexcept {
+#if defined(__SSE__)
+    // maxps(a, b) is a > b ? a : b and minps(a, b) is a < b ? a : b, lane by lane: with the bound
+    // first that is std::clamp exactly, NaN included. GCC 12 does not find these two instructions
+    // for the ternary form below when the bounds are constants (it blends with four).
+    return static_cast<Vec>(_mm_min_ps(_mm_set1_ps(hi), _mm_max_ps(_mm_set1_ps(lo), x)));
+#else
     // Same as std::clamp lane by lane, NaN included (both comparisons false: x passes).
     const Vec low = Vec{} + lo;
     const Vec high = Vec{} + hi;
-    x = x < low ? low : x;
+    x = low > x ? low : x;
     return high < x ? high : x;
+#endif
 }
 
 // tanh to within 3e-7 (checked against std::tanh over ±20), as a clamped 13/6 rational function:
@@ -151,6 +162,29 @@ void DistortionEffect::setTargets() noexcept {
 void DistortionEffect::advanceParameters(uint32_t frames, bool first) noexcept {
     const auto fs = static_cast<float>(sampleRate_);
     curveActive_.fill(false);
+    const bool idle = !driveDb_.isSmoothing() && !outputDb_.isSmoothing() &&
+                      !toneHz_.isSmoothing() && !mix_.isSmoothing() &&
+                      std::none_of(typeWeights_.begin(), typeWeights_.end(),
+                                   [](const auto& w) { return w.isSmoothing(); });
+    if (idle) {
+        // No ramp runs (most chunks): every frame gets the same values. (next() on an idle ramp
+        // returns its target and changes nothing, so this is what the loop below gives.)
+        if (first) {
+            drive_ = std::pow(10.0f, driveDb_.target() / 20.0f);
+            output_ = std::pow(10.0f, outputDb_.target() / 20.0f);
+            toneA_ = std::exp(-2.0f * std::numbers::pi_v<float> * toneHz_.target() / fs);
+        }
+        std::fill_n(driveGain_.begin(), frames, drive_);
+        std::fill_n(outputGain_.begin(), frames, output_);
+        std::fill_n(toneCoefficient_.begin(), frames, toneA_);
+        std::fill_n(mixAmount_.begin(), frames, mix_.target());
+        for (size_t t = 0; t < 3; ++t) {
+            const float w = typeWeights_[t].target();
+            std::fill_n(weights_[t].begin(), frames, w);
+            curveActive_[t] = w != 0.0f;
+        }
+        return;
+    }
     for (uint32_t i = 0; i < frames; ++i) {
         // Gains and the tone coefficient are recomputed only while their ramps run.
         const bool fresh = first && i == 0;
@@ -202,6 +236,45 @@ void DistortionEffect::shapeHalf(float* samples, uint32_t frames) noexcept {
     std::copy_n(sum, 4 * frames, samples);
 }
 
+template <uint32_t kCount>
+void DistortionEffect::finish(ChannelState* states, float* const* samples,
+                              uint32_t frames) noexcept {
+    // The filter states live in locals: `samples` could alias the members, which would force a
+    // store and reload on every step of these serial recurrences.
+    std::array<float, kCount> dcIn;
+    std::array<float, kCount> dcOut;
+    std::array<float, kCount> tone;
+    for (uint32_t c = 0; c < kCount; ++c) {
+        dcIn[c] = states[c].dcIn;
+        dcOut[c] = states[c].dcOut;
+        tone[c] = states[c].tone;
+    }
+    uint32_t dryPos = states[0].dryPos;  // every channel has seen the same frames
+    for (uint32_t i = 0; i < frames; ++i) {
+        const float mix = mixAmount_[i];
+        for (uint32_t c = 0; c < kCount; ++c) {
+            // DC blocker, then the one-pole tone low-pass.
+            const float wet = states[c].wet[i];
+            const float blocked = wet - dcIn[c] + dcCoefficient_ * dcOut[c];
+            dcIn[c] = wet;
+            dcOut[c] = flushDenormal(blocked);
+            tone[c] = flushDenormal(blocked + toneCoefficient_[i] * (tone[c] - blocked));
+            // The dry path waits as long as the filters do.
+            float* dryDelay = states[c].dryDelay.data();
+            const float dry = dryDelay[dryPos];
+            dryDelay[dryPos] = samples[c][i];
+            samples[c][i] = (1.0f - mix) * dry + mix * (tone[c] * outputGain_[i]);
+        }
+        dryPos = dryPos + 1 == kLatencyFrames ? 0 : dryPos + 1;
+    }
+    for (uint32_t c = 0; c < kCount; ++c) {
+        states[c].dcIn = dcIn[c];
+        states[c].dcOut = dcOut[c];
+        states[c].tone = tone[c];
+        states[c].dryPos = dryPos;
+    }
+}
+
 void DistortionEffect::process(AudioBlock block) noexcept {
     setTargets();
     const uint32_t frames = block.frameCount();
@@ -211,39 +284,24 @@ void DistortionEffect::process(AudioBlock block) noexcept {
         advanceParameters(n, start == 0);
         for (uint32_t c = 0; c < channels; ++c) {
             ChannelState& s = channels_[c];
-            float* samples = block.channel(c) + start;
+            const float* samples = block.channel(c) + start;
             for (uint32_t i = 0; i < n; ++i) {
                 driven_[i] = samples[i] * driveGain_[i];
             }
             s.oversampler.upsample(driven_.data(), n);
             shapeHalf(s.oversampler.evenSamples(), n);
             shapeHalf(s.oversampler.oddSamples(), n);
-            s.oversampler.downsample(n, wet_.data());
-            // The filter states live in locals: `samples` could alias the members, which would
-            // force a store and reload on every sample of these serial recurrences.
-            float dcIn = s.dcIn;
-            float dcOut = s.dcOut;
-            float tone = s.tone;
-            float* dryDelay = s.dryDelay.data();
-            uint32_t dryPos = s.dryPos;
-            for (uint32_t i = 0; i < n; ++i) {
-                // DC blocker, then the one-pole tone low-pass.
-                const float wet = wet_[i];
-                const float blocked = wet - dcIn + dcCoefficient_ * dcOut;
-                dcIn = wet;
-                dcOut = flushDenormal(blocked);
-                tone = flushDenormal(blocked + toneCoefficient_[i] * (tone - blocked));
-                // The dry path waits as long as the filters do.
-                const float dry = dryDelay[dryPos];
-                dryDelay[dryPos] = samples[i];
-                dryPos = dryPos + 1 == kLatencyFrames ? 0 : dryPos + 1;
-                const float mix = mixAmount_[i];
-                samples[i] = (1.0f - mix) * dry + mix * (tone * outputGain_[i]);
-            }
-            s.dcIn = dcIn;
-            s.dcOut = dcOut;
-            s.tone = tone;
-            s.dryPos = dryPos;
+            s.oversampler.downsample(n, s.wet.data());
+        }
+        // Two channels at a time, so the CPU overlaps their recurrences.
+        uint32_t c = 0;
+        for (; c + 2 <= channels; c += 2) {
+            float* const pair[2] = {block.channel(c) + start, block.channel(c + 1) + start};
+            finish<2>(&channels_[c], pair, n);
+        }
+        if (c < channels) {
+            float* const single[1] = {block.channel(c) + start};
+            finish<1>(&channels_[c], single, n);
         }
     }
 }

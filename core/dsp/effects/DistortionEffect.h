@@ -46,6 +46,7 @@ private:
         float dcIn = 0.0f;
         float dcOut = 0.0f;
         float tone = 0.0f;
+        std::array<float, kChunk> wet{};  // the oversampler's output for the current chunk
     };
 
     void setTargets() noexcept;
@@ -54,6 +55,9 @@ private:
     void advanceParameters(uint32_t frames, bool first) noexcept;
     // Applies the type curves, weighted per frame, to one half of the 8x signal in place.
     void shapeHalf(float* samples, uint32_t frames) noexcept;
+    // DC blocker, tone, output gain and dry/wet mix of kCount channels, frame by frame.
+    template <uint32_t kCount>
+    void finish(ChannelState* states, float* const* samples, uint32_t frames) noexcept;
 
     double sampleRate_ = 48000.0;
     std::vector<ChannelState> channels_;
@@ -75,7 +79,6 @@ private:
     std::array<std::array<float, kChunk>, 3> weights_{};
     std::array<bool, 3> curveActive_{};  // a curve whose weight is 0 all chunk long is skipped
     std::array<float, kChunk> driven_{};
-    std::array<float, kChunk> wet_{};
     alignas(32) std::array<float, 4 * kChunk> shapedSum_{};
 };
 
