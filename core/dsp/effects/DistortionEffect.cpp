@@ -244,12 +244,13 @@ void DistortionEffect::finish(ChannelState* states, float* const* samples,
     std::array<float, kCount> dcIn;
     std::array<float, kCount> dcOut;
     std::array<float, kCount> tone;
+    std::array<uint32_t, kCount> dryPos;
     for (uint32_t c = 0; c < kCount; ++c) {
         dcIn[c] = states[c].dcIn;
         dcOut[c] = states[c].dcOut;
         tone[c] = states[c].tone;
+        dryPos[c] = states[c].dryPos;
     }
-    uint32_t dryPos = states[0].dryPos;  // every channel has seen the same frames
     for (uint32_t i = 0; i < frames; ++i) {
         const float mix = mixAmount_[i];
         for (uint32_t c = 0; c < kCount; ++c) {
@@ -261,17 +262,17 @@ void DistortionEffect::finish(ChannelState* states, float* const* samples,
             tone[c] = flushDenormal(blocked + toneCoefficient_[i] * (tone[c] - blocked));
             // The dry path waits as long as the filters do.
             float* dryDelay = states[c].dryDelay.data();
-            const float dry = dryDelay[dryPos];
-            dryDelay[dryPos] = samples[c][i];
+            const float dry = dryDelay[dryPos[c]];
+            dryDelay[dryPos[c]] = samples[c][i];
+            dryPos[c] = dryPos[c] + 1 == kLatencyFrames ? 0 : dryPos[c] + 1;
             samples[c][i] = (1.0f - mix) * dry + mix * (tone[c] * outputGain_[i]);
         }
-        dryPos = dryPos + 1 == kLatencyFrames ? 0 : dryPos + 1;
     }
     for (uint32_t c = 0; c < kCount; ++c) {
         states[c].dcIn = dcIn[c];
         states[c].dcOut = dcOut[c];
         states[c].tone = tone[c];
-        states[c].dryPos = dryPos;
+        states[c].dryPos = dryPos[c];
     }
 }
 

@@ -1,7 +1,8 @@
 // Oversampler: a round trip is a linear-phase filter that delays by exactly the reported latency
 // and is flat within 0.05 dB to 20 kHz at 48 kHz, the 8x signal carries the input at unity gain
-// with its images at least 60 dB down, whatever would fold into the pass band on the way down is
-// at least 60 dB down, block boundaries change nothing, and nothing allocates.
+// with its images at least 63 dB down, whatever would fold into the pass band on the way down is
+// at least 63 dB down (the design gives 64), block boundaries change nothing, and nothing
+// allocates.
 #include "core/dsp/Oversampler.h"
 
 #include <gtest/gtest.h>
@@ -148,7 +149,7 @@ TEST(OversamplerTest, RoundTripIsFlatWithin005dBTo20kHzAt48kHzAndDelaysByTheLate
     }
 }
 
-TEST(OversamplerTest, UpsampledSignalHasTheInputAtUnityGainAndImages60dBDown) {
+TEST(OversamplerTest, UpsampledSignalHasTheInputAtUnityGainAndImages63dBDown) {
     constexpr size_t kFrames = 12000;
     constexpr size_t kBegin = 2400;  // 8x samples are 8·that
     constexpr size_t kN = 6000;      // 8 Hz bins at the stream rate
@@ -166,15 +167,18 @@ TEST(OversamplerTest, UpsampledSignalHasTheInputAtUnityGainAndImages60dBDown) {
                 }
             }
         }
-        EXPECT_LT(20.0 * std::log10(worst / fundamental), -60.0) << hz << " Hz";
+        const double db = 20.0 * std::log10(worst / fundamental);
+        RecordProperty("image_db_" + std::to_string(static_cast<int>(hz)), std::to_string(db));
+        EXPECT_LT(db, -63.0) << hz << " Hz";
     }
 }
 
-TEST(OversamplerTest, DecimationKeepsWhatWouldAliasIntoThePassBand60dBDown) {
+TEST(OversamplerTest, DecimationKeepsWhatWouldAliasIntoThePassBand63dBDown) {
     constexpr uint32_t kFrames = 6000;
     constexpr size_t kBegin = 1200;
     constexpr size_t kN = 4800;  // 10 Hz bins
     const double rate8 = 8.0 * kRate;
+    double worstDb = -400.0;
     for (double alias : {100.0, 5000.0, 12000.0, 20000.0}) {
         for (int k = 1; k <= 4; ++k) {
             for (double hz : {k * kRate - alias, k * kRate + alias}) {
@@ -198,10 +202,12 @@ TEST(OversamplerTest, DecimationKeepsWhatWouldAliasIntoThePassBand60dBDown) {
                     os.downsample(n, out.data() + start);
                 }
                 const double level = std::abs(bin(out, kBegin, kN, alias, kRate)) / 0.5;
-                EXPECT_LT(20.0 * std::log10(level), -60.0) << hz << " Hz folding to " << alias;
+                worstDb = std::max(worstDb, 20.0 * std::log10(level));
+                EXPECT_LT(20.0 * std::log10(level), -63.0) << hz << " Hz folding to " << alias;
             }
         }
     }
+    RecordProperty("worst_alias_db", std::to_string(worstDb));
 }
 
 TEST(OversamplerTest, BlockBoundariesDoNotChangeTheOutput) {
