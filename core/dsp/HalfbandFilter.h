@@ -14,7 +14,8 @@ namespace liverack::core {
 // H(f) + H(1/2 − f) = 1: the pass-band ripple equals the stop-band leak at the mirrored frequency,
 // and the response is −6 dB at a quarter of the rate.
 //
-// Design: h[n] = sinc(n/2)/2 · w(n), w a Kaiser window over the 4·pairs − 1 taps, then the g_j
+// Design: h[n] = sin(πn/2)/(πn) · w(n) (the ideal half-band, cut-off at a quarter of the rate),
+// w a Kaiser window whose ends fall at ±2·pairs, one tap beyond the outermost, then the g_j
 // scaled so the DC gain is exactly 1 (the centre stays 1/2). Kaiser's β trades transition width
 // for ripple; rather than Kaiser's empirical formula (which misses badly for the few-tap stages),
 // β is the value on a 0.01 grid in [0, 16] that minimises the largest |H(f) − 1| over the pass
