@@ -135,6 +135,7 @@ struct PitchDetector::Transform {
     // step: q_k = the kept power (doubled for the mirror bin, but at DC and Nyquist), q_k w_k and
     // q_k w_k^2; zero past the signal, up to a whole number of lanes.
     std::vector<double> q, qw, qw2;
+    uint32_t weightedBins = 0;
     // The window's autocorrelation and its first two derivatives at whole lags firstLag..lastLag,
     // from its exact power spectrum (closed form, double): float FFT round-off would swamp the
     // far tail, which the refinement's ratio is sensitive to.
@@ -416,7 +417,30 @@ PitchEstimate PitchDetector::analyze(const float* history) noexcept {
     } else {
         windowShortSpectrum();
     }
-    const double period = refine(low ? *long_ : *short_, coarse);
+    Transform& refined = low ? *long_ : *short_;
+    keepTone(refined);
+    double refinedLag = coarse;
+    const bool converged = refine(refined, coarse, refinedLag);
+    // A refinement that wandered off the coarse peak found something else: keep the coarse one.
+    const bool stayed = std::fabs(refinedLag - coarse) <= 1.0;
+    double period = stayed ? refinedLag : coarse;
+    if (low && highest > 1.0 && !(converged && stayed)) {
+        // No peak of the long frame's correlation within a lag of the coarse period, and a
+        // difference function above 1, which a consistent one cannot reach (Cauchy-Schwarz).
+        // Far down, with under two periods in the frame, the low-passed autocorrelation over
+        // the plain energy can bulge up to 1% of a period away from the true peak (a bright E1
+        // read 8 to 19 cents sharp): the high harmonics left out of r are not spread evenly over
+        // the frame, so m does not scale with r. The full-band function, whose r and m come from
+        // the same signal, finds the peak in the same lobe again; it wins if the refinement
+        // converges within a lag of it. Noise lowers the low-passed function, so noisy frames
+        // seldom come here (and the full band would give them more noise, not less bias).
+        if (const double again = fullBandPeak(frame, mean, lag); again > 0.0) {
+            double retau = again;
+            if (refine(refined, again, retau) && std::fabs(retau - again) <= 1.0) {
+                period = retau;
+            }
+        }
+    }
     const double hz = sampleRate_ / period;
     if (!(hz >= kMinHz / 1.03 && hz <= kMaxHz * 1.03)) {
         return estimate;
@@ -457,7 +481,58 @@ void PitchDetector::windowShortSpectrum() noexcept {
     t.peakPower = maxOf(t.power.data(), t.power.size());
 }
 
-double PitchDetector::refine(Transform& t, double lag) noexcept {
+double PitchDetector::fullBandPeak(const float* frame, double mean, uint32_t lag) noexcept {
+    Transform& t = *short_;
+    const uint32_t n = frameSize_;
+    const uint32_t bins = t.paddedSize / 2 + 1;
+    for (uint32_t k = 0; k < bins; ++k) {
+        const float re = t.spectrum[k][0];
+        const float im = t.spectrum[k][1];
+        scratch_[k][0] = re * re + im * im;
+        scratch_[k][1] = 0.0f;
+    }
+    fftwf_execute_dft_c2r(t.inverse, scratch_, t.output);
+    // The lobe of the low-passed function that holds the chosen key maximum.
+    const uint32_t lastLag = std::min(maxLag_ + 1, n - 1);
+    uint32_t first = lag;
+    while (first > minLag_ && nsdf_[first - 1] > 0.0) {
+        --first;
+    }
+    uint32_t last = lag;
+    while (last + 1 < lastLag && nsdf_[last + 1] > 0.0) {
+        ++last;
+    }
+    // n(tau) = 2 r(tau) / m(tau), now with r and m of the same signal; nsdf_ takes it over.
+    double m = 0.0;
+    for (uint32_t i = 0; i < n; ++i) {
+        const double x = frame[i] - mean;
+        m += 2.0 * x * x;
+    }
+    const double m0 = m;
+    uint32_t best = 0;
+    for (uint32_t tau = 1; tau <= last + 1; ++tau) {
+        const double a = frame[tau - 1] - mean;
+        const double b = frame[n - tau] - mean;
+        m -= a * a + b * b;
+        if (tau + 1 >= first) {
+            nsdf_[tau] = m > 1e-12 * m0 ? 2.0 * t.output[tau] / m : 0.0;
+            if (tau >= first && tau <= last && (best == 0 || nsdf_[tau] > nsdf_[best])) {
+                best = tau;
+            }
+        }
+    }
+    // A maximum at either end of the lobe is no peak.
+    if (best <= first || best >= last) {
+        return -1.0;
+    }
+    const double a = nsdf_[best - 1];
+    const double b = nsdf_[best];
+    const double c = nsdf_[best + 1];
+    const double curvature = a - 2.0 * b + c;
+    return best + (curvature < 0.0 ? std::clamp(0.5 * (a - c) / curvature, -0.5, 0.5) : 0.0);
+}
+
+void PitchDetector::keepTone(Transform& t) noexcept {
     // Only bins that carry power matter; low notes use few.
     const double peak = t.peakPower;
     uint32_t signalBins = static_cast<uint32_t>(t.power.size());
@@ -509,13 +584,21 @@ double PitchDetector::refine(Transform& t, double lag) noexcept {
     std::fill(t.q.begin() + signalBins, t.q.begin() + laneBins, 0.0);
     std::fill(t.qw.begin() + signalBins, t.qw.begin() + laneBins, 0.0);
     std::fill(t.qw2.begin() + signalBins, t.qw2.begin() + laneBins, 0.0);
+    t.weightedBins = laneBins;
+}
+
+bool PitchDetector::refine(Transform& t, double lag, double& period) noexcept {
+    period = lag;
+    const double step = 2.0 * kPi / t.paddedSize;
     // Newton's method on f = A / B, A(tau) = sum P_k cos(w_k tau) (the windowed signal's
     // autocorrelation), B(tau) the same for the window; both are exact trigonometric
     // interpolations of the zero-padded transforms, so no interpolation error enters.
     double tau = std::clamp(lag, double(t.firstLag), double(t.lastLag));
+    bool converged = false;
     for (int iteration = 0; iteration < 8; ++iteration) {
         double a0, a1, a2;
-        trigonometricSums(t.q.data(), t.qw.data(), t.qw2.data(), laneBins, step * tau, a0, a1, a2);
+        trigonometricSums(t.q.data(), t.qw.data(), t.qw2.data(), t.weightedBins, step * tau, a0, a1,
+                          a2);
         // B varies on the scale of the frame, so a second-order Taylor step from the nearest
         // whole lag is exact to ~1e-10.
         const auto whole = static_cast<uint32_t>(
@@ -527,7 +610,7 @@ double PitchDetector::refine(Transform& t, double lag) noexcept {
         const double b1 = t.windowAcf[1][i] + d * t.windowAcf[2][i];
         const double b2 = t.windowAcf[2][i];
         if (!(b0 > 0.0)) {
-            return lag;
+            return false;
         }
         const double d1 = (a1 * b0 - a0 * b1) / (b0 * b0);
         const double d2 = (a2 * b0 - a0 * b2) / (b0 * b0) - 2.0 * b1 * d1 / b0;
@@ -538,11 +621,12 @@ double PitchDetector::refine(Transform& t, double lag) noexcept {
         tau = std::clamp(tau + delta, double(t.firstLag), double(t.lastLag));
         // Newton converges quadratically: what is left after a step this small is ~1e-10.
         if (std::fabs(delta) < 1e-5) {
+            converged = true;
             break;
         }
     }
-    // A refinement that wandered off the coarse peak found something else: keep the coarse one.
-    return std::fabs(tau - lag) <= 1.0 ? tau : lag;
+    period = tau;
+    return converged;
 }
 
 }  // namespace liverack::core

@@ -73,8 +73,14 @@ public:
 
 private:
     struct Transform;
-    // Refines a period from the transform's power spectrum of the windowed frame.
-    double refine(Transform& transform, double lag) noexcept;
+    // Weighs the transform's power spectrum of the windowed frame for refine(): the tone's bins.
+    void keepTone(Transform& transform) noexcept;
+    // Refines a period from those weights by Newton's method from `lag`: `period` is where it
+    // stopped, and the result says whether it converged there.
+    bool refine(Transform& transform, double lag, double& period) noexcept;
+    // The peak of the full-band normalised difference function within the low-passed one's lobe
+    // around `lag`, between whole lags; negative when the lobe has no inner peak.
+    double fullBandPeak(const float* frame, double mean, uint32_t lag) noexcept;
     void windowShortSpectrum() noexcept;
 
     double sampleRate_ = 48000.0;
