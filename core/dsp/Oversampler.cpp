@@ -1,25 +1,14 @@
 #include "core/dsp/Oversampler.h"
 
 #include <algorithm>
-#include <cstring>
+
+#include "core/dsp/Float4.h"
 
 namespace liverack::core {
 namespace {
 
-// GCC/Clang vector extension: four floats, compiled to SSE on any x86-64 (or NEON on ARM).
-// Written out because neither compiler vectorises the pair sums below on its own: with the
-// coefficient loop inside, GCC vectorises across coefficients and reverses half the loads.
-using Vec = float __attribute__((vector_size(16)));
-
-inline Vec load(const float* p) noexcept {
-    Vec v;
-    std::memcpy(&v, p, sizeof v);
-    return v;
-}
-
-inline void store(float* p, Vec v) noexcept {
-    std::memcpy(p, &v, sizeof v);
-}
+// Float4 is written out because neither compiler vectorises the pair sums below on its own:
+// with the coefficient loop inside, GCC vectorises across coefficients and reverses half the loads.
 
 // out[i] = Σ_j c[j]·(q[i + K + j] + q[i + K − 1 − j]) for i < count rounded up to 8: the
 // symmetric pairs of a half-band filter around q[i + K − 1/2], q starting 2K − 1 samples before
@@ -27,16 +16,16 @@ inline void store(float* p, Vec v) noexcept {
 template <uint32_t K>
 void pairSums(const float* q, const std::array<float, K>& c, float* out, uint32_t count) noexcept {
     for (uint32_t i = 0; i < count; i += 8) {
-        Vec a0{};
-        Vec a1{};
+        Float4 a0{};
+        Float4 a1{};
         for (uint32_t j = 0; j < K; ++j) {
             const float* hi = q + i + K + j;
             const float* lo = q + i + K - 1 - j;
-            a0 += c[j] * (load(hi) + load(lo));
-            a1 += c[j] * (load(hi + 4) + load(lo + 4));
+            a0 += c[j] * (loadFloat4(hi) + loadFloat4(lo));
+            a1 += c[j] * (loadFloat4(hi + 4) + loadFloat4(lo + 4));
         }
-        store(out + i, a0);
-        store(out + i + 4, a1);
+        storeFloat4(out + i, a0);
+        storeFloat4(out + i + 4, a1);
     }
 }
 

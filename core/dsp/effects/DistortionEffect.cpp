@@ -2,35 +2,34 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstring>
 #include <numbers>
 
 #if defined(__SSE__)
 #include <xmmintrin.h>
 #endif
 
+#include "core/dsp/Float4.h"
 #include "core/dsp/effects/Denormals.h"
 
 namespace liverack::core {
 namespace {
 
-// GCC/Clang vector extension: four floats, one SSE (or NEON) register. The shaping loops are
-// written with it because GCC does not vectorise them itself (std::clamp's branches).
-using Vec = float __attribute__((vector_size(16)));
+// The shaping loops are written with Float4 because GCC does not vectorise them itself
+// (std::clamp's branches).
 
 inline float clampTo(float x, float lo, float hi) noexcept {
     return std::clamp(x, lo, hi);
 }
-inline Vec clampTo(Vec x, float lo, float hi) noexcept {
+inline Float4 clampTo(Float4 x, float lo, float hi) noexcept {
 #if defined(__SSE__)
     // maxps(a, b) is a > b ? a : b and minps(a, b) is a < b ? a : b, lane by lane: with the bound
     // first that is std::clamp exactly, NaN included. GCC 12 does not find these two instructions
     // for the ternary form below when the bounds are constants (it blends with four).
-    return static_cast<Vec>(_mm_min_ps(_mm_set1_ps(hi), _mm_max_ps(_mm_set1_ps(lo), x)));
+    return static_cast<Float4>(_mm_min_ps(_mm_set1_ps(hi), _mm_max_ps(_mm_set1_ps(lo), x)));
 #else
     // Same as std::clamp lane by lane, NaN included (both comparisons false: x passes).
-    const Vec low = Vec{} + lo;
-    const Vec high = Vec{} + hi;
+    const Float4 low = Float4{} + lo;
+    const Float4 high = Float4{} + hi;
     x = low > x ? low : x;
     return high < x ? high : x;
 #endif
@@ -77,22 +76,12 @@ struct TubeCurve {
     }
 };
 
-inline Vec load(const float* p) noexcept {
-    Vec v;
-    std::memcpy(&v, p, sizeof v);
-    return v;
-}
-
-inline void store(float* p, Vec v) noexcept {
-    std::memcpy(p, &v, sizeof v);
-}
-
 // One half of the 8x signal holds 4 samples per stream frame, frame i's at 4i…4i + 3: one vector
 // per frame, scaled by that frame's weight.
 template <typename Curve>
 void applyCurve(float* x, const float* weights, uint32_t frames, Curve curve) noexcept {
     for (uint32_t i = 0; i < frames; ++i) {
-        store(x + 4 * i, weights[i] * curve(load(x + 4 * i)));
+        storeFloat4(x + 4 * i, weights[i] * curve(loadFloat4(x + 4 * i)));
     }
 }
 
@@ -100,7 +89,8 @@ template <typename Curve>
 void addCurve(const float* x, float* sum, const float* weights, uint32_t frames,
               Curve curve) noexcept {
     for (uint32_t i = 0; i < frames; ++i) {
-        store(sum + 4 * i, load(sum + 4 * i) + weights[i] * curve(load(x + 4 * i)));
+        storeFloat4(sum + 4 * i,
+                    loadFloat4(sum + 4 * i) + weights[i] * curve(loadFloat4(x + 4 * i)));
     }
 }
 
