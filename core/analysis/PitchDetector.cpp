@@ -624,6 +624,10 @@ bool PitchDetector::refine(Transform& t, double lag, double& period) noexcept {
             converged = true;
             break;
         }
+        // Still climbing away, more than a lag out: the peak is not this one's (see analyze()).
+        if (std::fabs(tau - lag) > 1.0 && (tau - lag) * delta > 0.0) {
+            break;
+        }
     }
     period = tau;
     return converged;
