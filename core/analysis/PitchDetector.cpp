@@ -434,7 +434,7 @@ PitchEstimate PitchDetector::analyze(const float* history) noexcept {
         // the same signal, finds the peak in the same lobe again; it wins if the refinement
         // converges within a lag of it. Noise lowers the low-passed function, so noisy frames
         // seldom come here (and the full band would give them more noise, not less bias).
-        if (const double again = fullBandPeak(frame, mean, lag); again > 0.0) {
+        if (const double again = fullBandPeak(frame, mean, energy, lag); again > 0.0) {
             double retau = again;
             if (refine(refined, again, retau) && std::fabs(retau - again) <= 1.0) {
                 period = retau;
@@ -481,7 +481,8 @@ void PitchDetector::windowShortSpectrum() noexcept {
     t.peakPower = maxOf(t.power.data(), t.power.size());
 }
 
-double PitchDetector::fullBandPeak(const float* frame, double mean, uint32_t lag) noexcept {
+double PitchDetector::fullBandPeak(const float* frame, double mean, double energy,
+                                   uint32_t lag) noexcept {
     Transform& t = *short_;
     const uint32_t n = frameSize_;
     const uint32_t bins = t.paddedSize / 2 + 1;
@@ -503,11 +504,7 @@ double PitchDetector::fullBandPeak(const float* frame, double mean, uint32_t lag
         ++last;
     }
     // n(tau) = 2 r(tau) / m(tau), now with r and m of the same signal; nsdf_ takes it over.
-    double m = 0.0;
-    for (uint32_t i = 0; i < n; ++i) {
-        const double x = frame[i] - mean;
-        m += 2.0 * x * x;
-    }
+    double m = 2.0 * energy;
     const double m0 = m;
     uint32_t best = 0;
     for (uint32_t tau = 1; tau <= last + 1; ++tau) {

@@ -78,9 +78,10 @@ private:
     // Refines a period from those weights by Newton's method from `lag`: `period` is where it
     // stopped, and the result says whether it converged there.
     bool refine(Transform& transform, double lag, double& period) noexcept;
-    // The peak of the full-band normalised difference function within the low-passed one's lobe
-    // around `lag`, between whole lags; negative when the lobe has no inner peak.
-    double fullBandPeak(const float* frame, double mean, uint32_t lag) noexcept;
+    // The peak of the full-band normalised difference function of `frame` (its mean and the
+    // energy about it given) within the low-passed one's lobe around `lag`, between whole lags;
+    // negative when the lobe has no inner peak.
+    double fullBandPeak(const float* frame, double mean, double energy, uint32_t lag) noexcept;
     void windowShortSpectrum() noexcept;
 
     double sampleRate_ = 48000.0;
