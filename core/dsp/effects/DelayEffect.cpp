@@ -28,6 +28,7 @@ DelayEffect::DelayEffect() : Effect(staticInfo()) {}
 
 void DelayEffect::prepare(const ProcessSpec& spec) {
     sampleRate_ = spec.sampleRate;
+    lowpassCutoff_ = -1.0f;  // the coefficient depends on the rate
     const auto maxSamples = static_cast<uint32_t>(std::ceil(kMaxTimeMs * 0.001 * sampleRate_)) + 2u;
     for (auto& line : lines_) {
         line.prepare(maxSamples);
@@ -67,9 +68,14 @@ void DelayEffect::process(AudioBlock block) noexcept {
         const float feedback = feedback_.next();
         const float mix = mix_.next();
         const float pp = pingPong_.next();
-        // One-pole low-pass (impulse-invariant form: DC gain exactly 1, never overshoots).
-        const float a = std::exp(-2.0f * std::numbers::pi_v<float> * highCut_.next() /
-                                 static_cast<float>(sampleRate_));
+        // One-pole low-pass (impulse-invariant form: DC gain exactly 1, never overshoots). Its
+        // coefficient changes only while the cutoff glides: no exp() per sample otherwise.
+        if (const float cutoff = highCut_.next(); cutoff != lowpassCutoff_) {
+            lowpassCutoff_ = cutoff;
+            lowpassCoefficient_ = std::exp(-2.0f * std::numbers::pi_v<float> * cutoff /
+                                           static_cast<float>(sampleRate_));
+        }
+        const float a = lowpassCoefficient_;
         // The line is read one sample before this frame is written, hence delay − 1.
         float wet[2] = {0.0f, 0.0f};
         for (uint32_t c = 0; c < channels; ++c) {

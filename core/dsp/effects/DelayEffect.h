@@ -36,6 +36,8 @@ private:
     double sampleRate_ = 48000.0;
     std::array<InterpolatedDelayLine, 2> lines_;
     std::array<float, 2> lowpassState_{};
+    float lowpassCutoff_ = -1.0f;  // the cutoff lowpassCoefficient_ was computed for
+    float lowpassCoefficient_ = 0.0f;
     // Current read distance, gliding towards the target; double, because in float a slow glide
     // stalls samples short of its target (the step falls below half an ulp).
     double delaySamples_ = 1.0;

@@ -169,6 +169,14 @@ void EqEffect::processBand(int index, AudioBlock block, uint32_t start, uint32_t
         if (band.shapes[band.active].sections == 0) {
             return;  // an idle band leaves the samples untouched: all-off is bit-exact
         }
+        if (channels == 2) {
+            for (int s = 0; s < band.shapes[band.active].sections; ++s) {
+                Biquad::processPair(filter(0, index, band.active, s), block.channel(0) + start,
+                                    filter(1, index, band.active, s), block.channel(1) + start,
+                                    frames);
+            }
+            return;
+        }
         for (uint32_t c = 0; c < channels; ++c) {
             runSet(index, band.active, c, block.channel(c) + start, frames);
         }
