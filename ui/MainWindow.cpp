@@ -518,6 +518,9 @@ void MainWindow::launch(const LaunchOptions& options) {
         return;
     }
     const QString reason = devicePanel_->message();
+    // The command line's preset only wins over autoload for this start; the null stand-in
+    // below is ignored by autoload anyway, and a later start on a real device must apply it.
+    skipNextAutoload_ = false;
     if (options.explicitDevice) {
         appendBanner(reason, true);
         return;
