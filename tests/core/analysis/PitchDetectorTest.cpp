@@ -79,6 +79,29 @@ void printRow(const char* family, const char* condition, const char* rate, const
     std::fflush(stdout);
 }
 
+// Every frame of the tone through the detector, each scored against the tone's true pitch at
+// the frame's end: voiced or not, octave error (over half an octave off) or the error in cents.
+void scoreFrames(PitchDetector& detector, const Tone& tone, Accuracy& accuracy) {
+    const size_t history = detector.historySize();
+    const size_t hop = detector.hopFrames();
+    for (int f = 0; f < kFramesPerTone; ++f) {
+        const size_t start = f * hop;
+        const PitchEstimate estimate = detector.analyze(tone.samples.data() + start);
+        ++accuracy.frames;
+        if (!estimate.voiced) {
+            continue;
+        }
+        ++accuracy.voiced;
+        const double error =
+            std::fabs(1200.0 * std::log2(estimate.hz / tone.truthHz(start + history)));
+        if (error > 600.0) {
+            ++accuracy.octaveErrors;
+        } else {
+            accuracy.centsErrors.push_back(error);
+        }
+    }
+}
+
 Accuracy measure(const ToneMaker& make, double sampleRate, double snrDb, double stepCents,
                  uint32_t seed) {
     PitchDetector detector;
@@ -96,22 +119,7 @@ Accuracy measure(const ToneMaker& make, double sampleRate, double snrDb, double 
         if (std::isfinite(snrDb)) {
             ts::addNoise(tone.samples, snrDb, static_cast<uint32_t>(random()));
         }
-        for (int f = 0; f < kFramesPerTone; ++f) {
-            const size_t start = f * hop;
-            const PitchEstimate estimate = detector.analyze(tone.samples.data() + start);
-            ++accuracy.frames;
-            if (!estimate.voiced) {
-                continue;
-            }
-            ++accuracy.voiced;
-            const double error =
-                std::fabs(1200.0 * std::log2(estimate.hz / tone.truthHz(start + history)));
-            if (error > 600.0) {
-                ++accuracy.octaveErrors;
-            } else {
-                accuracy.centsErrors.push_back(error);
-            }
-        }
+        scoreFrames(detector, tone, accuracy);
     }
     return accuracy;
 }
@@ -236,22 +244,7 @@ Accuracy measureNote(const ToneMaker& make, double noteHz, double sampleRate) {
         for (double phase : {0.0, 1.0, 2.0, 3.0}) {
             const Tone tone =
                 make(noteHz * std::pow(2.0, cents / 1200.0), sampleRate, length, phase);
-            for (int f = 0; f < kFramesPerTone; ++f) {
-                const size_t start = f * hop;
-                const PitchEstimate estimate = detector.analyze(tone.samples.data() + start);
-                ++accuracy.frames;
-                if (!estimate.voiced) {
-                    continue;
-                }
-                ++accuracy.voiced;
-                const double error =
-                    std::fabs(1200.0 * std::log2(estimate.hz / tone.truthHz(start + history)));
-                if (error > 600.0) {
-                    ++accuracy.octaveErrors;
-                } else {
-                    accuracy.centsErrors.push_back(error);
-                }
-            }
+            scoreFrames(detector, tone, accuracy);
         }
     }
     return accuracy;
