@@ -92,11 +92,8 @@ private Q_SLOTS:
 
     void namedDeviceThatFailsIsAnErrorNotAFallback() {
         ui::MainWindow window;
-        ui::LaunchOptions options;
-        options.streamOptionsGiven = true;
+        ui::LaunchOptions options = onNullDevice();
         options.explicitDevice = true;
-        options.config.api = "null";
-        options.config.source = "sine:440";
         options.config.outputDevice = "Nope 3000";
         window.launch(options);
         QVERIFY(!window.stream().isRunning());
@@ -105,11 +102,7 @@ private Q_SLOTS:
 
     void shortcutsAddAndBypassTheSelectedSlot() {
         ui::MainWindow window;
-        ui::LaunchOptions options;
-        options.streamOptionsGiven = true;
-        options.config.api = "null";
-        options.config.source = "sine:440";
-        window.launch(options);
+        window.launch(onNullDevice());
         window.show();
         QVERIFY(QTest::qWaitForWindowActive(&window));
         QVERIFY(window.rack().addEffect("gain"));
@@ -128,10 +121,7 @@ private Q_SLOTS:
 
     void gainOptionAppendsATrimSlotWithThatGain() {
         ui::MainWindow window;
-        ui::LaunchOptions options;
-        options.streamOptionsGiven = true;
-        options.config.api = "null";
-        options.config.source = "sine:440";
+        ui::LaunchOptions options = onNullDevice();
         options.outputTrimDb = -6.0f;
         options.restoreSession = false;
         window.launch(options);

@@ -8,17 +8,15 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-#include <sys/resource.h>
-
 #include <algorithm>
 #include <chrono>
 #include <cmath>
-#include <csignal>
 #include <numbers>
 #include <vector>
 
 #include "core/engine/AudioEngine.h"
 #include "core/io/FileSource.h"
+#include "tests/support/FileSizeLimit.h"
 #include "tests/support/SndfileIo.h"
 #include "ui/StreamController.h"
 #include "ui/TransportPanel.h"
@@ -231,11 +229,8 @@ private Q_SLOTS:
         const QString path = folder_.filePath("full.wav");
         panel.setRecordPath(path);
         constexpr rlim_t kLimit = 300 * 1024;  // 0.8 s of 48 kHz stereo float
-        rlimit original{};
-        QCOMPARE(getrlimit(RLIMIT_FSIZE, &original), 0);
-        const auto previousHandler = std::signal(SIGXFSZ, SIG_IGN);
-        const rlimit limited{kLimit, original.rlim_max};
-        QCOMPARE(setrlimit(RLIMIT_FSIZE, &limited), 0);
+        test::FileSizeLimit fullDisk(kLimit);
+        QVERIFY(fullDisk.isActive());
         panel.recordButton().click();
         const bool started = panel.isRecording();
         const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
@@ -244,8 +239,7 @@ private Q_SLOTS:
             panel.refresh();
         }
         const bool stoppedItself = !panel.isRecording();
-        setrlimit(RLIMIT_FSIZE, &original);
-        std::signal(SIGXFSZ, previousHandler);
+        fullDisk.lift();
         QVERIFY2(started, qPrintable(panel.recordMessage()));
         QVERIFY(stoppedItself);
 

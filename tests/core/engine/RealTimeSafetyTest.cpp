@@ -147,6 +147,18 @@ std::unique_ptr<EffectChain> probedChain(GainEffect*& gainOut) {
     return std::make_unique<EffectChain>(std::move(slots));
 }
 
+// Polls (yielding, no sleep) until `condition` holds or `seconds` pass; the condition's value.
+template <typename Condition>
+bool waitUntil(Condition condition, double seconds) {
+    const auto deadline = std::chrono::steady_clock::now() +
+                          std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                              std::chrono::duration<double>(seconds));
+    while (!condition() && std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::yield();
+    }
+    return condition();
+}
+
 TEST(RealTimeSafetyTest, AudioThreadNeitherAllocatesNorLocksWhileStreamingAndSwapping) {
     realMutexLock = reinterpret_cast<MutexLock>(dlsym(RTLD_NEXT, "pthread_mutex_lock"));
     test::JackServer server(48000, 256);
@@ -178,16 +190,7 @@ TEST(RealTimeSafetyTest, AudioThreadNeitherAllocatesNorLocksWhileStreamingAndSwa
     ASSERT_TRUE(tester.connectOutputsTo(tester.ports("liverack", JackPortIsInput)));
     ASSERT_TRUE(tester.connectInputsFrom(tester.ports("liverack", JackPortIsOutput)));
 
-    const auto until = [&](auto condition, double seconds) {
-        const auto deadline = std::chrono::steady_clock::now() +
-                              std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                                  std::chrono::duration<double>(seconds));
-        while (!condition() && std::chrono::steady_clock::now() < deadline) {
-            std::this_thread::yield();
-        }
-        return condition();
-    };
-    ASSERT_TRUE(until([] { return audioThreadKnown.load(); }, 10.0));
+    ASSERT_TRUE(waitUntil([] { return audioThreadKnown.load(); }, 10.0));
 
     const uint64_t callbacksBefore = engine.stats().callbacks;
     counting = true;
@@ -265,16 +268,7 @@ TEST(RealTimeSafetyTest, AudioThreadNeitherAllocatesNorLocksWithAFileSourceAndTh
     ASSERT_TRUE(recorder.start(folder.file("take.wav"), RecordTaps::Both));
     ASSERT_TRUE(engine.start());
 
-    const auto until = [&](auto condition, double seconds) {
-        const auto deadline = std::chrono::steady_clock::now() +
-                              std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                                  std::chrono::duration<double>(seconds));
-        while (!condition() && std::chrono::steady_clock::now() < deadline) {
-            std::this_thread::yield();
-        }
-        return condition();
-    };
-    ASSERT_TRUE(until([] { return audioThreadKnown.load(); }, 10.0));
+    ASSERT_TRUE(waitUntil([] { return audioThreadKnown.load(); }, 10.0));
 
     const uint64_t callbacksBefore = engine.stats().callbacks;
     counting = true;
