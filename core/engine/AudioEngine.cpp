@@ -6,6 +6,7 @@
 #include <mutex>
 #include <thread>
 
+#include "core/engine/JackShutdownWatch.h"
 #include "core/engine/RtAudioCompat.h"
 #include "core/io/SourceFactory.h"
 
@@ -145,7 +146,8 @@ public:
           outputChannels_(outputChannels),
           inputPointers_(std::max(1u, inputChannels)),
           outputPointers_(std::max(1u, outputChannels)),
-          maxFrames_(maxFrames) {}
+          maxFrames_(maxFrames),
+          jackShutdownsAtOpen_(JackShutdownWatch::shutdowns()) {}
 
     ~RtBackend() override {
         stop();
@@ -171,14 +173,19 @@ public:
         return rtcompat::call(*audio_, [](RtAudio& a) { return a.startStream(); });
     }
 
+    // A stream whose server is gone is not stopped, only closed: RtAudio's stop would wait for a
+    // last callback that never comes.
     void stop() override {
-        if (audio_->isStreamOpen() && audio_->isStreamRunning()) {
+        if (isRunning()) {
             rtcompat::call(*audio_, [](RtAudio& a) { return a.stopStream(); });
         }
     }
 
-    bool isRunning() const override { return audio_->isStreamOpen() && audio_->isStreamRunning(); }
-    bool isAlive() const override { return audio_->isStreamOpen(); }
+    bool isRunning() const override { return isAlive() && audio_->isStreamRunning(); }
+    // One JACK stream at a time per process, so any shutdown counted since the open is this one's.
+    bool isAlive() const override {
+        return audio_->isStreamOpen() && JackShutdownWatch::shutdowns() == jackShutdownsAtOpen_;
+    }
 
 private:
     int process(float* output, const float* input, unsigned frames, bool xrun) noexcept {
@@ -208,6 +215,7 @@ private:
     std::vector<const float*> inputPointers_;
     std::vector<float*> outputPointers_;
     unsigned maxFrames_;
+    uint64_t jackShutdownsAtOpen_;
 };
 
 // No sound card, no server: a thread that calls the processor at the pace of real time, so the

@@ -3,10 +3,12 @@
 // sentences (DESIGN.md: 0 success, 1 runtime failure, 2 bad usage).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <csignal>
 #include <cstdio>
 #include <nlohmann/json.hpp>
+#include <vector>
 
 #include "tests/support/JackServer.h"
 #include "tests/support/JackTestClient.h"
@@ -39,11 +41,20 @@ TEST(HeadlessCommandTest, StreamsWithGainRoutedByHandAndPrintsStatisticsOnSigint
     ASSERT_TRUE(tester.connectOutputsTo(tester.ports("liverack", JackPortIsInput)));
     ASSERT_TRUE(tester.connectInputsFrom(tester.ports("liverack", JackPortIsOutput)));
     ASSERT_TRUE(tester.waitForRecorded(48000 * 2, 20.0));
-    float peak = 0.0f;
-    for (size_t i = 48000; i < 96000; ++i) {  // the second second: past connection and fade-in
-        peak = std::max(peak, std::abs(tester.recording()[0][i]));
+    // The second second, past connection and fade-in, period by period: the median period's
+    // peak, so that a period torn by a cycle the busy machine made JACK run late cannot decide it.
+    std::vector<float> periodPeaks;
+    for (size_t from = 48000; from + 256 <= 96000; from += 256) {
+        float peak = 0.0f;
+        for (size_t i = from; i < from + 256; ++i) {
+            peak = std::max(peak, std::abs(tester.recording()[0][i]));
+        }
+        periodPeaks.push_back(peak);
     }
-    EXPECT_NEAR(20.0 * std::log10(peak / 0.5), -6.0, 0.01);
+    std::nth_element(periodPeaks.begin(), periodPeaks.begin() + periodPeaks.size() / 2,
+                     periodPeaks.end());
+    const float medianPeak = periodPeaks[periodPeaks.size() / 2];
+    EXPECT_NEAR(20.0 * std::log10(medianPeak / 0.5), -6.0, 0.01);
     tester.deactivate();
 
     liverack.sendSignal(SIGINT);
