@@ -14,6 +14,7 @@
 #include "core/dsp/effects/GainEffect.h"
 #include "core/engine/AudioEngine.h"
 #include "core/engine/JackShutdownWatch.h"
+#include "tests/support/EngineWait.h"
 #include "tests/support/JackServer.h"
 #include "tests/support/JackTestClient.h"
 
@@ -22,6 +23,7 @@ namespace {
 
 using test::JackServer;
 using test::JackTestClient;
+using test::waitFor;
 
 constexpr unsigned kRate = 48000;
 constexpr unsigned kPeriod = 256;
@@ -301,17 +303,12 @@ TEST_F(AudioEngineJackTest, ServerKilledWhileStreamingIsReportedAsLostWithoutCra
     AudioEngine engine;
     ASSERT_TRUE(engine.open(jackConfig()));
     ASSERT_TRUE(engine.start());
-    const auto waitFor = [&](auto condition) {
-        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-        while (!condition() && std::chrono::steady_clock::now() < deadline) {
-            engine.poll();
-            std::this_thread::sleep_for(std::chrono::milliseconds(20));  // poll cadence
-        }
-        return condition();
-    };
-    ASSERT_TRUE(waitFor([&] { return engine.stats().callbacks > 10; }));
+    ASSERT_TRUE(waitFor(
+        engine, [&] { return engine.stats().callbacks > 10; }, 10.0));
     server_->kill();
-    ASSERT_TRUE(waitFor([&] { return engine.streamLost(); })) << "loss not noticed";
+    ASSERT_TRUE(waitFor(
+        engine, [&] { return engine.streamLost(); }, 10.0))
+        << "loss not noticed";
     EXPECT_NE(engine.streamLostReason().find("JACK"), std::string::npos)
         << engine.streamLostReason();
     engine.close();  // must neither hang nor crash
@@ -329,18 +326,13 @@ TEST_F(AudioEngineJackTest, EveryServerDeathIsTakenByLiveRacksHandlerNotRtAudios
         AudioEngine engine;
         ASSERT_TRUE(engine.open(jackConfig()));
         ASSERT_TRUE(engine.start());
-        const auto waitFor = [&](auto condition) {
-            const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-            while (!condition() && std::chrono::steady_clock::now() < deadline) {
-                engine.poll();
-                std::this_thread::sleep_for(std::chrono::milliseconds(5));  // poll cadence
-            }
-            return condition();
-        };
-        ASSERT_TRUE(waitFor([&] { return engine.stats().callbacks > 10; }));
+        ASSERT_TRUE(waitFor(
+            engine, [&] { return engine.stats().callbacks > 10; }, 10.0));
         const uint64_t before = JackShutdownWatch::shutdowns();
         server->kill();
-        ASSERT_TRUE(waitFor([&] { return engine.streamLost(); })) << "loss not noticed";
+        ASSERT_TRUE(waitFor(
+            engine, [&] { return engine.streamLost(); }, 10.0))
+            << "loss not noticed";
         EXPECT_EQ(JackShutdownWatch::shutdowns(), before + 1) << "death " << death;
         EXPECT_FALSE(engine.isRunning());
         engine.close();  // closes the client of a dead server: must neither hang nor crash

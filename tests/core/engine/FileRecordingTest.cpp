@@ -15,6 +15,7 @@
 #include "core/engine/AudioEngine.h"
 #include "core/io/FileSource.h"
 #include "core/io/Recorder.h"
+#include "tests/support/EngineWait.h"
 #include "tests/support/JackServer.h"
 #include "tests/support/JackTestClient.h"
 #include "tests/support/SndfileIo.h"
@@ -24,21 +25,9 @@ namespace liverack::core {
 namespace {
 
 using test::TempFolder;
+using test::waitFor;
 
 constexpr unsigned kRate = 48000;
-
-// Polls (engine housekeeping cadence) until `condition` holds or `seconds` pass.
-template <typename Condition>
-bool waitFor(AudioEngine& engine, Condition condition, double seconds) {
-    const auto deadline = std::chrono::steady_clock::now() +
-                          std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                              std::chrono::duration<double>(seconds));
-    while (!condition() && std::chrono::steady_clock::now() < deadline) {
-        engine.poll();
-        std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    return condition();
-}
 
 StreamConfig nullConfig(const std::string& file) {
     StreamConfig config;
