@@ -13,21 +13,8 @@ session_runs=${LIVERACK_FUZZ_SESSION_RUNS:-60000}
 max_seconds=${LIVERACK_FUZZ_MAX_SECONDS:-90}
 jobs=$(nproc)
 
-# clang and its libFuzzer runtime (packaging/dependencies.txt, role "test").
-missing=()
-for package in clang libclang-rt-14-dev; do
-    if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
-        missing+=("$package")
-    fi
-done
-if [[ ${#missing[@]} -gt 0 ]]; then
-    echo "Installing: ${missing[*]}"
-    sudo=""
-    [[ $(id -u) -ne 0 ]] && sudo="sudo"
-    export DEBIAN_FRONTEND=noninteractive
-    $sudo apt-get update -q
-    ${sudo:+$sudo -E} apt-get install -y -q --no-install-recommends "${missing[@]}"
-fi
+# clang and its libFuzzer runtime are in packaging/dependencies.txt, role "test".
+"$root/packaging/install-dependencies.sh" test
 
 echo "== Build (clang, libFuzzer + AddressSanitizer + UndefinedBehaviorSanitizer)"
 CC=clang CXX=clang++ cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \

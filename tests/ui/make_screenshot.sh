@@ -11,7 +11,9 @@ out=${2:-$root/resources/screenshot.png}
 work=$(mktemp -d)
 server="liverack-shot-$$"
 cleanup() {
-    [[ -n "${jack_pid:-}" ]] && kill "$jack_pid" 2>/dev/null || true
+    if [[ -n "${jack_pid:-}" ]]; then
+        kill "$jack_pid" 2>/dev/null || true
+    fi
     rm -rf "$work"
 }
 trap cleanup EXIT

@@ -14,6 +14,8 @@ trap 'rm -rf "$work"' EXIT
 export XDG_CONFIG_HOME="$work/config" XDG_DATA_HOME="$work/data"  # never the user's session
 tck=$(getconf CLK_TCK)
 
+# The inner script takes its values as arguments, so its $ expansions stay in single quotes.
+# shellcheck disable=SC2016
 xvfb-run -a -s "-screen 0 1280x800x24" bash -c '
     set -euo pipefail
     build=$1; work=$2; tck=$3; overlap=$4; shift 4
