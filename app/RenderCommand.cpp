@@ -9,6 +9,7 @@
 #include <cstdio>
 
 #include "app/Commands.h"
+#include "app/PresetArgument.h"
 #include "core/io/OfflineRenderer.h"
 #include "core/preset/PresetLoader.h"
 
@@ -36,7 +37,10 @@ int runRenderCommand(const QStringList& arguments) {
         "The output keeps the input's sample rate, channels and length; the chain's latency is\n"
         "compensated. .wav writes 32-bit float (headroom kept), .flac writes 24-bit.");
     parser.addHelpOption();
-    parser.addOption({"preset", "The preset whose chain processes the file.", "FILE"});
+    parser.addOption({"preset",
+                      "The preset whose chain processes the file: a preset file, or the name of "
+                      "an installed preset.",
+                      "FILE|NAME"});
     parser.addOption(
         {"block", "Frames per processing block, 1 to 65536 (default 1024).", "FRAMES", "1024"});
     parser.addPositionalArgument("IN", "The audio file to read (WAV, FLAC, OGG, AIFF, ...).");
@@ -62,7 +66,8 @@ int runRenderCommand(const QStringList& arguments) {
                           parser.value("block").toStdString() + "'");
     }
 
-    auto loaded = core::PresetLoader::load(parser.value("preset").toStdString());
+    auto loaded = core::PresetLoader::load(
+        resolvePresetArgument(parser.value("preset")).toStdString());
     if (!loaded) {
         std::fprintf(stderr, "liverack render: %s\n", loaded.error().c_str());
         return 1;

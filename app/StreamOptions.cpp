@@ -1,5 +1,7 @@
 #include "app/StreamOptions.h"
 
+#include "app/PresetArgument.h"
+
 namespace liverack::app {
 namespace {
 
@@ -26,7 +28,8 @@ void addStreamOptions(QCommandLineParser& parser) {
         {"block", "Block size in frames, 32 to 4096 (default 256).", "FRAMES"},
         {"channels", "Processing channels (default 2).", "N"},
         {"source", "Input: device, file:PATH, sine:HZ, noise, pink or sweep.", "SOURCE"},
-        {"preset", "Load this preset's chain.", "FILE"},
+        {"preset", "Load this preset's chain: a preset file, or the name of an installed preset.",
+         "FILE|NAME"},
         {"no-autoconnect", "JACK: leave LiveRack's ports unconnected."},
         {"gain-db", "Output trim in dB after the chain (-60 to +24).", "DB"},
         {"record",
@@ -89,7 +92,7 @@ core::Result<StreamOptions> readStreamOptions(const QCommandLineParser& parser) 
     }
     config.autoConnect = !parser.isSet("no-autoconnect");
     if (parser.isSet("preset")) {
-        options.presetPath = parser.value("preset");
+        options.presetPath = resolvePresetArgument(parser.value("preset"));
     }
     if (parser.isSet("gain-db")) {
         bool ok = false;

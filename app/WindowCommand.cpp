@@ -16,6 +16,7 @@
 #include <string>
 
 #include "app/Commands.h"
+#include "app/Version.h"
 #include "app/QuitOnSignal.h"
 #include "app/StreamOptions.h"
 #include "ui/AppIcon.h"
@@ -135,7 +136,7 @@ int runWindowCommand(int& argc, char** argv) {
     QApplication::setApplicationName("liverack");
     QApplication::setApplicationDisplayName("LiveRack");
     QApplication::setOrganizationName("LiveRack");
-    QApplication::setApplicationVersion(LIVERACK_VERSION);
+    QApplication::setApplicationVersion(versionText());
     ui::applyDarkTheme(app);
     QApplication::setWindowIcon(ui::appIcon());
 

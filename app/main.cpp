@@ -9,6 +9,8 @@
 #include <string_view>
 
 #include "app/Commands.h"
+#include "core/engine/AlsaMessages.h"
+#include "app/Version.h"
 
 namespace {
 
@@ -45,6 +47,8 @@ bool wantsWindow(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    // Before Qt Multimedia or RtAudio can reach ALSA: its messages become LiveRack's sentences.
+    liverack::core::AlsaMessages::capture();
 #ifdef LIVERACK_HAS_GUI
     if (wantsWindow(argc, argv)) {
         return liverack::app::runWindowCommand(argc, argv);
@@ -53,7 +57,7 @@ int main(int argc, char** argv) {
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName("liverack");
     QCoreApplication::setOrganizationName("LiveRack");
-    QCoreApplication::setApplicationVersion(LIVERACK_VERSION);
+    QCoreApplication::setApplicationVersion(liverack::app::versionText());
 
     QStringList arguments = QCoreApplication::arguments();
     if (arguments.size() > 1) {

@@ -1,9 +1,9 @@
 #include "ui/AppPaths.h"
 
-#include <QCoreApplication>
 #include <QDir>
-#include <QFileInfo>
 #include <QStandardPaths>
+
+#include "core/preset/FactoryPresets.h"
 
 namespace liverack::ui {
 
@@ -16,20 +16,7 @@ QString appData() {
 }  // namespace
 
 QString AppPaths::factoryPresets() {
-    const QString fromEnvironment = qEnvironmentVariable("LIVERACK_FACTORY_PRESETS");
-    if (!fromEnvironment.isEmpty()) {
-        return fromEnvironment;
-    }
-    const QString installed =
-        QDir(QCoreApplication::applicationDirPath()).filePath("../share/liverack/presets");
-    if (QFileInfo(installed).isDir()) {
-        return QDir::cleanPath(installed);
-    }
-    const QString sourceTree = QStringLiteral(LIVERACK_SOURCE_PRESET_DIR);
-    if (QFileInfo(sourceTree).isDir()) {
-        return sourceTree;
-    }
-    return {};
+    return QString::fromStdString(core::FactoryPresets::folder());
 }
 
 QString AppPaths::userPresets() {

@@ -8,9 +8,7 @@ namespace liverack::ui {
 
 class AppPaths {
 public:
-    // $LIVERACK_FACTORY_PRESETS if set; else the installed folder (<prefix>/share/liverack/presets
-    // beside the binary's bin/); else the source tree's resources/presets for a build that was
-    // never installed. Empty when none exists.
+    // core::FactoryPresets::folder(): the environment, the installed tree, or the source tree.
     static QString factoryPresets();
     // QStandardPaths::AppDataLocation/presets (created by the first save).
     static QString userPresets();
