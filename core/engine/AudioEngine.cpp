@@ -6,6 +6,7 @@
 #include <mutex>
 #include <thread>
 
+#include "core/engine/AlsaMessages.h"
 #include "core/engine/JackShutdownWatch.h"
 #include "core/engine/RtAudioCompat.h"
 #include "core/io/SourceFactory.h"
@@ -285,6 +286,7 @@ AudioEngine::~AudioEngine() {
 }
 
 std::vector<std::string> AudioEngine::availableApis() {
+    AlsaMessages::capture();
     std::vector<std::string> ids;
     std::vector<RtAudio::Api> apis;
     RtAudio::getCompiledApi(apis);
@@ -298,6 +300,7 @@ std::vector<std::string> AudioEngine::availableApis() {
 }
 
 ApiInfo AudioEngine::listDevices(const std::string& apiId) {
+    AlsaMessages::capture();
     if (apiId == kNullApi) {
         return nullApiInfo();
     }
