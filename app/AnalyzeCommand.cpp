@@ -25,7 +25,7 @@ int runAnalyzeCommand(const QStringList& arguments) {
                      parser.errorText().toStdString().c_str());
         return 2;
     }
-    if (parser.isSet("help")) {
+    if (parser.isSet("help") || parser.isSet("help-all")) {
         parser.showHelp(0);
     }
     const QStringList files = parser.positionalArguments();

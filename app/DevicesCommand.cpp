@@ -21,7 +21,7 @@ int runDevicesCommand(const QStringList& arguments) {
                      qPrintable(parser.errorText()));
         return 2;
     }
-    if (parser.isSet("help")) {
+    if (parser.isSet("help") || parser.isSet("help-all")) {
         parser.showHelp(0);
     }
 

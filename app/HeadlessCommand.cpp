@@ -122,7 +122,7 @@ int runHeadlessCommand(const QStringList& arguments) {
                      qPrintable(parser.errorText()));
         return 2;
     }
-    if (parser.isSet("help")) {
+    if (parser.isSet("help") || parser.isSet("help-all")) {
         parser.showHelp(0);
     }
     if (parser.isSet("version")) {

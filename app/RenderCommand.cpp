@@ -48,7 +48,7 @@ int runRenderCommand(const QStringList& arguments) {
     if (!parser.parse(arguments)) {
         return usageError(parser.errorText().toStdString());
     }
-    if (parser.isSet("help")) {
+    if (parser.isSet("help") || parser.isSet("help-all")) {
         parser.showHelp(0);
     }
     const QStringList files = parser.positionalArguments();
@@ -66,8 +66,8 @@ int runRenderCommand(const QStringList& arguments) {
                           parser.value("block").toStdString() + "'");
     }
 
-    auto loaded = core::PresetLoader::load(
-        resolvePresetArgument(parser.value("preset")).toStdString());
+    auto loaded =
+        core::PresetLoader::load(resolvePresetArgument(parser.value("preset")).toStdString());
     if (!loaded) {
         std::fprintf(stderr, "liverack render: %s\n", loaded.error().c_str());
         return 1;

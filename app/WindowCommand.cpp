@@ -16,9 +16,9 @@
 #include <string>
 
 #include "app/Commands.h"
-#include "app/Version.h"
 #include "app/QuitOnSignal.h"
 #include "app/StreamOptions.h"
+#include "app/Version.h"
 #include "ui/AppIcon.h"
 #include "ui/DarkTheme.h"
 #include "ui/LevelMeter.h"
@@ -134,6 +134,8 @@ int runWindowCommand(int& argc, char** argv) {
         Qt::HighDpiScaleFactorRoundingPolicy::PassThrough);
     QApplication app(argc, argv);
     QApplication::setApplicationName("liverack");
+    // Wayland docks and task switchers match the window to its desktop entry by this id.
+    QGuiApplication::setDesktopFileName("io.github.liverack.LiveRack");
     QApplication::setApplicationDisplayName("LiveRack");
     QApplication::setOrganizationName("LiveRack");
     QApplication::setApplicationVersion(versionText());

@@ -9,8 +9,8 @@
 #include <string_view>
 
 #include "app/Commands.h"
-#include "core/engine/AlsaMessages.h"
 #include "app/Version.h"
+#include "core/engine/AlsaMessages.h"
 
 namespace {
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds with tests, starts a private JACK dummy server and runs every
-# test; then runs the unit and engine tests again under AddressSanitizer and UBSan.
+# test; then runs the unit and engine tests again under AddressSanitizer and UBSan, fuzzes the
+# parsers, and builds, validates and runs the Debian package (packaging/package_test.sh).
 # Exits non-zero on any failure. LIVERACK_SKIP_SANITIZERS=1 skips the second pass.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -52,4 +53,6 @@ if [[ "${LIVERACK_SKIP_SANITIZERS:-0}" != 1 ]]; then
     (cd "$asan_build" && ctest --output-on-failure -j"$jobs" --timeout 900 -L "unit|engine") || status=1
 fi
 "$root/packaging/fuzz.sh" || status=1
+echo "== Package (the .deb built, validated, unpacked and run)"
+"$root/packaging/package_test.sh" || status=1
 exit $status

@@ -12,7 +12,8 @@ namespace liverack::core {
 class AlsaMessages {
 public:
     // Installs the handler (once per process; later calls do nothing). Call before anything
-    // touches ALSA: the engine does, and so does main() for libraries (Qt) that may get there first.
+    // touches ALSA: the engine does, and so does main() for libraries (Qt) that may get there
+    // first.
     static void capture();
     // Messages alsa-lib has reported since capture().
     static uint64_t count() noexcept;

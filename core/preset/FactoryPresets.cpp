@@ -30,15 +30,18 @@ std::string FactoryPresets::folder() {
     }
     const fs::path binary = executableFolder();
     if (!binary.empty()) {
-        const fs::path installed = (binary / ".." / "share" / "liverack" / "presets").lexically_normal();
+        const fs::path installed =
+            (binary / ".." / "share" / "liverack" / "presets").lexically_normal();
         if (isFolder(installed)) {
             return installed.string();
         }
     }
+#ifdef LIVERACK_SOURCE_PRESET_DIR
     const fs::path sourceTree = LIVERACK_SOURCE_PRESET_DIR;
     if (isFolder(sourceTree)) {
         return sourceTree.string();
     }
+#endif
     return {};
 }
 
