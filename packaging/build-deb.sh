@@ -6,6 +6,8 @@
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=${LIVERACK_DEB_BUILD_DIR:-$root/build-deb}
+# Paths relative to the source tree in ccache's keys: objects built by packaging/test.sh are reused.
+export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$root}
 
 "$root/packaging/install-dependencies.sh" build
 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_INSTALL_PREFIX=/usr \

@@ -8,10 +8,18 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=${LIVERACK_BUILD_DIR:-$root/build-test}
 asan_build=${LIVERACK_ASAN_BUILD_DIR:-$root/build-asan}
 jobs=$(nproc)
+# ccache keys on the compiler's arguments; with paths made relative to the source tree, the
+# package's build (packaging/build-deb.sh) reuses the objects of the test build.
+export CCACHE_BASEDIR="$root"
+
+# section TITLE: a header with the minutes spent so far, so a slow stage is seen in CI's log.
+section() {
+    printf '== %s  [%d:%02d elapsed]\n' "$1" $((SECONDS / 60)) $((SECONDS % 60))
+}
 
 "$root/packaging/install-dependencies.sh" test
 
-echo "== Build (Release, with tests)"
+section "Build (Release, with tests)"
 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DLIVERACK_BUILD_TESTS=ON \
       -DLIVERACK_BUILD_BENCHMARKS=ON >/dev/null
 cmake --build "$build" -j"$jobs"
@@ -36,23 +44,28 @@ if ! jack_wait -s "$LIVERACK_TEST_JACK_SERVER" -w -t 10 >/dev/null; then
 fi
 export QT_QPA_PLATFORM=offscreen
 
-echo "== Tests (Release)"
+section "Tests (Release)"
 status=0
 (cd "$build" && ctest --output-on-failure -j"$jobs" --timeout 600) || status=1
 
 if [[ "${LIVERACK_SKIP_SANITIZERS:-0}" != 1 ]]; then
-    echo "== Build (AddressSanitizer + UndefinedBehaviorSanitizer; core, engine and app)"
+    section "Build (AddressSanitizer + UndefinedBehaviorSanitizer; core, engine and app)"
+    # -O1 with line tables: GCC compiles the instrumented code three times faster than at -O2 -g
+    # (34 s against 12 s for one test file), and the reports still name file and line.
     cmake -S "$root" -B "$asan_build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+          -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1 -DNDEBUG" \
           -DLIVERACK_SANITIZE=ON -DLIVERACK_BUILD_GUI=OFF -DLIVERACK_BUILD_BENCHMARKS=OFF >/dev/null
     cmake --build "$asan_build" -j"$jobs"
-    echo "== Tests (sanitizers: unit and engine)"
+    section "Tests (sanitizers: unit and engine)"
     # Leaks are checked; only the audio-server client libraries' lifetime allocations are waived.
     export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
     export LSAN_OPTIONS="suppressions=$root/packaging/lsan-suppressions.txt:print_suppressions=0"
     export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
     (cd "$asan_build" && ctest --output-on-failure -j"$jobs" --timeout 900 -L "unit|engine") || status=1
 fi
+section "Fuzzing"
 "$root/packaging/fuzz.sh" || status=1
-echo "== Package (the .deb built, validated, unpacked and run)"
+section "Package (the .deb built, validated, unpacked and run)"
 "$root/packaging/package_test.sh" || status=1
+section "Done ($([[ $status == 0 ]] && echo passed || echo FAILED))"
 exit $status
