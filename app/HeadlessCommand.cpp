@@ -4,6 +4,7 @@
 
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <ctime>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -44,8 +45,10 @@ void printStatistics(core::AudioEngine& engine, const core::Recorder* recorder =
     std::cout << out.dump() << std::endl;
 }
 
-std::string describe(const core::StreamInfo& info) {
-    const double ms = 1000.0 * info.latencyFrames() / info.sampleRate;
+std::string describe(core::AudioEngine& engine) {
+    const core::StreamInfo& info = engine.streamInfo();
+    const double ms = 1000.0 * (info.latencyFrames() + engine.processor().chainLatencyFrames()) /
+                      info.sampleRate;
     char latency[64];
     std::snprintf(latency, sizeof(latency), "%.1f ms", ms);
     return info.apiDisplayName + ": " + info.source +
@@ -178,7 +181,7 @@ int runHeadlessCommand(const QStringList& arguments) {
         return 1;
     }
     std::fprintf(stderr, "liverack: streaming on %s. Press Ctrl+C to stop.\n",
-                 describe(engine.streamInfo()).c_str());
+                 describe(engine).c_str());
     std::unique_ptr<core::Recorder> recorder;
     bool recordFailureReported = false;
     bool sourceFailureReported = false;
@@ -226,6 +229,12 @@ int runHeadlessCommand(const QStringList& arguments) {
     // The recording ends first, so it holds everything up to the signal (and no fade-out).
     const bool recordingFailed = finishRecording(recorder.get(), recordFailureReported);
     engine.stop();
+    if (engine.abandoned()) {
+        // The server hangs: nothing more may touch it, not even the exit handlers of its library.
+        std::fprintf(stderr, "liverack: %s\n", engine.streamLostReason().c_str());
+        std::fflush(nullptr);
+        std::_Exit(1);
+    }
     printStatistics(engine, recorder.get());
     engine.close();
     return recordingFailed ? 1 : 0;

@@ -318,15 +318,27 @@ void DevicePanel::toggleStream() {
 void DevicePanel::updateLatency() {
     const double rate = rate_->currentData().toDouble();
     const double block = block_->currentData().toDouble();
+    const auto latencyMs = [&](unsigned frames, unsigned sampleRate) {
+        return 1000.0 * (frames + stream_.engine().processor().chainLatencyFrames()) / sampleRate;
+    };
     if (stream_.isRunning()) {
         const core::StreamInfo& info = stream_.engine().streamInfo();
-        const double ms =
-            1000.0 * (info.latencyFrames() + stream_.engine().processor().chainLatencyFrames()) /
-            info.sampleRate;
         latency_->setText(tr("Running · %1 Hz · %2 frames · latency %3 ms")
                               .arg(info.sampleRate)
                               .arg(info.blockFrames)
-                              .arg(ms, 0, 'f', 1));
+                              .arg(latencyMs(info.latencyFrames(), info.sampleRate), 0, 'f', 1));
+        return;
+    }
+    // JACK tells its rate, period and port latencies before anything opens: the same figures as
+    // once running.
+    if (const auto expected = core::AudioEngine::expectedStream(config());
+        expected && expected->sampleRate > 0) {
+        latency_->setText(tr("%1 · %2 Hz · %3 frames · latency %4 ms")
+                              .arg(QString::fromStdString(expected->apiDisplayName))
+                              .arg(expected->sampleRate)
+                              .arg(expected->blockFrames)
+                              .arg(latencyMs(expected->deviceLatencyFrames, expected->sampleRate),
+                                   0, 'f', 1));
         return;
     }
     if (block <= 0.0) {

@@ -6,15 +6,16 @@
 #include <mutex>
 #include <thread>
 
-#include "core/engine/AlsaMessages.h"
-#include "core/engine/JackShutdownWatch.h"
-#include "core/engine/RtAudioCompat.h"
+#include "core/engine/JackBackend.h"
+#include "core/engine/NullBackend.h"
+#include "core/engine/RtAudioBackend.h"
 #include "core/io/SourceFactory.h"
 
 namespace liverack::core {
 namespace {
 
 constexpr const char* kNullApi = "null";
+constexpr const char* kJackApi = "jack";
 constexpr double kStallSeconds = 2.0;
 
 std::string lowercase(std::string s) {
@@ -38,44 +39,6 @@ std::string deviceNames(const std::vector<DeviceInfo>& devices, bool input) {
         }
     }
     return text.empty() ? "(none)" : text;
-}
-
-std::string noDevicesProblem(const std::string& api) {
-    if (api == "jack") {
-        return "no JACK server is running; start one (for example with qjackctl) or choose "
-               "ALSA or PulseAudio with --api alsa or --api pulse";
-    }
-    if (api == "alsa") {
-        return "ALSA finds no sound card";
-    }
-    if (api == "pulse") {
-        return "no PulseAudio (or PipeWire) server is running";
-    }
-    return "it lists no devices";
-}
-
-std::string displayNameOf(const std::string& apiId, RtAudio::Api api) {
-    if (apiId == "jack") {
-        return "JACK";
-    }
-    if (apiId == "pulse") {
-        return "PulseAudio";
-    }
-    return RtAudio::getApiDisplayName(api);
-}
-
-ApiInfo nullApiInfo() {
-    ApiInfo info;
-    info.id = kNullApi;
-    info.displayName = "Null (no device)";
-    DeviceInfo device;
-    device.name = "Null output";
-    device.outputChannels = 8;
-    device.sampleRates = {44100, 48000, 88200, 96000, 176400, 192000};
-    device.preferredSampleRate = 48000;
-    device.isDefaultOutput = true;
-    info.devices.push_back(device);
-    return info;
 }
 
 // Exact name first, then a unique case-insensitive substring.
@@ -122,162 +85,19 @@ Result<DeviceInfo> matchDevice(const ApiInfo& api, const std::string& wanted, bo
                  ": " + deviceNames(matches, input) + "; give more of the name"};
 }
 
+JackBackend::Request jackRequest(const StreamConfig& config, const StreamInfo& info) {
+    JackBackend::Request request;
+    request.clientName = config.clientName;
+    request.sampleRate = info.sampleRate;
+    request.inputChannels = info.inputChannels;
+    request.outputChannels = info.outputChannels;
+    request.inputDevice = info.inputDevice;
+    request.outputDevice = info.outputDevice;
+    request.autoConnect = config.autoConnect;
+    return request;
+}
+
 }  // namespace
-
-// ---------------------------------------------------------------------------------------------
-// Backends: where the callbacks come from.
-
-class AudioEngine::Backend {
-public:
-    virtual ~Backend() = default;
-    virtual std::string start() = 0;
-    virtual void stop() = 0;
-    virtual bool isRunning() const = 0;
-    // False once the stream has been torn down under us (e.g. the JACK server shut down).
-    virtual bool isAlive() const = 0;
-};
-
-class AudioEngine::RtBackend final : public Backend {
-public:
-    RtBackend(std::unique_ptr<RtAudio> audio, EngineProcessor& processor, unsigned inputChannels,
-              unsigned outputChannels, unsigned maxFrames)
-        : audio_(std::move(audio)),
-          processor_(processor),
-          inputChannels_(inputChannels),
-          outputChannels_(outputChannels),
-          inputPointers_(std::max(1u, inputChannels)),
-          outputPointers_(std::max(1u, outputChannels)),
-          maxFrames_(maxFrames),
-          jackShutdownsAtOpen_(JackShutdownWatch::shutdowns()) {}
-
-    ~RtBackend() override {
-        stop();
-        if (audio_->isStreamOpen()) {
-            rtcompat::call(*audio_, [](RtAudio& a) {
-                a.closeStream();
-                return decltype(a.startStream())();
-            });
-        }
-    }
-
-    RtAudio& audio() { return *audio_; }
-
-    // The RtAudio callback: a static trampoline into the processor (RtAudio tests/duplex.cpp).
-    static int callback(void* output, void* input, unsigned int frames, double /*streamTime*/,
-                        RtAudioStreamStatus status, void* user) {
-        auto* self = static_cast<RtBackend*>(user);
-        return self->process(static_cast<float*>(output), static_cast<const float*>(input), frames,
-                             status != 0);
-    }
-
-    std::string start() override {
-        return rtcompat::call(*audio_, [](RtAudio& a) { return a.startStream(); });
-    }
-
-    // A stream whose server is gone is not stopped, only closed: RtAudio's stop would wait for a
-    // last callback that never comes.
-    void stop() override {
-        if (isRunning()) {
-            rtcompat::call(*audio_, [](RtAudio& a) { return a.stopStream(); });
-        }
-    }
-
-    bool isRunning() const override { return isAlive() && audio_->isStreamRunning(); }
-    // One JACK stream at a time per process, so any shutdown counted since the open is this one's.
-    bool isAlive() const override {
-        return audio_->isStreamOpen() && JackShutdownWatch::shutdowns() == jackShutdownsAtOpen_;
-    }
-
-private:
-    int process(float* output, const float* input, unsigned frames, bool xrun) noexcept {
-        if (frames > maxFrames_ * 64u) {
-            return 0;  // nonsense from the driver: skip rather than overrun the pointer arrays
-        }
-        // Non-interleaved buffers are one block per channel, back to back.
-        for (unsigned c = 0; c < inputChannels_; ++c) {
-            inputPointers_[c] =
-                input != nullptr ? input + static_cast<size_t>(c) * frames : nullptr;
-        }
-        for (unsigned c = 0; c < outputChannels_; ++c) {
-            outputPointers_[c] = output + static_cast<size_t>(c) * frames;
-        }
-        processor_.process(
-            input != nullptr && inputChannels_ > 0 ? inputPointers_.data() : nullptr,
-            inputChannels_,
-            output != nullptr && outputChannels_ > 0 ? outputPointers_.data() : nullptr,
-            outputChannels_, frames, xrun);
-        return 0;
-    }
-
-    std::unique_ptr<RtAudio> audio_;
-    EngineProcessor& processor_;
-    unsigned inputChannels_;
-    unsigned outputChannels_;
-    std::vector<const float*> inputPointers_;
-    std::vector<float*> outputPointers_;
-    unsigned maxFrames_;
-    uint64_t jackShutdownsAtOpen_;
-};
-
-// No sound card, no server: a thread that calls the processor at the pace of real time, so the
-// meters, spectrum and tuner still run on the built-in test signal.
-class AudioEngine::NullBackend final : public Backend {
-public:
-    NullBackend(EngineProcessor& processor, unsigned sampleRate, unsigned blockFrames,
-                unsigned channels)
-        : processor_(processor),
-          sampleRate_(sampleRate),
-          blockFrames_(blockFrames),
-          output_(channels, blockFrames) {}
-    ~NullBackend() override { stop(); }
-
-    std::string start() override {
-        if (running_.exchange(true)) {
-            return {};
-        }
-        thread_ = std::thread([this] { run(); });
-        return {};
-    }
-
-    void stop() override {
-        if (running_.exchange(false) && thread_.joinable()) {
-            thread_.join();
-        }
-    }
-
-    bool isRunning() const override { return running_.load(); }
-    bool isAlive() const override { return true; }
-
-private:
-    void run() {
-        using Clock = std::chrono::steady_clock;
-        const auto period = std::chrono::duration_cast<Clock::duration>(
-            std::chrono::duration<double>(double(blockFrames_) / sampleRate_));
-        std::vector<float*> pointers(output_.channelCount());
-        for (uint32_t c = 0; c < output_.channelCount(); ++c) {
-            pointers[c] = output_.channel(c);
-        }
-        auto next = Clock::now();
-        while (running_.load()) {
-            processor_.process(nullptr, 0, pointers.data(), output_.channelCount(), blockFrames_,
-                               false);
-            next += period;
-            if (Clock::now() > next + 10 * period) {
-                next = Clock::now();  // the machine stalled: resynchronise instead of racing
-            }
-            std::this_thread::sleep_until(next);
-        }
-    }
-
-    EngineProcessor& processor_;
-    unsigned sampleRate_;
-    unsigned blockFrames_;
-    AudioBuffer output_;
-    std::atomic<bool> running_{false};
-    std::thread thread_;
-};
-
-// ---------------------------------------------------------------------------------------------
 
 AudioEngine::AudioEngine() : processor_(std::make_unique<EngineProcessor>()) {}
 
@@ -286,59 +106,22 @@ AudioEngine::~AudioEngine() {
 }
 
 std::vector<std::string> AudioEngine::availableApis() {
-    AlsaMessages::capture();
-    std::vector<std::string> ids;
-    std::vector<RtAudio::Api> apis;
-    RtAudio::getCompiledApi(apis);
-    for (RtAudio::Api api : apis) {
-        if (api != RtAudio::RTAUDIO_DUMMY) {
-            ids.push_back(RtAudio::getApiName(api));
-        }
+    std::vector<std::string> ids{kJackApi};
+    for (auto& id : RtAudioBackend::apis()) {
+        ids.push_back(std::move(id));
     }
     ids.emplace_back(kNullApi);
     return ids;
 }
 
 ApiInfo AudioEngine::listDevices(const std::string& apiId) {
-    AlsaMessages::capture();
     if (apiId == kNullApi) {
-        return nullApiInfo();
+        return NullBackend::listDevices();
     }
-    ApiInfo info;
-    info.id = apiId;
-    const RtAudio::Api api = RtAudio::getCompiledApiByName(apiId);
-    if (api == RtAudio::UNSPECIFIED) {
-        info.displayName = apiId;
-        info.problem = "this build of LiveRack has no '" + apiId + "' audio API";
-        return info;
+    if (apiId == kJackApi) {
+        return JackBackend::listDevices();
     }
-    info.displayName = displayNameOf(apiId, api);
-    std::string error;
-    auto audio = rtcompat::create(api, error);
-    if (!audio) {
-        info.problem = error;
-        return info;
-    }
-    for (unsigned id : rtcompat::deviceIds(*audio)) {
-        RtAudio::DeviceInfo rt;
-        if (!rtcompat::deviceInfo(*audio, id, rt)) {
-            continue;
-        }
-        DeviceInfo d;
-        d.id = id;
-        d.name = rt.name;
-        d.inputChannels = rt.inputChannels;
-        d.outputChannels = rt.outputChannels;
-        d.sampleRates = rt.sampleRates;
-        d.preferredSampleRate = rt.preferredSampleRate;
-        d.isDefaultInput = rt.isDefaultInput;
-        d.isDefaultOutput = rt.isDefaultOutput;
-        info.devices.push_back(std::move(d));
-    }
-    if (info.devices.empty()) {
-        info.problem = noDevicesProblem(apiId);
-    }
-    return info;
+    return RtAudioBackend::listDevices(apiId);
 }
 
 std::vector<ApiInfo> AudioEngine::listAllDevices() {
@@ -472,58 +255,79 @@ Status AudioEngine::open(const StreamConfig& config) {
         processor_->prepare({double(rate), blockFrames, config.channels},
                             std::move(source.value()));
         backend_ = std::make_unique<NullBackend>(*processor_, rate, blockFrames, config.channels);
+        info_.deviceLatencyFrames = backend_->deviceLatencyFrames();
         return {};
     }
 
-    std::string error;
-    auto audio = rtcompat::create(RtAudio::getCompiledApiByName(api.id), error);
-    if (!audio) {
-        return Error{"cannot start " + api.displayName + ": " + error};
-    }
-    RtAudio::StreamParameters inParams;
-    RtAudio::StreamParameters outParams;
-    if (input) {
-        inParams.deviceId = input->id;
-        inParams.nChannels = info_.inputChannels;
-    }
-    if (output) {
-        outParams.deviceId = output->id;
-        outParams.nChannels = info_.outputChannels;
-    }
-    RtAudio::StreamOptions options;
-    options.flags = RTAUDIO_NONINTERLEAVED | RTAUDIO_SCHEDULE_REALTIME;
-    if (!config.autoConnect) {
-        options.flags |= RTAUDIO_JACK_DONT_CONNECT;
-    }
-    options.streamName = config.clientName;
-
-    // The processor must be ready before the first callback, and RtAudio may change the block
-    // size while opening (JACK imposes its period): prepare for the largest allowed block.
+    // The processor must be ready before the first callback, and the system may choose another
+    // block size (JACK imposes its period and may change it while streaming): prepare for the
+    // largest allowed block; larger ones are split.
     processor_->prepare({double(rate), StreamConfig::kMaxBlockFrames, config.channels},
                         std::move(source.value()));
-    auto backend = std::make_unique<RtBackend>(std::move(audio), *processor_, info_.inputChannels,
-                                               info_.outputChannels, StreamConfig::kMaxBlockFrames);
-    const std::string openError = rtcompat::openStream(
-        backend->audio(), output ? &outParams : nullptr, input ? &inParams : nullptr, rate,
-        &blockFrames, &RtBackend::callback, backend.get(), &options);
-    if (!openError.empty()) {
-        std::string hint;
-        if (api.id == "jack") {
-            hint = " (is the JACK server still running?)";
-        } else if (api.id == "pulse") {
-            hint = " (is a PulseAudio or PipeWire server running? try --api alsa or --api jack)";
+    if (api.id == kJackApi) {
+        auto backend = JackBackend::open(jackRequest(config, info_), *processor_);
+        if (!backend) {
+            return Error{backend.error()};
         }
-        return Error{"cannot open the " + api.displayName + " stream: " + openError + hint};
+        backend_ = std::move(*backend);
+    } else {
+        RtAudioBackend::Request request;
+        request.api = api.id;
+        request.apiDisplayName = api.displayName;
+        request.clientName = config.clientName;
+        request.sampleRate = rate;
+        request.blockFrames = blockFrames;
+        request.input = input;
+        request.output = output;
+        request.inputChannels = info_.inputChannels;
+        request.outputChannels = info_.outputChannels;
+        auto backend = RtAudioBackend::open(request, *processor_);
+        if (!backend) {
+            return Error{backend.error()};
+        }
+        backend_ = std::move(*backend);
     }
-    if (blockFrames < 1 || blockFrames > StreamConfig::kMaxBlockFrames) {
-        return Error{api.displayName + " imposed a block of " + std::to_string(blockFrames) +
-                     " frames, which LiveRack does not support (32 to 4096)"};
-    }
-    info_.blockFrames = blockFrames;
-    const long latency = backend->audio().getStreamLatency();
-    info_.deviceLatencyFrames = latency > 0 ? static_cast<unsigned>(latency) : 0;
-    backend_ = std::move(backend);
+    info_.blockFrames = backend_->blockFrames();
+    info_.deviceLatencyFrames = backend_->deviceLatencyFrames();
     return {};
+}
+
+std::optional<AudioEngine::ExpectedStream> AudioEngine::expectedStream(
+    const StreamConfig& config) {
+    const std::string apiId = lowercase(config.api);
+    if (apiId != kJackApi && !apiId.empty()) {
+        return std::nullopt;
+    }
+    const ApiInfo api = JackBackend::listDevices();
+    const bool useInput = config.inputDevice != StreamConfig::kNone && config.source == "device";
+    const bool useOutput = config.outputDevice != StreamConfig::kNone;
+    StreamInfo info;
+    if (useInput) {
+        auto match = matchDevice(api, config.inputDevice, true);
+        if (!match) {
+            return std::nullopt;
+        }
+        info.inputDevice = match->name;
+        info.inputChannels = std::min(config.channels, match->inputChannels);
+        info.sampleRate = match->preferredSampleRate;
+    }
+    if (useOutput) {
+        auto match = matchDevice(api, config.outputDevice, false);
+        if (!match) {
+            return std::nullopt;  // also what makes Automatic choose another API
+        }
+        info.outputDevice = match->name;
+        info.outputChannels = std::min(config.channels, match->outputChannels);
+        info.sampleRate = match->preferredSampleRate;
+    }
+    if (config.sampleRate != 0 && config.sampleRate != info.sampleRate) {
+        return std::nullopt;  // the stream would be refused
+    }
+    auto frames = JackBackend::expectedDeviceLatencyFrames(jackRequest(config, info));
+    if (!frames) {
+        return std::nullopt;
+    }
+    return ExpectedStream{api.displayName, info.sampleRate, api.blockFrames, *frames};
 }
 
 Status AudioEngine::start(double fadeInSeconds) {
@@ -555,13 +359,33 @@ void AudioEngine::stop() {
         std::this_thread::sleep_for(std::chrono::milliseconds(2));
     }
     backend_->stop();
+    if (backend_->abandoned()) {
+        abandonBackend();
+        return;
+    }
     processor_->streamStopped();
 }
 
 void AudioEngine::close() {
     stop();
+    if (backend_ && backend_->abandoned()) {
+        abandonBackend();
+    }
     backend_.reset();
     processor_->collectGarbage();
+}
+
+// The system may still call the backend, and the backend the processor: both are left alive for
+// the rest of the process, and the engine carries on with a fresh processor it can report from.
+void AudioEngine::abandonBackend() {
+    abandoned_ = true;
+    (void)backend_.release();
+    (void)processor_.release();
+    processor_ = std::make_unique<EngineProcessor>();
+    std::lock_guard lock(lostMutex_);
+    lostReason_ = "the " + info_.apiDisplayName +
+                  " stream did not stop within a second and was abandoned";
+    streamLost_.store(true);
 }
 
 bool AudioEngine::isOpen() const noexcept {
@@ -577,13 +401,15 @@ void AudioEngine::poll() {
         return;
     }
     if (!backend_->isAlive()) {
+        const std::string reason = backend_->lostReason();
         std::lock_guard lock(lostMutex_);
-        lostReason_ = info_.api == "jack"
-                          ? "the JACK server shut down or disconnected LiveRack; the stream stopped"
-                          : "the audio device went away; the stream stopped";
+        lostReason_ = reason.empty() ? "the audio device went away; the stream stopped" : reason;
         streamLost_.store(true);
         return;
     }
+    backend_->publishChainLatency(processor_->chainLatencyFrames());
+    info_.blockFrames = backend_->blockFrames();
+    info_.deviceLatencyFrames = backend_->deviceLatencyFrames();
     if (!backend_->isRunning()) {
         return;
     }

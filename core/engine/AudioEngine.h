@@ -1,15 +1,18 @@
-// LiveRack's audio engine: opens a stream on an RtAudio API (or the null device, which paces
-// itself with a timer when there is no sound card) and runs the EngineProcessor in its callback.
-// Every failure comes back as a sentence for a person; no exception leaves this class.
+// LiveRack's audio engine: opens a stream on JACK (natively), on an RtAudio API, or on the null
+// device (which paces itself with a timer when there is no sound card) and runs the
+// EngineProcessor in its callback. Every failure comes back as a sentence for a person; no
+// exception leaves this class.
 #pragma once
 
 #include <atomic>
 #include <chrono>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "core/engine/AudioBackend.h"
 #include "core/engine/DeviceInfo.h"
 #include "core/engine/EngineProcessor.h"
 #include "core/engine/StreamConfig.h"
@@ -17,7 +20,8 @@
 
 namespace liverack::core {
 
-// What was actually opened (RtAudio may adjust the block size; JACK imposes its rate).
+// What was actually opened (RtAudio may adjust the block size; JACK imposes its rate and period,
+// and may change the period while streaming: poll() keeps blockFrames and the latency current).
 struct StreamInfo {
     std::string api;
     std::string apiDisplayName;
@@ -29,9 +33,12 @@ struct StreamInfo {
     unsigned channels = 0;
     unsigned inputChannels = 0;
     unsigned outputChannels = 0;
-    unsigned deviceLatencyFrames = 0;  // what the API reports for its own buffering
-    // Input-to-output latency estimate: device buffering plus one block (plus the chain's).
-    unsigned latencyFrames() const noexcept { return deviceLatencyFrames + blockFrames; }
+    // Input to output outside the chain: on JACK the capture latency of what feeds LiveRack plus
+    // the playback latency of what it feeds, from the server's latency ranges; elsewhere what the
+    // API reports for its buffering plus one block.
+    unsigned deviceLatencyFrames = 0;
+    // The round trip without the chain; add EngineProcessor::chainLatencyFrames() for the whole.
+    unsigned latencyFrames() const noexcept { return deviceLatencyFrames; }
 };
 
 class AudioEngine {
@@ -45,6 +52,16 @@ public:
     static std::vector<std::string> availableApis();
     static ApiInfo listDevices(const std::string& api);
     static std::vector<ApiInfo> listAllDevices();
+    // Before opening: the stream `config` would get where the system can tell without opening
+    // one (JACK: its rate, its period and the round trip from its latency ranges); empty
+    // elsewhere, and when the stream could not open.
+    struct ExpectedStream {
+        std::string apiDisplayName;
+        unsigned sampleRate = 0;
+        unsigned blockFrames = 0;
+        unsigned deviceLatencyFrames = 0;  // outside the chain, as StreamInfo::latencyFrames()
+    };
+    static std::optional<ExpectedStream> expectedStream(const StreamConfig& config);
 
     Status open(const StreamConfig& config);
     // The output fades in from silence over `fadeInSeconds` (see SafetyStage::fadeIn).
@@ -56,6 +73,9 @@ public:
 
     // Control-thread housekeeping, ~10 Hz: frees retired chains, notices a lost stream.
     void poll();
+    // True when a stream could not be stopped within a second and was left to the system: the
+    // process should exit (the objects the system may still call into are kept alive).
+    bool abandoned() const noexcept { return abandoned_; }
     // True once the stream died under us (server gone, device unplugged); the reason says why.
     bool streamLost() const noexcept { return streamLost_.load(); }
     std::string streamLostReason() const;
@@ -68,12 +88,11 @@ public:
     EngineStatsSnapshot stats() const noexcept;
 
 private:
-    class Backend;  // RtAudio or null device
-    class RtBackend;
-    class NullBackend;
+    void abandonBackend();
 
     std::unique_ptr<EngineProcessor> processor_;
-    std::unique_ptr<Backend> backend_;
+    std::unique_ptr<AudioBackend> backend_;
+    bool abandoned_ = false;
     StreamInfo info_;
     std::atomic<bool> streamLost_{false};
     mutable std::mutex lostMutex_;

@@ -113,6 +113,18 @@ void JackServer::kill() {
     }
 }
 
+void JackServer::freeze() {
+    if (pid_ > 0) {
+        ::kill(pid_, SIGSTOP);
+    }
+}
+
+void JackServer::thaw() {
+    if (pid_ > 0) {
+        ::kill(pid_, SIGCONT);
+    }
+}
+
 void JackServer::stop() {
     if (pid_ > 0) {
         ::kill(pid_, SIGTERM);

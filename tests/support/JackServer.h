@@ -31,6 +31,9 @@ public:
     // Kills the server the hard way, as a crash would (for stream-loss tests). The registry slot
     // it leaves behind is freed when this object is destroyed, after the test's clients.
     void kill();
+    // Stops the server's process (SIGSTOP) as a hung server would be, and lets it go on (SIGCONT).
+    void freeze();
+    void thaw();
     // Stops the server politely and waits for it.
     void stop();
 

@@ -21,6 +21,7 @@ JackTestClient::JackTestClient(const std::string& name, unsigned channels, Mode 
     }
     recorded_.assign(channels, {});
     jack_set_process_callback(client_, &JackTestClient::processTrampoline, this);
+    jack_set_xrun_callback(client_, &JackTestClient::xrunTrampoline, this);
 }
 
 JackTestClient::~JackTestClient() {
@@ -92,6 +93,79 @@ int JackTestClient::processTrampoline(jack_nframes_t frames, void* self) {
     return static_cast<JackTestClient*>(self)->process(frames);
 }
 
+int JackTestClient::xrunTrampoline(void* self) {
+    auto* client = static_cast<JackTestClient*>(self);
+    const size_t n = client->xrunCount_.load();
+    if (n < kMaxXruns) {
+        client->xrunTimes_[n] = jack_frame_time(client->client_);
+        client->xrunCount_.store(n + 1);
+    }
+    return 0;
+}
+
+jack_nframes_t JackTestClient::bufferSize() const { return jack_get_buffer_size(client_); }
+int JackTestClient::setBufferSize(jack_nframes_t frames) {
+    return jack_set_buffer_size(client_, frames);
+}
+
+std::vector<JackTestClient::Cycle> JackTestClient::cycles() const {
+    const size_t n = std::min(cycleCount_.load(), kMaxCycles);
+    return {cycles_.begin(), cycles_.begin() + static_cast<long>(n)};
+}
+
+jack_latency_range_t JackTestClient::latencyRange(const std::string& port,
+                                                  jack_latency_callback_mode_t mode) const {
+    jack_latency_range_t range{~0u, ~0u};
+    if (jack_port_t* p = jack_port_by_name(client_, port.c_str()); p != nullptr) {
+        jack_port_get_latency_range(p, mode, &range);
+    }
+    return range;
+}
+
+std::vector<bool> JackTestClient::suspectFrames() const {
+    const size_t recorded = recordedCount_.load();
+    const size_t cycles = std::min(cycleCount_.load(), kMaxCycles);
+    std::vector<bool> badCycle(cycles, false);
+    const double rate = jack_get_sample_rate(client_);
+    for (size_t i = 1; i < cycles; ++i) {
+        const Cycle& previous = cycles_[i - 1];
+        const Cycle& cycle = cycles_[i];
+        const double periodUsecs = 1e6 * previous.frames / rate;
+        const double gap = double(cycle.startedUsecs) - double(previous.startedUsecs);
+        if (cycle.frameTime - previous.frameTime != previous.frames || gap > 1.5 * periodUsecs ||
+            gap < 0.5 * periodUsecs) {
+            badCycle[i] = true;
+        }
+    }
+    // A notification reaches this client some time after the late cycle: everything from four
+    // cycles before it arrived is suspect.
+    const size_t xruns = std::min(xrunCount_.load(), kMaxXruns);
+    for (size_t x = 0; x < xruns; ++x) {
+        size_t at = 0;
+        while (at + 1 < cycles && static_cast<int32_t>(cycles_[at + 1].frameTime - xrunTimes_[x]) <= 0) {
+            ++at;
+        }
+        for (size_t i = at >= 4 ? at - 4 : 0; i <= at + 1 && i < cycles; ++i) {
+            badCycle[i] = true;
+        }
+    }
+    std::vector<bool> suspect(recorded, false);
+    for (size_t i = 0; i < cycles; ++i) {
+        bool near = false;
+        for (size_t j = i >= 2 ? i - 2 : 0; j <= i + 2 && j < cycles; ++j) {
+            near = near || badCycle[j];
+        }
+        if (!near) {
+            continue;
+        }
+        const size_t end = i + 1 < cycles ? cycles_[i + 1].firstFrame : recorded;
+        for (size_t k = cycles_[i].firstFrame; k < end && k < recorded; ++k) {
+            suspect[k] = true;
+        }
+    }
+    return suspect;
+}
+
 int JackTestClient::process(jack_nframes_t frames) {
     if (mode_ == Mode::PassThrough) {
         for (size_t c = 0; c < inputs_.size(); ++c) {
@@ -109,6 +183,10 @@ int JackTestClient::process(jack_nframes_t frames) {
     }
     playPosition_ += frames;
     const size_t already = recordedCount_.load(std::memory_order_relaxed);
+    if (const size_t n = cycleCount_.load(std::memory_order_relaxed); n < kMaxCycles && !recorded_.empty() && already < recorded_[0].size()) {
+        cycles_[n] = {already, jack_last_frame_time(client_), frames, jack_get_time()};
+        cycleCount_.store(n + 1, std::memory_order_release);
+    }
     const size_t capacity = recorded_.empty() ? 0 : recorded_[0].size();
     const size_t take = std::min<size_t>(frames, capacity - std::min(capacity, already));
     for (size_t c = 0; c < inputs_.size(); ++c) {

@@ -1,13 +1,16 @@
 // The window on a real JACK dummy server: when an output device with an autoload rule appears
 // (a JACK client with playback ports, as RtAudio lists them), the stream moves to it and the
 // rule's preset is loaded; a device without a rule of its own does not take the stream, and a
-// stream the person stopped is not started by one.
+// stream the person stopped is not started by one. And the device panel shows JACK's own latency
+// figures before Start, the same as while running.
 #include <QDir>
+#include <QPushButton>
 #include <QStandardPaths>
 #include <QTest>
 
 #include <memory>
 
+#include "core/engine/AudioEngine.h"
 #include "core/preset/AutoloadRules.h"
 #include "tests/support/JackServer.h"
 #include "tests/support/JackTestClient.h"
@@ -88,6 +91,34 @@ private Q_SLOTS:
         QCOMPARE(window.devicePanel().config().outputDevice, std::string("USB Speakers"));
         QVERIFY2(window.bannerText().contains("press Start"), qPrintable(window.bannerText()));
         QCOMPARE(window.presetBrowser().currentName(), QString("Guitar crunch"));
+    }
+
+    void latencyShownOnJackIsTheSameBeforeAndAfterStart() {
+        const auto server = test::JackServer::startWithRetries();
+        QVERIFY2(server->isRunning(), server->error().c_str());
+        core::AudioEngine engine;
+        ui::StreamController stream(engine);
+        ui::DevicePanel panel(stream);
+        core::StreamConfig config;
+        config.api = "jack";
+        config.source = "sine:440";
+        config.inputDevice = core::StreamConfig::kNone;
+        config.sampleRate = 48000;
+        config.blockFrames = 256;
+        panel.setConfig(config);
+        const auto latencyOf = [](const QString& text) {
+            const int at = text.indexOf("latency ");
+            return at < 0 ? QString() : text.mid(at);
+        };
+        const QString before = latencyOf(panel.latencyText());
+        // The dummy server's system:playback ports report 512 frames of playback latency (two
+        // periods); with no input that is the whole round trip: 10.7 ms at 48 kHz.
+        QCOMPARE(before, QString("latency 10.7 ms"));
+        QTest::mouseClick(&panel.startButton(), Qt::LeftButton);
+        QVERIFY2(stream.isRunning(), qPrintable(panel.message()));
+        QCOMPARE(latencyOf(panel.latencyText()), before);
+        QVERIFY2(panel.latencyText().startsWith("Running"), qPrintable(panel.latencyText()));
+        stream.stop();
     }
 };
 
