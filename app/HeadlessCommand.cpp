@@ -186,7 +186,7 @@ int runHeadlessCommand(const QStringList& arguments) {
     bool recordFailureReported = false;
     bool sourceFailureReported = false;
     if (!options->recordPath.empty()) {
-        recorder = std::make_unique<core::Recorder>(engine.processor());
+        recorder = std::make_unique<core::Recorder>(engine.processor().taps());
         if (core::Status recording = recorder->start(options->recordPath, options->recordTaps);
             !recording) {
             std::fprintf(stderr, "liverack: %s\n", recording.error().c_str());

@@ -11,6 +11,7 @@
 #include "app/Commands.h"
 #include "app/Version.h"
 #include "core/engine/AlsaMessages.h"
+#include "core/engine/PipeWireJack.h"
 
 namespace {
 
@@ -47,6 +48,8 @@ bool wantsWindow(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    // On a PipeWire desktop without jackd: onto PipeWire's libjack, as `pw-jack` would.
+    liverack::core::PipeWireJack::restartOnPipeWireIfNeeded(argc, argv);
     // Before Qt Multimedia or RtAudio can reach ALSA: its messages become LiveRack's sentences.
     liverack::core::AlsaMessages::capture();
 #ifdef LIVERACK_HAS_GUI

@@ -11,7 +11,7 @@
 
 #include "core/analysis/AnalysisSnapshots.h"
 #include "core/analysis/SpectrumWindow.h"
-#include "core/engine/EngineProcessor.h"
+#include "core/engine/SampleTaps.h"
 #include "ui/QCustomPlotInclude.h"
 
 class QComboBox;

@@ -40,8 +40,8 @@ bool StreamController::start(const core::StreamConfig& config, double fadeInSeco
     // The rings are made by open() (the processor's prepare), so the analysis comes after it.
     const core::StreamInfo& info = engine_.streamInfo();
     auto& processor = engine_.processor();
-    analysis_ = std::make_unique<core::AnalysisEngine>(processor.analysisTap(core::Tap::Pre),
-                                                       processor.analysisTap(core::Tap::Post));
+    analysis_ = std::make_unique<core::AnalysisEngine>(processor.taps().analysis(core::Tap::Pre),
+                                                       processor.taps().analysis(core::Tap::Post));
     Q_EMIT analysisChanged(analysis_.get());  // views apply their settings before it runs
     analysis_->start(info.sampleRate, info.channels);
     if (const core::Status started = engine_.start(fadeInSeconds); !started) {

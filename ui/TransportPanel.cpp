@@ -371,7 +371,7 @@ void TransportPanel::startRecording() {
         QDir().mkpath(QFileInfo(path).absolutePath());
     }
     const auto taps = static_cast<core::RecordTaps>(taps_->currentData().toInt());
-    recorder_ = std::make_unique<core::Recorder>(stream_.engine().processor());
+    recorder_ = std::make_unique<core::Recorder>(stream_.engine().processor().taps());
     if (const core::Status started =
             recorder_->start(QDir::fromNativeSeparators(path).toStdString(), taps);
         !started) {

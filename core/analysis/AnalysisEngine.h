@@ -11,8 +11,10 @@
 
 #include "core/analysis/AnalysisSnapshots.h"
 #include "core/analysis/SpectrumWindow.h"
-#include "core/engine/EngineProcessor.h"
+#include "core/engine/SampleTaps.h"
+#include "core/rt/SampleRing.h"
 #include "core/rt/LatestValue.h"
+#include "core/engine/SampleTaps.h"
 #include "core/rt/SampleRing.h"
 
 namespace liverack::core {
@@ -26,7 +28,7 @@ class AnalysisEngine {
 public:
     static constexpr size_t kSpectrogramQueueColumns = 1024;
 
-    // The rings come from EngineProcessor::analysisTap(Tap::Pre / Tap::Post) and must outlive
+    // The rings come from SampleTaps::analysis(Tap::Pre / Tap::Post) and must outlive
     // this object.
     AnalysisEngine(SampleRing& preTap, SampleRing& postTap);
     ~AnalysisEngine();

@@ -1,6 +1,8 @@
 #include "core/engine/AudioEngine.h"
 
 #include <algorithm>
+#include <array>
+#include <utility>
 #include <cctype>
 #include <chrono>
 #include <mutex>
@@ -94,6 +96,8 @@ JackBackend::Request jackRequest(const StreamConfig& config, const StreamInfo& i
     request.inputDevice = info.inputDevice;
     request.outputDevice = info.outputDevice;
     request.autoConnect = config.autoConnect;
+    request.blockFrames = config.blockFrames;
+    request.inputNamed = !config.inputDevice.empty();
     return request;
 }
 
@@ -379,8 +383,11 @@ void AudioEngine::close() {
 // the rest of the process, and the engine carries on with a fresh processor it can report from.
 void AudioEngine::abandonBackend() {
     abandoned_ = true;
-    (void)backend_.release();
-    (void)processor_.release();
+    // Kept where the leak checker sees them in use (they are: the system may still call them).
+    static std::atomic<size_t> count{0};
+    static std::array<std::pair<AudioBackend*, EngineProcessor*>, 64> abandonedStreams{};
+    const size_t slot = count.fetch_add(1) % abandonedStreams.size();
+    abandonedStreams[slot] = {backend_.release(), processor_.release()};
     processor_ = std::make_unique<EngineProcessor>();
     std::lock_guard lock(lostMutex_);
     lostReason_ = "the " + info_.apiDisplayName +
@@ -433,7 +440,7 @@ std::string AudioEngine::streamLostReason() const {
 
 EngineStatsSnapshot AudioEngine::stats() const noexcept {
     EngineStatsSnapshot s = processor_->stats().snapshot(info_.sampleRate);
-    s.droppedAnalysisFrames = processor_->droppedAnalysisFrames();
+    s.droppedAnalysisFrames = processor_->taps().droppedAnalysisFrames();
     return s;
 }
 

@@ -28,14 +28,7 @@ void EngineProcessor::prepare(const ProcessSpec& spec, std::unique_ptr<InputSour
     chainLatency_.store(chain_->latencyFrames(), std::memory_order_relaxed);
     safety_.prepare(spec);
 
-    const auto ringFrames = [&](double seconds) {
-        return std::max<size_t>(static_cast<size_t>(spec.sampleRate * seconds),
-                                4 * spec.maxBlockFrames);
-    };
-    preAnalysis_ = std::make_unique<SampleRing>(spec.channels, ringFrames(kAnalysisRingSeconds));
-    postAnalysis_ = std::make_unique<SampleRing>(spec.channels, ringFrames(kAnalysisRingSeconds));
-    preRecord_ = std::make_unique<SampleRing>(spec.channels, ringFrames(kRecordRingSeconds));
-    postRecord_ = std::make_unique<SampleRing>(spec.channels, ringFrames(kRecordRingSeconds));
+    taps_.prepare(spec.sampleRate, spec.channels, spec.maxBlockFrames);
     fadeInRequested_.store(false);
     fadeOutRequested_.store(false);
     fadedOut_.store(true);
@@ -83,11 +76,6 @@ Status EngineProcessor::setChain(std::unique_ptr<EffectChain> chain) {
         return Error{"too many chain changes at once; try again in a moment"};
     }
     return {};
-}
-
-uint64_t EngineProcessor::droppedAnalysisFrames() const noexcept {
-    return (preAnalysis_ ? preAnalysis_->droppedFrames() : 0) +
-           (postAnalysis_ ? postAnalysis_->droppedFrames() : 0);
 }
 
 void EngineProcessor::takePendingChain() noexcept {
@@ -141,7 +129,7 @@ void EngineProcessor::processBlock(const float* const* input, uint32_t inputChan
                                    float* const* output, uint32_t outputChannels, uint32_t offset,
                                    uint32_t frames) noexcept {
     takePendingChain();
-    const uint8_t recordTaps = recordTaps_.load(std::memory_order_acquire);
+    taps_.beginBlock();
     AudioBlock block = work_.block(frames);
     if (source_) {
         source_->process(block);
@@ -155,10 +143,7 @@ void EngineProcessor::processBlock(const float* const* input, uint32_t inputChan
         block.clear();
     }
 
-    preAnalysis_->push(block);
-    if ((recordTaps & kRecordPre) != 0) {
-        preRecord_->push(block);
-    }
+    taps_.feed(Tap::Pre, block);
 
     chain_->process(block);
     const SafetyStage::Counts counts = safety_.process(block);
@@ -169,10 +154,7 @@ void EngineProcessor::processBlock(const float* const* input, uint32_t inputChan
         stats_.addClipped(counts.clipped);
     }
 
-    postAnalysis_->push(block);
-    if ((recordTaps & kRecordPost) != 0) {
-        postRecord_->push(block);
-    }
+    taps_.feed(Tap::Post, block);
 
     if (output != nullptr) {
         for (uint32_t c = 0; c < outputChannels; ++c) {

@@ -11,20 +11,15 @@
 #include "core/dsp/EffectChain.h"
 #include "core/engine/EngineStats.h"
 #include "core/engine/SafetyStage.h"
+#include "core/engine/SampleTaps.h"
 #include "core/io/InputSource.h"
 #include "core/rt/ChainHandover.h"
-#include "core/rt/SampleRing.h"
 #include "core/util/Result.h"
 
 namespace liverack::core {
 
-enum class Tap { Pre, Post };
-
 class EngineProcessor {
 public:
-    static constexpr double kAnalysisRingSeconds = 1.0;
-    static constexpr double kRecordRingSeconds = 10.0;
-
     EngineProcessor();
     ~EngineProcessor();
     EngineProcessor(const EngineProcessor&) = delete;
@@ -66,27 +61,9 @@ public:
     EngineStats& stats() noexcept { return stats_; }
     const EngineStats& stats() const noexcept { return stats_; }
 
-    // For the analysis thread: always fed, dropped (and counted) when it falls behind.
-    SampleRing& analysisTap(Tap tap) noexcept {
-        return tap == Tap::Pre ? *preAnalysis_ : *postAnalysis_;
-    }
-    // For the recorder's disk thread: fed only while enabled.
-    SampleRing& recordTap(Tap tap) noexcept { return tap == Tap::Pre ? *preRecord_ : *postRecord_; }
-    void setRecordTapEnabled(Tap tap, bool enabled) noexcept {
-        const uint8_t bit = tap == Tap::Pre ? kRecordPre : kRecordPost;
-        if (enabled) {
-            recordTaps_.fetch_or(bit, std::memory_order_release);
-        } else {
-            recordTaps_.fetch_and(static_cast<uint8_t>(~bit), std::memory_order_release);
-        }
-    }
-    // Both taps switched at the same instant: the audio thread reads them once per block, so a
-    // "both" recording's two files start and end on the same block.
-    void setRecordTapsEnabled(bool pre, bool post) noexcept {
-        recordTaps_.store(static_cast<uint8_t>((pre ? kRecordPre : 0) | (post ? kRecordPost : 0)),
-                          std::memory_order_release);
-    }
-    uint64_t droppedAnalysisFrames() const noexcept;
+    // The copies of the signal before the chain and after the safety stage (analysis, recording).
+    SampleTaps& taps() noexcept { return taps_; }
+    const SampleTaps& taps() const noexcept { return taps_; }
 
 private:
     void processBlock(const float* const* input, uint32_t inputChannels, float* const* output,
@@ -103,13 +80,7 @@ private:
     ChainHandover handover_;
     SafetyStage safety_;
     EngineStats stats_;
-    std::unique_ptr<SampleRing> preAnalysis_;
-    std::unique_ptr<SampleRing> postAnalysis_;
-    std::unique_ptr<SampleRing> preRecord_;
-    std::unique_ptr<SampleRing> postRecord_;
-    static constexpr uint8_t kRecordPre = 1;
-    static constexpr uint8_t kRecordPost = 2;
-    std::atomic<uint8_t> recordTaps_{0};
+    SampleTaps taps_;
     std::atomic<double> fadeInSeconds_{SafetyStage::kFadeInSeconds};
     static_assert(std::atomic<double>::is_always_lock_free);
     std::atomic<bool> fadeInRequested_{false};

@@ -3,12 +3,14 @@
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
+#include <cstdlib>
 #include <cstring>
 #include <future>
 #include <limits>
 #include <thread>
 
 #include "core/engine/EngineProcessor.h"
+#include "core/engine/PipeWireJack.h"
 
 namespace liverack::core {
 namespace {
@@ -34,11 +36,18 @@ jack_client_t* openClient(const std::string& name) {
 // Every audio port, by the client that owns it (the part of its name before ':').
 struct PortOwner {
     std::string client;
-    std::vector<std::string> outputPorts;  // what feeds LiveRack's inputs
+    // What feeds LiveRack's inputs; a sink's monitor ports (PipeWire's "monitor_FL") last, so
+    // that a device with both takes its capture ports.
+    std::vector<std::string> outputPorts;
     std::vector<std::string> inputPorts;   // what LiveRack's outputs feed
     bool physicalOutputs = false;
     bool physicalInputs = false;
 };
+
+bool isMonitorPort(const std::string& port) {
+    const size_t colon = port.find(':');
+    return colon != std::string::npos && port.compare(colon + 1, 8, "monitor_") == 0;
+}
 
 std::vector<PortOwner> portOwners(jack_client_t* client) {
     std::vector<PortOwner> owners;
@@ -68,6 +77,10 @@ std::vector<PortOwner> portOwners(jack_client_t* client) {
         }
     }
     jack_free(static_cast<void*>(names));
+    for (auto& owner : owners) {
+        std::stable_partition(owner.outputPorts.begin(), owner.outputPorts.end(),
+                              [](const std::string& port) { return !isMonitorPort(port); });
+    }
     std::stable_partition(owners.begin(), owners.end(), [](const PortOwner& o) {
         return o.physicalInputs || o.physicalOutputs;
     });
@@ -182,6 +195,13 @@ ApiInfo JackBackend::listDevices() {
 
 Result<std::unique_ptr<JackBackend>> JackBackend::open(const Request& request,
                                                        EngineProcessor& processor) {
+    // On PipeWire the graph's quantum follows what its nodes ask for: ask for the chosen block
+    // (unless the person set the variable). jackd's period is the server's configuration.
+    if (PipeWireJack::inUse() && std::getenv("PIPEWIRE_LATENCY") == nullptr) {
+        const std::string latency =
+            std::to_string(request.blockFrames) + "/" + std::to_string(request.sampleRate);
+        setenv("PIPEWIRE_LATENCY", latency.c_str(), 1);
+    }
     jack_client_t* client = openClient(request.clientName);
     if (client == nullptr) {
         return Error{"cannot open the JACK stream: " + noServerProblem()};
@@ -200,6 +220,16 @@ Result<std::unique_ptr<JackBackend>> JackBackend::open(const Request& request,
         }
         if (!outputs) {
             return Error{outputs.error()};
+        }
+        // PipeWire offers a sink's monitor as an input: by default that would feed LiveRack's
+        // output straight back into its input.
+        if (!request.inputNamed && !inputs->empty() && request.inputDevice == request.outputDevice &&
+            std::all_of(inputs->begin(), inputs->end(), isMonitorPort)) {
+            return Error{"the default input is the monitor of '" + request.outputDevice +
+                         "', the output LiveRack plays to, so its output would feed back into "
+                         "its input; choose an input with --input (naming the monitor allows it), "
+                         "play a test signal with --input none --source sine:440, or route by "
+                         "hand with --no-autoconnect"};
         }
         backend->inputPeers_ = std::move(*inputs);
         backend->outputPeers_ = std::move(*outputs);

@@ -30,11 +30,13 @@ public:
     struct Request {
         std::string clientName = "liverack";
         unsigned sampleRate = 48000;
+        unsigned blockFrames = 256;   // asked of PipeWire's graph; jackd's period is its own
         unsigned inputChannels = 0;   // ports "<client>:inport 0" ...
         unsigned outputChannels = 0;  // ports "<client>:outport 0" ...
         std::string inputDevice;      // the JACK client whose output ports feed the inputs
         std::string outputDevice;     // the JACK client whose input ports the outputs feed
         bool autoConnect = true;
+        bool inputNamed = false;  // the person chose the input (a monitor is then allowed)
     };
 
     // Devices are the clients that own audio ports ("system" and any other), physical ones first;

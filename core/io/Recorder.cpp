@@ -22,7 +22,7 @@ std::string secondsText(double seconds) {
 
 }  // namespace
 
-Recorder::Recorder(EngineProcessor& processor) : processor_(processor) {}
+Recorder::Recorder(SampleTaps& taps) : taps_(taps) {}
 
 Recorder::~Recorder() {
     (void)stop();
@@ -72,8 +72,9 @@ Status Recorder::start(const std::string& path, RecordTaps taps) {
     if (!format) {
         return refuse(format.error());
     }
-    const ProcessSpec spec = processor_.spec();
-    if (spec.sampleRate <= 0.0 || spec.channels == 0) {
+    const double rate = taps_.sampleRate();
+    const uint32_t channels = taps_.channels();
+    if (rate <= 0.0 || channels == 0) {
         return refuse("nothing to record: no audio stream is open");
     }
 
@@ -84,7 +85,7 @@ Status Recorder::start(const std::string& path, RecordTaps taps) {
                                        ? std::vector<Tap>{Tap::Post}
                                        : std::vector<Tap>{Tap::Pre, Tap::Post};
     for (size_t i = 0; i < order.size(); ++i) {
-        auto writer = AudioFileWriter::create(paths[i], spec.sampleRate, spec.channels, *format,
+        auto writer = AudioFileWriter::create(paths[i], rate, channels, *format,
                                               WriteMode::Growing);
         if (!writer) {
             for (auto& made : tracks) {
@@ -95,13 +96,13 @@ Status Recorder::start(const std::string& path, RecordTaps taps) {
         }
         Track track;
         track.tap = order[i];
-        track.ring = &processor_.recordTap(order[i]);
+        track.ring = &taps_.record(order[i]);
         track.writer = std::move(writer.value());
         tracks.push_back(std::move(track));
     }
 
-    buffer_.resize(spec.channels, kChunkFrames);
-    sampleRate_ = spec.sampleRate;
+    buffer_.resize(channels, kChunkFrames);
+    sampleRate_ = rate;
     integerFormat_ = *format != AudioFileFormat::WavFloat32;
     clippedSamples_.store(0);
     for (auto& track : tracks) {
@@ -136,16 +137,15 @@ void Recorder::setTapsEnabled(bool enabled) noexcept {
     for (const auto& track : tracks_) {
         (track.tap == Tap::Pre ? pre : post) = enabled;
     }
-    processor_.setRecordTapsEnabled(pre, post);
+    taps_.setRecordEnabled(pre, post);
 }
 
 void Recorder::waitForInFlightBlocks() {
     // A callback that saw the taps on just before they went off may still be pushing. Two more
     // callbacks complete means it has finished. A stopped or lost stream makes none: bounded.
-    const auto& stats = processor_.stats();
-    const uint64_t before = stats.snapshot(sampleRate_).callbacks;
+    const uint64_t before = taps_.blocksBegun();
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(250);
-    while (stats.snapshot(sampleRate_).callbacks < before + 2 &&
+    while (taps_.blocksBegun() < before + 2 &&
            std::chrono::steady_clock::now() < deadline) {
         std::this_thread::sleep_for(std::chrono::milliseconds(1));
     }

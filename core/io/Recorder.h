@@ -1,5 +1,5 @@
 // Records the engine's pre-chain input, post-chain output or both to WAV (32-bit float) or FLAC
-// (24-bit), chosen by the extension. The audio thread feeds EngineProcessor's record taps; a disk
+// (24-bit), chosen by the extension. The audio thread feeds the record taps (SampleTaps); a disk
 // thread drains them and writes growing files whose header stays current, so a crash, a full
 // disk or a pulled cable leaves a valid, playable file. A write failure stops the recording with
 // a sentence, never the audio.
@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "core/dsp/AudioBuffer.h"
-#include "core/engine/EngineProcessor.h"
+#include "core/engine/SampleTaps.h"
 #include "core/io/AudioFileWriter.h"
 #include "core/util/Result.h"
 
@@ -42,7 +42,7 @@ public:
     static constexpr uint32_t kChunkFrames = 8192;
     static constexpr int kPollMilliseconds = 20;
 
-    explicit Recorder(EngineProcessor& processor);
+    explicit Recorder(SampleTaps& taps);
     ~Recorder();  // stops and closes the files
     Recorder(const Recorder&) = delete;
     Recorder& operator=(const Recorder&) = delete;
@@ -95,7 +95,7 @@ private:
     void setTapsEnabled(bool enabled) noexcept;
     void waitForInFlightBlocks();
 
-    EngineProcessor& processor_;
+    SampleTaps& taps_;
     std::vector<Track> tracks_;
     std::vector<std::string> paths_;
     AudioBuffer buffer_;

@@ -40,8 +40,8 @@ void BM_EngineCallback(benchmark::State& state) {
         if (++blocks % 64 == 0) {
             // Keep the taps from filling (the analysis thread's job); not timed.
             state.PauseTiming();
-            processor.analysisTap(Tap::Pre).pop(drain, 48000);
-            processor.analysisTap(Tap::Post).pop(drain, 48000);
+            processor.taps().analysis(Tap::Pre).pop(drain, 48000);
+            processor.taps().analysis(Tap::Post).pop(drain, 48000);
             state.ResumeTiming();
         }
     }

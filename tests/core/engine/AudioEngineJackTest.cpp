@@ -353,7 +353,7 @@ TEST_F(AudioEngineJackTest, InputOnlyStreamFeedsTheTapsWithTheDeviceInput) {
     ASSERT_TRUE(engine.start());
     ASSERT_TRUE(tester.activate());
     ASSERT_TRUE(tester.connectOutputsTo(tester.ports("liverack", JackPortIsInput)));
-    auto& pre = engine.processor().analysisTap(Tap::Pre);
+    auto& pre = engine.processor().taps().analysis(Tap::Pre);
     std::vector<float> l(256), r(256);
     float* dest[2] = {l.data(), r.data()};
     bool sawInput = false;
@@ -483,7 +483,7 @@ TEST(AudioEngineNullTest, NullDeviceStreamsTheTestSignalAtRealTimePace) {
     ASSERT_TRUE(engine.open(config));
     ASSERT_TRUE(engine.start());
     const auto begun = std::chrono::steady_clock::now();
-    auto& post = engine.processor().analysisTap(Tap::Post);
+    auto& post = engine.processor().taps().analysis(Tap::Post);
     std::vector<float> l(512), r(512);
     float* dest[2] = {l.data(), r.data()};
     size_t received = 0;

@@ -143,8 +143,8 @@ TEST(EngineProcessorTest, TapsCarryPreAndPostChainAudio) {
     std::vector<float> preL(64), preR(64), postL(64), postR(64);
     float* pre[2] = {preL.data(), preR.data()};
     float* post[2] = {postL.data(), postR.data()};
-    auto& preTap = processor.analysisTap(Tap::Pre);
-    auto& postTap = processor.analysisTap(Tap::Post);
+    auto& preTap = processor.taps().analysis(Tap::Pre);
+    auto& postTap = processor.taps().analysis(Tap::Post);
     while (preTap.availableFrames() > 64) {  // keep the newest block
         preTap.pop(pre, 64);
         postTap.pop(post, 64);
@@ -160,11 +160,11 @@ TEST(EngineProcessorTest, RecordTapsAreFedOnlyWhileEnabled) {
     processor.prepare({48000.0, 64, 1}, nullptr);
     Device device(64);
     processor.process(nullptr, 0, device.out, 1, 64, false);
-    EXPECT_EQ(processor.recordTap(Tap::Post).availableFrames(), 0u);
-    processor.setRecordTapEnabled(Tap::Post, true);
+    EXPECT_EQ(processor.taps().record(Tap::Post).availableFrames(), 0u);
+    processor.taps().setRecordEnabled(Tap::Post, true);
     processor.process(nullptr, 0, device.out, 1, 64, false);
-    EXPECT_EQ(processor.recordTap(Tap::Post).availableFrames(), 64u);
-    EXPECT_EQ(processor.recordTap(Tap::Pre).availableFrames(), 0u);
+    EXPECT_EQ(processor.taps().record(Tap::Post).availableFrames(), 64u);
+    EXPECT_EQ(processor.taps().record(Tap::Pre).availableFrames(), 0u);
 }
 
 TEST(EngineProcessorTest, ChainLongerThanTheLimitIsRefusedWithASentence) {

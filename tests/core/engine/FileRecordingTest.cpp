@@ -62,7 +62,7 @@ TEST(FileRecordingTest, FilePlayedThroughAnEmptyChainIsRecordedSampleForSample) 
 
     AudioEngine engine;
     ASSERT_TRUE(engine.open(nullConfig(in)));
-    Recorder recorder(engine.processor());
+    Recorder recorder(engine.processor().taps());
     // Before the first callback: the recording starts with the file's first frame.
     ASSERT_TRUE(recorder.start(out, RecordTaps::Post));
     ASSERT_TRUE(engine.start());
@@ -109,7 +109,7 @@ TEST(FileRecordingTest, FileAtAnotherRateIsRecordedAsSoxConvertsItWithinMinus90D
 
     AudioEngine engine;
     ASSERT_TRUE(engine.open(nullConfig(in)));
-    Recorder recorder(engine.processor());
+    Recorder recorder(engine.processor().taps());
     ASSERT_TRUE(recorder.start(out, RecordTaps::Post));
     ASSERT_TRUE(engine.start());
     ASSERT_TRUE(waitFor(
@@ -169,7 +169,7 @@ TEST(FileRecordingJackTest, ThirtySecondRecordingWithAnEightSecondDiskStallLoses
     ASSERT_TRUE(tester.connectInputsFrom(tester.ports("liverack", JackPortIsOutput)));
     ASSERT_TRUE(tester.waitForRecorded(kRate / 2, 20.0));  // audio flows, fade-in long done
 
-    Recorder recorder(engine.processor());
+    Recorder recorder(engine.processor().taps());
     std::mutex mutex;
     std::condition_variable changed;
     bool stalling = false;

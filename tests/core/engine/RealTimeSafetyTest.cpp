@@ -264,7 +264,7 @@ TEST(RealTimeSafetyTest, AudioThreadNeitherAllocatesNorLocksWithAFileSourceAndTh
     ASSERT_TRUE(file->isResampling());
     GainEffect* gain = nullptr;
     ASSERT_TRUE(engine.setChain(probedChain(gain)));
-    Recorder recorder(engine.processor());
+    Recorder recorder(engine.processor().taps());
     ASSERT_TRUE(recorder.start(folder.file("take.wav"), RecordTaps::Both));
     ASSERT_TRUE(engine.start());
 

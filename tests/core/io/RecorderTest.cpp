@@ -5,6 +5,8 @@
 // or a full disk give a sentence and a valid partial file, never a crash.
 #include "core/io/Recorder.h"
 
+#include "core/engine/EngineProcessor.h"
+
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/resource.h>
@@ -96,7 +98,7 @@ TEST(RecorderTest, PreTapFileHoldsExactlyTheStreamWhileRecordingNoMoreNoLess) {
     EngineProcessor processor;
     Feeder feeder(processor);
     prepareRunning(processor, feeder);
-    Recorder recorder(processor);
+    Recorder recorder(processor.taps());
     const size_t startAt = feeder.sent();
     ASSERT_TRUE(recorder.start(folder.file("pre.wav"), RecordTaps::Pre));
     EXPECT_TRUE(recorder.isRecording());
@@ -128,7 +130,7 @@ TEST(RecorderTest, BothTapsMakeAPreAndAPostFileOfTheSameStretch) {
     Feeder feeder(processor);
     ASSERT_TRUE(processor.setChain(gainChain(-20.0f)));
     prepareRunning(processor, feeder);
-    Recorder recorder(processor);
+    Recorder recorder(processor.taps());
     ASSERT_TRUE(recorder.start(folder.file("take.wav"), RecordTaps::Both));
     ASSERT_EQ(recorder.paths().size(), 2u);
     EXPECT_EQ(recorder.paths()[0], folder.file("take.pre.wav"));
@@ -154,7 +156,7 @@ TEST(RecorderTest, FlacRecordingMatchesTheStreamWithinOneTwentyFourBitStep) {
     EngineProcessor processor;
     processor.prepare({kRate, kBlock, 1}, nullptr);
     processor.requestFadeIn();
-    Recorder recorder(processor);
+    Recorder recorder(processor.taps());
     ASSERT_TRUE(recorder.start(folder.file("take.flac"), RecordTaps::Pre));
     std::mt19937 rng(3);
     std::uniform_int_distribution<int> value(-(1 << 22), (1 << 22) - 1);
@@ -187,7 +189,7 @@ TEST(RecorderTest, FlacRecordingClipsSamplesBeyondFullScaleAndCountsThemInsteadO
     TempFolder folder;
     EngineProcessor processor;
     processor.prepare({kRate, kBlock, 1}, nullptr);
-    Recorder recorder(processor);
+    Recorder recorder(processor.taps());
     ASSERT_TRUE(recorder.start(folder.file("hot.flac"), RecordTaps::Pre));
     std::vector<float> block(kBlock, 0.5f);
     block[10] = 1.5f;
@@ -219,7 +221,7 @@ TEST(RecorderTest, StalledDiskIsAbsorbedForTheRingsFullLengthAndOverrunIsCounted
     EngineProcessor processor;
     Feeder feeder(processor);
     prepareRunning(processor, feeder);
-    Recorder recorder(processor);
+    Recorder recorder(processor.taps());
     std::mutex mutex;
     std::condition_variable released;
     bool stalled = false;
@@ -249,9 +251,9 @@ TEST(RecorderTest, StalledDiskIsAbsorbedForTheRingsFullLengthAndOverrunIsCounted
     std::printf(
         "[ headroom ] a stalled disk is absorbed for %.3f s at 48 kHz stereo "
         "(%zu frames; ring %.0f s)\n",
-        headroomSeconds, absorbed, EngineProcessor::kRecordRingSeconds);
+        headroomSeconds, absorbed, SampleTaps::kRecordRingSeconds);
     RecordProperty("headroomSeconds", std::to_string(headroomSeconds));
-    EXPECT_GE(headroomSeconds, EngineProcessor::kRecordRingSeconds);
+    EXPECT_GE(headroomSeconds, SampleTaps::kRecordRingSeconds);
     EXPECT_EQ(recorder.droppedFrames(), kBlock);  // exactly the block that did not fit
 
     {
@@ -275,7 +277,7 @@ TEST(RecorderTest, PathInAMissingFolderIsASentenceAndMakesNoFile) {
     TempFolder folder;
     EngineProcessor processor;
     processor.prepare({kRate, kBlock, 2}, nullptr);
-    Recorder recorder(processor);
+    Recorder recorder(processor.taps());
     const Status started = recorder.start(folder.file("no/such/folder/take.wav"), RecordTaps::Post);
     ASSERT_FALSE(started);
     EXPECT_NE(started.error().find("cannot write"), std::string::npos) << started.error();
@@ -292,7 +294,7 @@ TEST(RecorderTest, PathBelowAFileIsASentenceAndTheSecondTapLeavesNoStrayFile) {
     const std::string notAFolder = folder.write("plain.txt", "text");
     EngineProcessor processor;
     processor.prepare({kRate, kBlock, 2}, nullptr);
-    Recorder recorder(processor);
+    Recorder recorder(processor.taps());
     const Status started = recorder.start(notAFolder + "/take.wav", RecordTaps::Both);
     ASSERT_FALSE(started);
     EXPECT_NE(started.error().find("cannot write"), std::string::npos) << started.error();
@@ -303,7 +305,7 @@ TEST(RecorderTest, UnknownExtensionIsASentence) {
     TempFolder folder;
     EngineProcessor processor;
     processor.prepare({kRate, kBlock, 2}, nullptr);
-    Recorder recorder(processor);
+    Recorder recorder(processor.taps());
     const Status started = recorder.start(folder.file("take.mp3"), RecordTaps::Post);
     ASSERT_FALSE(started);
     EXPECT_NE(started.error().find(".wav or .flac"), std::string::npos) << started.error();
@@ -342,7 +344,7 @@ TEST(RecorderTest, FullDiskStopsTheRecordingWithASentenceAndLeavesAValidPartialF
             EngineProcessor processor;
             Feeder feeder(processor);
             processor.prepare({kRate, kBlock, 2}, nullptr);
-            Recorder recorder(processor);
+            Recorder recorder(processor.taps());
             if (recorder.start(path, RecordTaps::Pre)) {
                 // 300 KiB is 0.8 s of 48 kHz stereo float; give it up to 20 s of audio and 30 s.
                 const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
@@ -394,7 +396,7 @@ TEST(RecorderTest, StopWhenTheStreamIsGoneStillClosesAValidFile) {
     EngineProcessor processor;
     Feeder feeder(processor);
     prepareRunning(processor, feeder);
-    Recorder recorder(processor);
+    Recorder recorder(processor.taps());
     ASSERT_TRUE(recorder.start(folder.file("lost.wav"), RecordTaps::Post));
     feeder.run(50);
     // No more callbacks come: stop() must not wait for one forever.

@@ -1,0 +1,76 @@
+// Where the audio thread hands copies of the signal to other threads: before the chain (pre) and
+// after the safety stage (post), one ring each for analysis (always fed; dropped and counted when
+// its reader falls behind) and one each for recording (fed only while enabled). The analysis
+// engine, the recorder and other consumers take this object, not the callback body.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+
+#include "core/dsp/AudioBuffer.h"
+#include "core/rt/SampleRing.h"
+
+namespace liverack::core {
+
+enum class Tap { Pre, Post };
+
+class SampleTaps {
+public:
+    static constexpr double kAnalysisRingSeconds = 1.0;
+    static constexpr double kRecordRingSeconds = 10.0;
+
+    // Control thread, nothing streaming: rings for `channels` at `sampleRate`, each holding at
+    // least four blocks of `maxBlockFrames`. Readers of the old rings must have let go.
+    void prepare(double sampleRate, uint32_t channels, uint32_t maxBlockFrames);
+    double sampleRate() const noexcept { return sampleRate_; }
+    uint32_t channels() const noexcept { return channels_; }
+
+    // Audio thread, once per block before feeding: which record taps are on is read here, once,
+    // so a recording of both taps starts and ends on the same block in both files.
+    void beginBlock() noexcept {
+        recording_ = recordTaps_.load(std::memory_order_acquire);
+        blocks_.fetch_add(1, std::memory_order_release);
+    }
+    void feed(Tap tap, AudioBlock block) noexcept {
+        const bool pre = tap == Tap::Pre;
+        (pre ? *preAnalysis_ : *postAnalysis_).push(block);
+        if ((recording_ & (pre ? kRecordPre : kRecordPost)) != 0) {
+            (pre ? *preRecord_ : *postRecord_).push(block);
+        }
+    }
+
+    // For the analysis thread.
+    SampleRing& analysis(Tap tap) noexcept {
+        return tap == Tap::Pre ? *preAnalysis_ : *postAnalysis_;
+    }
+    // For the recorder's disk thread; fed only while enabled.
+    SampleRing& record(Tap tap) noexcept { return tap == Tap::Pre ? *preRecord_ : *postRecord_; }
+    void setRecordEnabled(Tap tap, bool enabled) noexcept;
+    // Both at the same instant (see beginBlock).
+    void setRecordEnabled(bool pre, bool post) noexcept {
+        recordTaps_.store(static_cast<uint8_t>((pre ? kRecordPre : 0) | (post ? kRecordPost : 0)),
+                          std::memory_order_release);
+    }
+
+    uint64_t droppedAnalysisFrames() const noexcept;
+    // Blocks the audio thread has begun since the stream was prepared: a reader that switched a
+    // tap off waits for two more to know no block is still being pushed.
+    uint64_t blocksBegun() const noexcept { return blocks_.load(std::memory_order_acquire); }
+
+private:
+    static constexpr uint8_t kRecordPre = 1;
+    static constexpr uint8_t kRecordPost = 2;
+
+    double sampleRate_ = 0.0;
+    uint32_t channels_ = 0;
+    std::unique_ptr<SampleRing> preAnalysis_;
+    std::unique_ptr<SampleRing> postAnalysis_;
+    std::unique_ptr<SampleRing> preRecord_;
+    std::unique_ptr<SampleRing> postRecord_;
+    std::atomic<uint8_t> recordTaps_{0};
+    uint8_t recording_ = 0;  // audio thread only
+    std::atomic<uint64_t> blocks_{0};
+};
+
+}  // namespace liverack::core

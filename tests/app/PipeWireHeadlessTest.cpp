@@ -1,0 +1,152 @@
+// `liverack --headless` on a PipeWire desktop, as most Linux users run it: a private headless
+// PipeWire (session D-Bus, pipewire, wireplumber, pipewire-pulse; its "Dummy Output" drives the
+// graph), and plain liverack, not started under pw-jack, must land on PipeWire's JACK by itself,
+// get the block it asks for, follow quantum changes while streaming and stop promptly on SIGINT.
+// This program is itself a client of PipeWire's JACK (it restarts itself on PipeWire's libjack
+// before the tests run) to route and measure the loop.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <cmath>
+#include <csignal>
+#include <cstdio>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "tests/support/JackLoopMeasurement.h"
+#include "tests/support/JackTestClient.h"
+#include "tests/support/PipeWireSession.h"
+#include "tests/support/Subprocess.h"
+
+namespace liverack::test {
+namespace {
+
+constexpr double kStartTimeout = 20.0;
+bool onPipeWireJack = false;
+
+class PipeWireHeadlessTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        ASSERT_TRUE(onPipeWireJack) << "this program did not come up on PipeWire's libjack "
+                                       "(is pipewire-jack installed?)";
+        session_ = std::make_unique<PipeWireSession>();
+        ASSERT_TRUE(session_->isRunning()) << session_->error();
+        // WirePlumber creates the Dummy Output shortly after it connects.
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+        while (std::chrono::steady_clock::now() < deadline) {
+            tester_ = std::make_unique<JackTestClient>("tester", 2);
+            if (tester_->isOpen() && !tester_->ports("Dummy Output", JackPortIsInput).empty()) {
+                return;
+            }
+            tester_.reset();
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));  // session starting
+        }
+        FAIL() << "PipeWire's JACK shows no 'Dummy Output'";
+    }
+    void TearDown() override {
+        tester_.reset();
+        session_.reset();
+    }
+
+    std::unique_ptr<PipeWireSession> session_;
+    std::unique_ptr<JackTestClient> tester_;
+};
+
+// Where the tester's cycles first had `frames` frames, from `after` on; 0 if never.
+size_t firstCycleOf(const JackTestClient& tester, unsigned frames, size_t after) {
+    for (const auto& cycle : tester.cycles()) {
+        if (cycle.firstFrame >= after && cycle.frames == frames) {
+            return cycle.firstFrame;
+        }
+    }
+    return 0;
+}
+
+void expectExactLoop(const LoopResult& r, long latency, const char* what) {
+    std::printf("[ loop ] %s: latency %ld frames, %zu impulses, suspect %zu of %zu, broken %zu, "
+                "gain %.4f dB, residual %.1f dB\n",
+                what, r.latency, r.impulseDelays.size(), r.suspectFrames, r.checkedFrames,
+                r.brokenFrames, r.gainDb, r.residualDb);
+    EXPECT_EQ(r.latency, latency) << what;
+    EXPECT_FALSE(r.impulseDelays.empty()) << what;
+    for (long delay : r.impulseDelays) {
+        EXPECT_EQ(delay, latency) << what << ": an impulse";
+    }
+    EXPECT_EQ(r.brokenFrames, 0u) << what;
+    EXPECT_LE(r.suspectFrames, r.checkedFrames / 2) << what;
+    EXPECT_NEAR(r.gainDb, 0.0, 0.01) << what;
+    EXPECT_LT(r.residualDb, -100.0) << what;
+}
+
+TEST_F(PipeWireHeadlessTest, PlainLiveRackRunsOnPipeWiresJackAtItsBlockAndFollowsQuantumChanges) {
+    Subprocess liverack({LIVERACK_BINARY, "--headless", "--no-autoconnect", "--block", "128"});
+    ASSERT_TRUE(liverack.started());
+    ASSERT_TRUE(liverack.waitForStderr("streaming on", kStartTimeout)) << liverack.err();
+    ASSERT_NE(liverack.err().find("streaming on JACK"), std::string::npos) << liverack.err();
+
+    const size_t rate = static_cast<size_t>(tester_->sampleRate());
+    const size_t frames = 9 * rate;
+    const auto play = loopSignal(frames + rate, 5);
+    tester_->setPlayback(play);
+    tester_->setRecordCapacity(frames);
+    ASSERT_TRUE(tester_->activate());
+    ASSERT_TRUE(tester_->connectOutputsTo(tester_->ports("liverack", JackPortIsInput)));
+    ASSERT_TRUE(tester_->connectInputsFrom(tester_->ports("liverack", JackPortIsOutput)));
+    ASSERT_TRUE(tester_->waitForRecorded(3 * rate, 30.0));
+    ASSERT_TRUE(session_->forceQuantum(256));
+    ASSERT_TRUE(tester_->waitForRecorded(6 * rate, 30.0));
+    ASSERT_TRUE(session_->forceQuantum(128));
+    ASSERT_TRUE(tester_->waitForRecorded(frames, 30.0));
+    EXPECT_TRUE(session_->forceQuantum(0));
+
+    const long arrival = firstArrival(*tester_, 0, 1e-3f);
+    ASSERT_GE(arrival, 0) << "nothing came back through liverack";
+    const size_t to256 = firstCycleOf(*tester_, 256, static_cast<size_t>(arrival));
+    ASSERT_GT(to256, 0u) << "the quantum never became 256";
+    const size_t back = firstCycleOf(*tester_, 128, to256);
+    ASSERT_GT(back, 0u) << "the quantum never came back to 128";
+    expectExactLoop(measureLoop(*tester_, play, 1.0, arrival + rate / 2, to256 - 512, 8192), 128,
+                    "at the block asked for, 128");
+    expectExactLoop(measureLoop(*tester_, play, 1.0, to256 + 2048, back - 512, 8192), 256,
+                    "with the quantum forced to 256");
+    expectExactLoop(measureLoop(*tester_, play, 1.0, back + 2048, frames, 8192), 128,
+                    "back at 128");
+    tester_->deactivate();
+
+    const auto signalled = std::chrono::steady_clock::now();
+    liverack.sendSignal(SIGINT);
+    EXPECT_EQ(liverack.wait(10.0), 0) << liverack.err();
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - signalled).count();
+    std::printf("[ stop ] SIGINT to exit: %.2f s\n", seconds);
+    EXPECT_LT(seconds, 1.0);
+    const auto stats = nlohmann::json::parse(liverack.out(), nullptr, false);
+    ASSERT_FALSE(stats.is_discarded()) << liverack.out();
+    EXPECT_EQ(stats.value("block_frames", 0u), 128u);
+}
+
+// PipeWire's default input is the monitor of its default output: started plainly, LiveRack would
+// hear itself. It refuses that stream with a sentence saying why and how to choose, and (as with
+// no device at all, since nothing was named) runs on the built-in test signal into no output.
+TEST_F(PipeWireHeadlessTest, DefaultInputThatIsTheOutputsMonitorIsRefusedWithItsReason) {
+    Subprocess liverack({LIVERACK_BINARY, "--headless"});
+    ASSERT_TRUE(liverack.waitForStderr("streaming on", kStartTimeout)) << liverack.err();
+    EXPECT_NE(liverack.err().find("the default input is the monitor of 'Dummy Output'"),
+              std::string::npos)
+        << liverack.err();
+    EXPECT_NE(liverack.err().find("--input"), std::string::npos) << liverack.err();
+    EXPECT_NE(liverack.err().find("streaming on Null"), std::string::npos) << liverack.err();
+    EXPECT_TRUE(tester_->ports("liverack", 0).empty()) << "liverack is on the JACK graph";
+    liverack.sendSignal(SIGINT);
+    EXPECT_EQ(liverack.wait(10.0), 0) << liverack.err();
+}
+
+}  // namespace
+}  // namespace liverack::test
+
+int main(int argc, char** argv) {
+    liverack::test::onPipeWireJack = liverack::test::runOnPipeWireJack(argc, argv);
+    ::testing::InitGoogleTest(&argc, argv);
+    return RUN_ALL_TESTS();
+}
