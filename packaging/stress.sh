@@ -19,6 +19,6 @@ jack_pid=$!
 stress-ng --cpu "$(nproc)" --quiet &
 stress_pid=$!
 trap 'kill "$stress_pid" "$jack_pid" 2>/dev/null || true; wait 2>/dev/null || true' EXIT
-jack_wait -s "$LIVERACK_TEST_JACK_SERVER" -w -t 10 >/dev/null
+jack_wait -s "$LIVERACK_TEST_JACK_SERVER" -w -t 10 >/dev/null 2>&1
 cd "$build"
 ctest --output-on-failure -L 'engine|jack' -j"$(nproc)" --timeout 900 --repeat until-fail:"$repeats"

@@ -11,6 +11,8 @@
 #include <csignal>
 #include <cstdio>
 #include <memory>
+#include <string>
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <thread>
 
@@ -63,6 +65,28 @@ size_t firstCycleOf(const JackTestClient& tester, unsigned frames, size_t after)
     return 0;
 }
 
+// "1024 x 3, 128 x 2000, 256 x ...": the tester's cycle sizes as they came, for a failure message.
+std::string quantumHistory(const JackTestClient& tester) {
+    std::string text;
+    unsigned current = 0;
+    size_t run = 0;
+    const auto flush = [&] {
+        if (run > 0) {
+            text += (text.empty() ? "" : ", ") + std::to_string(current) + " x " + std::to_string(run);
+        }
+    };
+    for (const auto& cycle : tester.cycles()) {
+        if (cycle.frames != current) {
+            flush();
+            current = cycle.frames;
+            run = 0;
+        }
+        ++run;
+    }
+    flush();
+    return text;
+}
+
 void expectExactLoop(const LoopResult& r, long latency, const char* what) {
     std::printf("[ loop ] %s: latency %ld frames, %zu impulses, suspect %zu of %zu, broken %zu, "
                 "gain %.4f dB, residual %.1f dB\n",
@@ -102,12 +126,19 @@ TEST_F(PipeWireHeadlessTest, PlainLiveRackRunsOnPipeWiresJackAtItsBlockAndFollow
 
     const long arrival = firstArrival(*tester_, 0, 1e-3f);
     ASSERT_GE(arrival, 0) << "nothing came back through liverack";
-    const size_t to256 = firstCycleOf(*tester_, 256, static_cast<size_t>(arrival));
+    // The graph settles on the smallest quantum asked for once both clients run: from there on.
+    const size_t at128 = firstCycleOf(*tester_, 128, static_cast<size_t>(arrival));
+    ASSERT_GT(at128, 0u) << "the quantum never became 128: " << quantumHistory(*tester_);
+    ASSERT_LT(at128, static_cast<size_t>(arrival) + 2 * rate)
+        << "the graph took more than 2 s to run at 128: " << quantumHistory(*tester_);
+    const size_t to256 = firstCycleOf(*tester_, 256, at128);
     ASSERT_GT(to256, 0u) << "the quantum never became 256";
     const size_t back = firstCycleOf(*tester_, 128, to256);
     ASSERT_GT(back, 0u) << "the quantum never came back to 128";
-    expectExactLoop(measureLoop(*tester_, play, 1.0, arrival + rate / 2, to256 - 512, 8192), 128,
-                    "at the block asked for, 128");
+    expectExactLoop(measureLoop(*tester_, play, 1.0, std::max<size_t>(at128 + 2048, arrival + rate / 2),
+                                to256 - 512, 8192),
+                    128, "at the block asked for, 128");
+    std::printf("[ quantum ] %s\n", quantumHistory(*tester_).c_str());
     expectExactLoop(measureLoop(*tester_, play, 1.0, to256 + 2048, back - 512, 8192), 256,
                     "with the quantum forced to 256");
     expectExactLoop(measureLoop(*tester_, play, 1.0, back + 2048, frames, 8192), 128,

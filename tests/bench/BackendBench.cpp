@@ -18,6 +18,7 @@
 #include "core/engine/AudioEngine.h"
 #include "core/engine/EngineProcessor.h"
 #include "core/engine/RtAudioBackend.h"
+#include "tests/support/AudioThreadProbe.h"
 #include "tests/support/JackServer.h"
 
 namespace liverack::core {
@@ -29,27 +30,10 @@ constexpr uint64_t kCyclesPerIteration = 3000;  // 4 s of audio at 64 frames, 48
 std::atomic<pthread_t> audioThread{};
 std::atomic<bool> audioThreadKnown{false};
 
-class ThreadProbe final : public Effect {
-public:
-    ThreadProbe() : Effect(staticInfo()) {}
-    static const EffectInfo& staticInfo() {
-        static const EffectInfo info{"probe", "Thread probe", {}};
-        return info;
-    }
-    const EffectInfo& info() const noexcept override { return staticInfo(); }
-    void prepare(const ProcessSpec&) override {}
-    void process(AudioBlock) noexcept override {
-        if (!audioThreadKnown.load(std::memory_order_relaxed)) {
-            audioThread.store(pthread_self());
-            audioThreadKnown.store(true);
-        }
-    }
-    void reset() noexcept override {}
-};
-
 std::unique_ptr<EffectChain> probeChain() {
     std::vector<std::shared_ptr<EffectSlot>> slots;
-    slots.push_back(std::make_shared<EffectSlot>(std::make_unique<ThreadProbe>()));
+    slots.push_back(std::make_shared<EffectSlot>(
+        std::make_unique<test::AudioThreadProbe>(audioThread, audioThreadKnown)));
     return std::make_unique<EffectChain>(std::move(slots));
 }
 

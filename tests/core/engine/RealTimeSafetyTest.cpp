@@ -22,6 +22,7 @@
 #include "core/engine/AudioEngine.h"
 #include "core/io/FileSource.h"
 #include "core/io/Recorder.h"
+#include "tests/support/AudioThreadProbe.h"
 #include "tests/support/JackServer.h"
 #include "tests/support/JackTestClient.h"
 #include "tests/support/SndfileIo.h"
@@ -119,28 +120,10 @@ void operator delete[](void* p, size_t) noexcept {
 namespace liverack::core {
 namespace {
 
-// Sits in every chain and tells the test which thread is the audio thread.
-class ThreadProbe final : public Effect {
-public:
-    ThreadProbe() : Effect(staticInfo()) {}
-    static const EffectInfo& staticInfo() {
-        static const EffectInfo info{"probe", "Thread probe", {}};
-        return info;
-    }
-    const EffectInfo& info() const noexcept override { return staticInfo(); }
-    void prepare(const ProcessSpec&) override {}
-    void process(AudioBlock) noexcept override {
-        if (!audioThreadKnown.load(std::memory_order_relaxed)) {
-            audioThread.store(pthread_self());
-            audioThreadKnown.store(true);
-        }
-    }
-    void reset() noexcept override {}
-};
-
 std::unique_ptr<EffectChain> probedChain(GainEffect*& gainOut) {
     std::vector<std::shared_ptr<EffectSlot>> slots;
-    slots.push_back(std::make_shared<EffectSlot>(std::make_unique<ThreadProbe>()));
+    slots.push_back(std::make_shared<EffectSlot>(
+        std::make_unique<test::AudioThreadProbe>(audioThread, audioThreadKnown)));
     auto gain = std::make_unique<GainEffect>();
     gainOut = gain.get();
     slots.push_back(std::make_shared<EffectSlot>(std::move(gain)));
