@@ -5,10 +5,9 @@
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
-#include <future>
 #include <limits>
-#include <thread>
 
+#include "core/engine/BoundedCall.h"
 #include "core/engine/EngineProcessor.h"
 #include "core/engine/PipeWireJack.h"
 
@@ -330,18 +329,7 @@ void JackBackend::stop() {
 }
 
 bool JackBackend::runBounded(void (*fn)(jack_client_t*)) {
-    auto done = std::make_shared<std::promise<void>>();
-    std::future<void> finished = done->get_future();
-    try {
-        std::thread([client = client_, fn, done] {
-            fn(client);
-            done->set_value();
-        }).detach();
-    } catch (const std::system_error&) {
-        fn(client_);  // no thread to spare: wait as any client would
-        return true;
-    }
-    if (finished.wait_for(kStopBound) == std::future_status::ready) {
+    if (callWithin(kStopBound, [client = client_, fn] { fn(client); })) {
         return true;
     }
     abandoned_ = true;

@@ -3,11 +3,14 @@
 #include <algorithm>
 
 #include "core/engine/AlsaMessages.h"
+#include "core/engine/BoundedCall.h"
 #include "core/engine/EngineProcessor.h"
 #include "core/engine/StreamConfig.h"
 
 namespace liverack::core {
 namespace {
+
+constexpr auto kStopBound = std::chrono::seconds(1);
 
 std::string displayNameOf(const std::string& apiId, RtAudio::Api api) {
     if (apiId == "pulse") {
@@ -137,6 +140,10 @@ RtAudioBackend::RtAudioBackend(std::unique_ptr<RtAudio> audio, EngineProcessor& 
 
 RtAudioBackend::~RtAudioBackend() {
     stop();
+    if (abandoned_) {
+        (void)audio_.release();  // its thread may still be inside it
+        return;
+    }
     if (audio_->isStreamOpen()) {
         rtcompat::call(*audio_, [](RtAudio& a) {
             a.closeStream();
@@ -156,9 +163,16 @@ std::string RtAudioBackend::start() {
     return rtcompat::call(*audio_, [](RtAudio& a) { return a.startStream(); });
 }
 
+// RtAudio's stop waits for its callback thread, which may be stuck in the server (a PulseAudio
+// playback stream that nothing consumes blocks in pa_simple_write): bounded at a second.
 void RtAudioBackend::stop() {
-    if (isRunning()) {
-        rtcompat::call(*audio_, [](RtAudio& a) { return a.stopStream(); });
+    if (!isRunning() || abandoned_) {
+        return;
+    }
+    RtAudio* audio = audio_.get();
+    if (!callWithin(kStopBound,
+                    [audio] { rtcompat::call(*audio, [](RtAudio& a) { return a.stopStream(); }); })) {
+        abandoned_ = true;
     }
 }
 

@@ -45,6 +45,7 @@ public:
     void stop() override;
     bool isRunning() const override;
     bool isAlive() const override;
+    bool abandoned() const override { return abandoned_; }
     unsigned blockFrames() const override { return blockFrames_; }
     // What RtAudio reports for the device's buffering plus the block being processed.
     unsigned deviceLatencyFrames() const override { return streamLatency_ + blockFrames_; }
@@ -66,6 +67,7 @@ private:
     std::vector<float*> outputPointers_;
     unsigned blockFrames_ = 0;
     unsigned streamLatency_ = 0;
+    bool abandoned_ = false;
 };
 
 }  // namespace liverack::core

@@ -15,6 +15,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 #include <thread>
+#include <vector>
 
 #include "tests/support/JackLoopMeasurement.h"
 #include "tests/support/JackTestClient.h"
@@ -171,6 +172,46 @@ TEST_F(PipeWireHeadlessTest, DefaultInputThatIsTheOutputsMonitorIsRefusedWithIts
     EXPECT_TRUE(tester_->ports("liverack", 0).empty()) << "liverack is on the JACK graph";
     liverack.sendSignal(SIGINT);
     EXPECT_EQ(liverack.wait(10.0), 0) << liverack.err();
+}
+
+// On the Pulse API, a playback stream that nothing consumes (its links cut) blocks RtAudio's
+// stop for ever: SIGINT left LiveRack running. Stopping gives up after a second, says so, and
+// the program exits.
+TEST_F(PipeWireHeadlessTest, PulseStreamThatCannotStopIsAbandonedAndTheProgramExits) {
+    Subprocess liverack({LIVERACK_BINARY, "--headless", "--api", "pulse"});
+    ASSERT_TRUE(liverack.waitForStderr("streaming on PulseAudio", kStartTimeout)) << liverack.err();
+    // WirePlumber links the new stream to the Dummy Output; then the links are cut.
+    std::vector<std::string> outputs;
+    const auto linked = [&] {
+        outputs = tester_->ports("liverack", JackPortIsOutput);
+        bool all = !outputs.empty();
+        for (const auto& port : outputs) {
+            all = all && !tester_->connections(port).empty();
+        }
+        return all;
+    };
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (!linked() && std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));  // the session manager links
+    }
+    ASSERT_TRUE(linked()) << "the session manager never linked liverack's playback stream";
+    for (const auto& port : outputs) {
+        ASSERT_TRUE(tester_->disconnectAll(port)) << port;
+    }
+    const auto signalled = std::chrono::steady_clock::now();
+    liverack.sendSignal(SIGINT);
+    const int code = liverack.wait(10.0);
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - signalled).count();
+    std::printf("[ stop ] SIGINT to exit with the playback stream unlinked: %.2f s, exit %d\n",
+                seconds, code);
+    EXPECT_LT(seconds, 2.0) << liverack.err();
+    EXPECT_NE(code, -1) << "still running, or killed by a signal";
+    if (code != 0) {  // a stop that gave up says so
+        EXPECT_EQ(code, 1);
+        EXPECT_NE(liverack.err().find("did not stop within a second"), std::string::npos)
+            << liverack.err();
+    }
 }
 
 }  // namespace

@@ -65,6 +65,31 @@ bool JackTestClient::connectInputsFrom(const std::vector<std::string>& ports) {
     return ports.size() >= inputs_.size();
 }
 
+std::vector<std::string> JackTestClient::connections(const std::string& port) const {
+    std::vector<std::string> result;
+    jack_port_t* p = jack_port_by_name(client_, port.c_str());
+    const char** names = p == nullptr ? nullptr : jack_port_get_all_connections(client_, p);
+    for (const char** n = names; n != nullptr && *n != nullptr; ++n) {
+        result.emplace_back(*n);
+    }
+    jack_free(static_cast<void*>(names));
+    return result;
+}
+
+bool JackTestClient::disconnectAll(const std::string& port) {
+    jack_port_t* p = jack_port_by_name(client_, port.c_str());
+    if (p == nullptr) {
+        return false;
+    }
+    const bool isOutput = (jack_port_flags(p) & JackPortIsOutput) != 0;
+    bool all = true;
+    for (const auto& other : connections(port)) {
+        all = all && (isOutput ? jack_disconnect(client_, port.c_str(), other.c_str())
+                               : jack_disconnect(client_, other.c_str(), port.c_str())) == 0;
+    }
+    return all;
+}
+
 std::vector<std::string> JackTestClient::ports(const std::string& clientName,
                                                unsigned long flags) const {
     std::vector<std::string> result;

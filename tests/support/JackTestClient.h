@@ -65,6 +65,10 @@ public:
     jack_nframes_t bufferSize() const;
     int setBufferSize(jack_nframes_t frames);
 
+    // The ports `port` is connected to now; and cutting all those connections (any client's port).
+    std::vector<std::string> connections(const std::string& port) const;
+    bool disconnectAll(const std::string& port);
+
     // Output ports of a client, e.g. ports("liverack", JackPortIsInput).
     std::vector<std::string> ports(const std::string& clientName, unsigned long flags) const;
 
