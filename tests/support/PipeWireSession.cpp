@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <thread>
@@ -59,6 +60,17 @@ PipeWireSession::PipeWireSession() {
     unsetenv("PIPEWIRE_RUNTIME_DIR");
     unsetenv("PIPEWIRE_REMOTE");
     unsetenv("PULSE_SERVER");
+    // A configuration of its own, so a user's settings never leak in; and without systemd (a
+    // container, a chroot) WirePlumber's logind plugin fails and takes WirePlumber down with it:
+    // the session needs no seat arbitration, so it is switched off.
+    const std::string config = folder_ + "/config";
+    setenv("XDG_CONFIG_HOME", config.c_str(), 1);
+    std::error_code made;
+    std::filesystem::create_directories(config + "/wireplumber/bluetooth.lua.d", made);
+    if (std::FILE* f = std::fopen((config + "/wireplumber/bluetooth.lua.d/51-no-logind.lua").c_str(), "w")) {
+        std::fputs("bluez_monitor.properties[\"with-logind\"] = false\n", f);
+        std::fclose(f);
+    }
     const std::string bus = "unix:path=" + folder_ + "/bus";
     setenv("DBUS_SESSION_BUS_ADDRESS", bus.c_str(), 1);
 
