@@ -297,6 +297,13 @@ std::string JackBackend::start() {
         return "the JACK server refused to activate LiveRack's client";
     }
     active_ = true;
+    // PipeWire may have settled its quantum before our request counted (seen under load: 1024
+    // for seconds while LiveRack asked for 128). Asking with jack_set_buffer_size pins the
+    // graph's quantum to the block while LiveRack runs (PipeWire's node force-quantum); a quantum
+    // forced for the whole graph (clock.force-quantum) still wins, and is followed.
+    if (PipeWireJack::inUse() && request_.blockFrames != 0) {
+        jack_set_buffer_size(client_, request_.blockFrames);
+    }
     std::string failed;
     const auto connect = [&](const std::string& from, const std::string& to) {
         const int code = jack_connect(client_, from.c_str(), to.c_str());
