@@ -86,6 +86,12 @@ std::vector<PortOwner> portOwners(jack_client_t* client) {
     return owners;
 }
 
+// On PipeWire, unless the person set PIPEWIRE_LATENCY (read once, before LiveRack sets it).
+bool asksPipeWireForItsBlock() {
+    static const bool setByThePerson = std::getenv("PIPEWIRE_LATENCY") != nullptr;
+    return !setByThePerson && PipeWireJack::inUse();
+}
+
 const PortOwner* findOwner(const std::vector<PortOwner>& owners, const std::string& client) {
     auto it = std::find_if(owners.begin(), owners.end(),
                            [&](const PortOwner& o) { return o.client == client; });
@@ -196,7 +202,7 @@ Result<std::unique_ptr<JackBackend>> JackBackend::open(const Request& request,
                                                        EngineProcessor& processor) {
     // On PipeWire the graph's quantum follows what its nodes ask for: ask for the chosen block
     // (unless the person set the variable). jackd's period is the server's configuration.
-    if (PipeWireJack::inUse() && std::getenv("PIPEWIRE_LATENCY") == nullptr) {
+    if (asksPipeWireForItsBlock()) {
         const std::string latency =
             std::to_string(request.blockFrames) + "/" + std::to_string(request.sampleRate);
         setenv("PIPEWIRE_LATENCY", latency.c_str(), 1);
@@ -301,7 +307,7 @@ std::string JackBackend::start() {
     // for seconds while LiveRack asked for 128). Asking with jack_set_buffer_size pins the
     // graph's quantum to the block while LiveRack runs (PipeWire's node force-quantum); a quantum
     // forced for the whole graph (clock.force-quantum) still wins, and is followed.
-    if (PipeWireJack::inUse() && request_.blockFrames != 0) {
+    if (asksPipeWireForItsBlock() && request_.blockFrames != 0) {
         jack_set_buffer_size(client_, request_.blockFrames);
     }
     std::string failed;
