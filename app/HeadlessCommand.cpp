@@ -47,8 +47,8 @@ void printStatistics(core::AudioEngine& engine, const core::Recorder* recorder =
 
 std::string describe(core::AudioEngine& engine) {
     const core::StreamInfo& info = engine.streamInfo();
-    const double ms = 1000.0 * (info.latencyFrames() + engine.processor().chainLatencyFrames()) /
-                      info.sampleRate;
+    const double ms =
+        1000.0 * (info.latencyFrames() + engine.processor().chainLatencyFrames()) / info.sampleRate;
     char latency[64];
     std::snprintf(latency, sizeof(latency), "%.1f ms", ms);
     return info.apiDisplayName + ": " + info.source +

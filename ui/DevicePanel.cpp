@@ -333,12 +333,12 @@ void DevicePanel::updateLatency() {
     // once running.
     if (const auto expected = core::AudioEngine::expectedStream(config());
         expected && expected->sampleRate > 0) {
-        latency_->setText(tr("%1 · %2 Hz · %3 frames · latency %4 ms")
-                              .arg(QString::fromStdString(expected->apiDisplayName))
-                              .arg(expected->sampleRate)
-                              .arg(expected->blockFrames)
-                              .arg(latencyMs(expected->deviceLatencyFrames, expected->sampleRate),
-                                   0, 'f', 1));
+        latency_->setText(
+            tr("%1 · %2 Hz · %3 frames · latency %4 ms")
+                .arg(QString::fromStdString(expected->apiDisplayName))
+                .arg(expected->sampleRate)
+                .arg(expected->blockFrames)
+                .arg(latencyMs(expected->deviceLatencyFrames, expected->sampleRate), 0, 'f', 1));
         return;
     }
     if (block <= 0.0) {

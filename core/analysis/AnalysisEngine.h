@@ -12,9 +12,7 @@
 #include "core/analysis/AnalysisSnapshots.h"
 #include "core/analysis/SpectrumWindow.h"
 #include "core/engine/SampleTaps.h"
-#include "core/rt/SampleRing.h"
 #include "core/rt/LatestValue.h"
-#include "core/engine/SampleTaps.h"
 #include "core/rt/SampleRing.h"
 
 namespace liverack::core {

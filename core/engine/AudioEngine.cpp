@@ -2,11 +2,11 @@
 
 #include <algorithm>
 #include <array>
-#include <utility>
 #include <cctype>
 #include <chrono>
 #include <mutex>
 #include <thread>
+#include <utility>
 
 #include "core/engine/JackBackend.h"
 #include "core/engine/NullBackend.h"
@@ -296,8 +296,7 @@ Status AudioEngine::open(const StreamConfig& config) {
     return {};
 }
 
-std::optional<AudioEngine::ExpectedStream> AudioEngine::expectedStream(
-    const StreamConfig& config) {
+std::optional<AudioEngine::ExpectedStream> AudioEngine::expectedStream(const StreamConfig& config) {
     const std::string apiId = lowercase(config.api);
     if (apiId != kJackApi && !apiId.empty()) {
         return std::nullopt;
@@ -390,8 +389,8 @@ void AudioEngine::abandonBackend() {
     abandonedStreams[slot] = {backend_.release(), processor_.release()};
     processor_ = std::make_unique<EngineProcessor>();
     std::lock_guard lock(lostMutex_);
-    lostReason_ = "the " + info_.apiDisplayName +
-                  " stream did not stop within a second and was abandoned";
+    lostReason_ =
+        "the " + info_.apiDisplayName + " stream did not stop within a second and was abandoned";
     streamLost_.store(true);
 }
 

@@ -21,7 +21,7 @@ struct ApiInfo {
     std::string id;           // "jack", "alsa", "pulse", "null"
     std::string displayName;  // "JACK", "ALSA", "PulseAudio", "Null (no device)"
     std::vector<DeviceInfo> devices;
-    std::string problem;  // why the list is empty, when it is ("no JACK server is running")
+    std::string problem;       // why the list is empty, when it is ("no JACK server is running")
     unsigned blockFrames = 0;  // the period the server imposes (JACK); 0 where LiveRack chooses
 };
 

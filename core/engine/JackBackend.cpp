@@ -38,7 +38,7 @@ struct PortOwner {
     // What feeds LiveRack's inputs; a sink's monitor ports (PipeWire's "monitor_FL") last, so
     // that a device with both takes its capture ports.
     std::vector<std::string> outputPorts;
-    std::vector<std::string> inputPorts;   // what LiveRack's outputs feed
+    std::vector<std::string> inputPorts;  // what LiveRack's outputs feed
     bool physicalOutputs = false;
     bool physicalInputs = false;
 };
@@ -80,9 +80,8 @@ std::vector<PortOwner> portOwners(jack_client_t* client) {
         std::stable_partition(owner.outputPorts.begin(), owner.outputPorts.end(),
                               [](const std::string& port) { return !isMonitorPort(port); });
     }
-    std::stable_partition(owners.begin(), owners.end(), [](const PortOwner& o) {
-        return o.physicalInputs || o.physicalOutputs;
-    });
+    std::stable_partition(owners.begin(), owners.end(),
+                          [](const PortOwner& o) { return o.physicalInputs || o.physicalOutputs; });
     return owners;
 }
 
@@ -228,7 +227,8 @@ Result<std::unique_ptr<JackBackend>> JackBackend::open(const Request& request,
         }
         // PipeWire offers a sink's monitor as an input: by default that would feed LiveRack's
         // output straight back into its input.
-        if (!request.inputNamed && !inputs->empty() && request.inputDevice == request.outputDevice &&
+        if (!request.inputNamed && !inputs->empty() &&
+            request.inputDevice == request.outputDevice &&
             std::all_of(inputs->begin(), inputs->end(), isMonitorPort)) {
             return Error{"the default input is the monitor of '" + request.outputDevice +
                          "', the output LiveRack plays to, so its output would feed back into "
@@ -262,8 +262,8 @@ JackBackend::~JackBackend() {
 std::string JackBackend::registerPorts() {
     for (unsigned c = 0; c < request_.inputChannels; ++c) {
         const std::string name = "inport " + std::to_string(c);
-        jack_port_t* port = jack_port_register(client_, name.c_str(), JACK_DEFAULT_AUDIO_TYPE,
-                                               JackPortIsInput, 0);
+        jack_port_t* port =
+            jack_port_register(client_, name.c_str(), JACK_DEFAULT_AUDIO_TYPE, JackPortIsInput, 0);
         if (port == nullptr) {
             return "JACK refused to register the port '" + name + "'";
         }
@@ -271,8 +271,8 @@ std::string JackBackend::registerPorts() {
     }
     for (unsigned c = 0; c < request_.outputChannels; ++c) {
         const std::string name = "outport " + std::to_string(c);
-        jack_port_t* port = jack_port_register(client_, name.c_str(), JACK_DEFAULT_AUDIO_TYPE,
-                                               JackPortIsOutput, 0);
+        jack_port_t* port =
+            jack_port_register(client_, name.c_str(), JACK_DEFAULT_AUDIO_TYPE, JackPortIsOutput, 0);
         if (port == nullptr) {
             return "JACK refused to register the port '" + name + "'";
         }

@@ -107,10 +107,10 @@ Result<std::unique_ptr<RtAudioBackend>> RtAudioBackend::open(const Request& requ
     std::unique_ptr<RtAudioBackend> backend(new RtAudioBackend(
         std::move(audio), processor, request.inputChannels, request.outputChannels));
     unsigned blockFrames = request.blockFrames;
-    const std::string openError = rtcompat::openStream(
-        *backend->audio_, request.output ? &outParams : nullptr,
-        request.input ? &inParams : nullptr, request.sampleRate, &blockFrames,
-        &RtAudioBackend::callback, backend.get(), &options);
+    const std::string openError =
+        rtcompat::openStream(*backend->audio_, request.output ? &outParams : nullptr,
+                             request.input ? &inParams : nullptr, request.sampleRate, &blockFrames,
+                             &RtAudioBackend::callback, backend.get(), &options);
     if (!openError.empty()) {
         const std::string hint =
             request.api == "pulse"
@@ -119,8 +119,7 @@ Result<std::unique_ptr<RtAudioBackend>> RtAudioBackend::open(const Request& requ
         return Error{"cannot open the " + request.apiDisplayName + " stream: " + openError + hint};
     }
     if (blockFrames < 1 || blockFrames > StreamConfig::kMaxBlockFrames) {
-        return Error{request.apiDisplayName + " imposed a block of " +
-                     std::to_string(blockFrames) +
+        return Error{request.apiDisplayName + " imposed a block of " + std::to_string(blockFrames) +
                      " frames, which LiveRack does not support (32 to 4096)"};
     }
     backend->blockFrames_ = blockFrames;
@@ -170,8 +169,9 @@ void RtAudioBackend::stop() {
         return;
     }
     RtAudio* audio = audio_.get();
-    if (!callWithin(kStopBound,
-                    [audio] { rtcompat::call(*audio, [](RtAudio& a) { return a.stopStream(); }); })) {
+    if (!callWithin(kStopBound, [audio] {
+            rtcompat::call(*audio, [](RtAudio& a) { return a.stopStream(); });
+        })) {
         abandoned_ = true;
     }
 }

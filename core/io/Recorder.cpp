@@ -85,8 +85,8 @@ Status Recorder::start(const std::string& path, RecordTaps taps) {
                                        ? std::vector<Tap>{Tap::Post}
                                        : std::vector<Tap>{Tap::Pre, Tap::Post};
     for (size_t i = 0; i < order.size(); ++i) {
-        auto writer = AudioFileWriter::create(paths[i], rate, channels, *format,
-                                              WriteMode::Growing);
+        auto writer =
+            AudioFileWriter::create(paths[i], rate, channels, *format, WriteMode::Growing);
         if (!writer) {
             for (auto& made : tracks) {
                 made.writer->abandon();
@@ -145,8 +145,7 @@ void Recorder::waitForInFlightBlocks() {
     // callbacks complete means it has finished. A stopped or lost stream makes none: bounded.
     const uint64_t before = taps_.blocksBegun();
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(250);
-    while (taps_.blocksBegun() < before + 2 &&
-           std::chrono::steady_clock::now() < deadline) {
+    while (taps_.blocksBegun() < before + 2 && std::chrono::steady_clock::now() < deadline) {
         std::this_thread::sleep_for(std::chrono::milliseconds(1));
     }
 }

@@ -48,10 +48,11 @@ TEST_P(HeadlessLoopTest, LoopIsExactlyOnePeriodWithExactGainAndStatisticsOnSigin
     ASSERT_GE(arrival, 0) << "nothing came back through liverack";
     const LoopResult r = measureLoop(tester, play, std::pow(10.0, -6.0206 / 20.0),
                                      static_cast<size_t>(arrival) + 24000, frames, 8192);
-    std::printf("[ loop ] liverack --headless at %u: latency %ld frames, %zu impulses, suspect %zu "
-                "of %zu, broken %zu, gain %.4f dB, residual %.1f dB\n",
-                period, r.latency, r.impulseDelays.size(), r.suspectFrames, r.checkedFrames,
-                r.brokenFrames, r.gainDb, r.residualDb);
+    std::printf(
+        "[ loop ] liverack --headless at %u: latency %ld frames, %zu impulses, suspect %zu "
+        "of %zu, broken %zu, gain %.4f dB, residual %.1f dB\n",
+        period, r.latency, r.impulseDelays.size(), r.suspectFrames, r.checkedFrames, r.brokenFrames,
+        r.gainDb, r.residualDb);
     EXPECT_EQ(r.latency, static_cast<long>(period));
     for (long delay : r.impulseDelays) {
         EXPECT_EQ(delay, static_cast<long>(period)) << "an impulse";

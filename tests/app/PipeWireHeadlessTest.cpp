@@ -6,14 +6,14 @@
 // before the tests run) to route and measure the loop.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <csignal>
 #include <cstdio>
 #include <memory>
-#include <string>
-#include <algorithm>
 #include <nlohmann/json.hpp>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -73,7 +73,8 @@ std::string quantumHistory(const JackTestClient& tester) {
     size_t run = 0;
     const auto flush = [&] {
         if (run > 0) {
-            text += (text.empty() ? "" : ", ") + std::to_string(current) + " x " + std::to_string(run);
+            text +=
+                (text.empty() ? "" : ", ") + std::to_string(current) + " x " + std::to_string(run);
         }
     };
     for (const auto& cycle : tester.cycles()) {
@@ -89,10 +90,11 @@ std::string quantumHistory(const JackTestClient& tester) {
 }
 
 void expectExactLoop(const LoopResult& r, long latency, const char* what) {
-    std::printf("[ loop ] %s: latency %ld frames, %zu impulses, suspect %zu of %zu, broken %zu, "
-                "gain %.4f dB, residual %.1f dB\n",
-                what, r.latency, r.impulseDelays.size(), r.suspectFrames, r.checkedFrames,
-                r.brokenFrames, r.gainDb, r.residualDb);
+    std::printf(
+        "[ loop ] %s: latency %ld frames, %zu impulses, suspect %zu of %zu, broken %zu, "
+        "gain %.4f dB, residual %.1f dB\n",
+        what, r.latency, r.impulseDelays.size(), r.suspectFrames, r.checkedFrames, r.brokenFrames,
+        r.gainDb, r.residualDb);
     EXPECT_EQ(r.latency, latency) << what;
     EXPECT_FALSE(r.impulseDelays.empty()) << what;
     for (long delay : r.impulseDelays) {
@@ -136,9 +138,10 @@ TEST_F(PipeWireHeadlessTest, PlainLiveRackRunsOnPipeWiresJackAtItsBlockAndFollow
     ASSERT_GT(to256, 0u) << "the quantum never became 256";
     const size_t back = firstCycleOf(*tester_, 128, to256);
     ASSERT_GT(back, 0u) << "the quantum never came back to 128";
-    expectExactLoop(measureLoop(*tester_, play, 1.0, std::max<size_t>(at128 + 2048, arrival + rate / 2),
-                                to256 - 512, 8192),
-                    128, "at the block asked for, 128");
+    expectExactLoop(
+        measureLoop(*tester_, play, 1.0, std::max<size_t>(at128 + 2048, arrival + rate / 2),
+                    to256 - 512, 8192),
+        128, "at the block asked for, 128");
     std::printf("[ quantum ] %s\n", quantumHistory(*tester_).c_str());
     expectExactLoop(measureLoop(*tester_, play, 1.0, to256 + 2048, back - 512, 8192), 256,
                     "with the quantum forced to 256");

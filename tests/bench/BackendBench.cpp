@@ -12,8 +12,8 @@
 #include <ctime>
 #include <memory>
 #include <string>
-#include <vector>
 #include <thread>
+#include <vector>
 
 #include "core/engine/AudioEngine.h"
 #include "core/engine/EngineProcessor.h"
@@ -111,7 +111,8 @@ void BM_JackCycleRtAudio(benchmark::State& state) {
     request.blockFrames = kPeriod;
     std::string error;
     auto lister = rtcompat::create(RtAudio::UNIX_JACK, error);
-    const std::vector<unsigned> ids = lister ? rtcompat::deviceIds(*lister) : std::vector<unsigned>{};
+    const std::vector<unsigned> ids =
+        lister ? rtcompat::deviceIds(*lister) : std::vector<unsigned>{};
     lister.reset();
     if (ids.empty()) {
         state.SkipWithError("RtAudio lists no JACK device");

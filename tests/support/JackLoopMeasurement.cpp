@@ -91,7 +91,8 @@ LoopResult measureLoop(const JackTestClient& tester, const std::vector<std::vect
     }
     const double playedEnergy = expectedEnergy / (gain * gain);
     result.gainDb = 10.0 * std::log10(recordedEnergy / playedEnergy);
-    result.residualDb = errorEnergy > 0.0 ? 10.0 * std::log10(errorEnergy / expectedEnergy) : -400.0;
+    result.residualDb =
+        errorEnergy > 0.0 ? 10.0 * std::log10(errorEnergy / expectedEnergy) : -400.0;
 
     // Each impulse whose neighbourhood is clean: where did it come out?
     for (size_t p = 0; p + static_cast<size_t>(maxLatency) < to; p += kImpulseSpacing) {

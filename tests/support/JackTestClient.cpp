@@ -6,7 +6,8 @@
 
 namespace liverack::test {
 
-JackTestClient::JackTestClient(const std::string& name, unsigned channels, Mode mode) : mode_(mode) {
+JackTestClient::JackTestClient(const std::string& name, unsigned channels, Mode mode)
+    : mode_(mode) {
     jack_status_t status{};
     client_ = jack_client_open(name.c_str(), JackNoStartServer, &status);
     if (client_ == nullptr) {
@@ -31,8 +32,12 @@ JackTestClient::~JackTestClient() {
     }
 }
 
-std::string JackTestClient::fullName() const { return jack_get_client_name(client_); }
-double JackTestClient::sampleRate() const { return jack_get_sample_rate(client_); }
+std::string JackTestClient::fullName() const {
+    return jack_get_client_name(client_);
+}
+double JackTestClient::sampleRate() const {
+    return jack_get_sample_rate(client_);
+}
 
 void JackTestClient::setPlayback(std::vector<std::vector<float>> signal) {
     playback_ = std::move(signal);
@@ -44,8 +49,12 @@ void JackTestClient::setRecordCapacity(size_t frames) {
     }
 }
 
-bool JackTestClient::activate() { return jack_activate(client_) == 0; }
-void JackTestClient::deactivate() { jack_deactivate(client_); }
+bool JackTestClient::activate() {
+    return jack_activate(client_) == 0;
+}
+void JackTestClient::deactivate() {
+    jack_deactivate(client_);
+}
 
 bool JackTestClient::connectOutputsTo(const std::vector<std::string>& ports) {
     for (size_t i = 0; i < outputs_.size() && i < ports.size(); ++i) {
@@ -111,7 +120,8 @@ bool JackTestClient::waitForRecorded(size_t frames, double timeoutSeconds) {
                           std::chrono::duration_cast<std::chrono::steady_clock::duration>(
                               std::chrono::duration<double>(timeoutSeconds));
     std::unique_lock lock(mutex_);
-    return recordedEnough_.wait_until(lock, deadline, [&] { return recordedCount_.load() >= frames; });
+    return recordedEnough_.wait_until(lock, deadline,
+                                      [&] { return recordedCount_.load() >= frames; });
 }
 
 int JackTestClient::processTrampoline(jack_nframes_t frames, void* self) {
@@ -128,7 +138,9 @@ int JackTestClient::xrunTrampoline(void* self) {
     return 0;
 }
 
-jack_nframes_t JackTestClient::bufferSize() const { return jack_get_buffer_size(client_); }
+jack_nframes_t JackTestClient::bufferSize() const {
+    return jack_get_buffer_size(client_);
+}
 int JackTestClient::setBufferSize(jack_nframes_t frames) {
     return jack_set_buffer_size(client_, frames);
 }
@@ -167,7 +179,8 @@ std::vector<bool> JackTestClient::suspectFrames() const {
     const size_t xruns = std::min(xrunCount_.load(), kMaxXruns);
     for (size_t x = 0; x < xruns; ++x) {
         size_t at = 0;
-        while (at + 1 < cycles && static_cast<int32_t>(cycles_[at + 1].frameTime - xrunTimes_[x]) <= 0) {
+        while (at + 1 < cycles &&
+               static_cast<int32_t>(cycles_[at + 1].frameTime - xrunTimes_[x]) <= 0) {
             ++at;
         }
         for (size_t i = at >= 4 ? at - 4 : 0; i <= at + 1 && i < cycles; ++i) {
@@ -208,7 +221,8 @@ int JackTestClient::process(jack_nframes_t frames) {
     }
     playPosition_ += frames;
     const size_t already = recordedCount_.load(std::memory_order_relaxed);
-    if (const size_t n = cycleCount_.load(std::memory_order_relaxed); n < kMaxCycles && !recorded_.empty() && already < recorded_[0].size()) {
+    if (const size_t n = cycleCount_.load(std::memory_order_relaxed);
+        n < kMaxCycles && !recorded_.empty() && already < recorded_[0].size()) {
         cycles_[n] = {already, jack_last_frame_time(client_), frames, jack_get_time()};
         cycleCount_.store(n + 1, std::memory_order_release);
     }

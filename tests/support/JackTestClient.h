@@ -37,7 +37,8 @@ public:
     std::string fullName() const;  // as JACK knows it ("tester")
     double sampleRate() const;
 
-    // Before activate(): what to play per channel (plays once, then silence) and how much to record.
+    // Before activate(): what to play per channel (plays once, then silence) and how much to
+    // record.
     void setPlayback(std::vector<std::vector<float>> signal);
     void setRecordCapacity(size_t frames);
     bool activate();

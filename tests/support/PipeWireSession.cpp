@@ -67,7 +67,8 @@ PipeWireSession::PipeWireSession() {
     setenv("XDG_CONFIG_HOME", config.c_str(), 1);
     std::error_code made;
     std::filesystem::create_directories(config + "/wireplumber/bluetooth.lua.d", made);
-    if (std::FILE* f = std::fopen((config + "/wireplumber/bluetooth.lua.d/51-no-logind.lua").c_str(), "w")) {
+    if (std::FILE* f =
+            std::fopen((config + "/wireplumber/bluetooth.lua.d/51-no-logind.lua").c_str(), "w")) {
         std::fputs("bluez_monitor.properties[\"with-logind\"] = false\n", f);
         std::fclose(f);
     }

@@ -1,8 +1,8 @@
 // A private headless PipeWire for one test program, as a desktop runs it: a session D-Bus,
 // `pipewire`, `wireplumber` and `pipewire-pulse` in a runtime and configuration folder of their
-// own (so a user's own session and settings are never touched). With no sound card, WirePlumber offers its "Dummy Output" sink,
-// which drives the graph. The variables are set in this process, so clients made afterwards
-// (and programs started afterwards) find this PipeWire.
+// own (so a user's own session and settings are never touched). With no sound card, WirePlumber
+// offers its "Dummy Output" sink, which drives the graph. The variables are set in this process, so
+// clients made afterwards (and programs started afterwards) find this PipeWire.
 #pragma once
 
 #include <sys/types.h>

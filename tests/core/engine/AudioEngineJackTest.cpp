@@ -13,13 +13,13 @@
 #include <memory>
 #include <sstream>
 #include <string>
-#include <utility>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "core/dsp/effects/GainEffect.h"
-#include "core/engine/AudioEngine.h"
 #include "core/dsp/effects/LimiterEffect.h"
+#include "core/engine/AudioEngine.h"
 #include "tests/support/EngineWait.h"
 #include "tests/support/JackLoopMeasurement.h"
 #include "tests/support/JackServer.h"
@@ -30,8 +30,8 @@ namespace liverack::core {
 namespace {
 
 using test::JackServer;
-using test::LoopResult;
 using test::JackTestClient;
+using test::LoopResult;
 using test::waitFor;
 
 constexpr unsigned kRate = 48000;
@@ -84,16 +84,18 @@ LoopResult loopThrough(JackTestClient& tester, const std::string& through, doubl
 // everywhere the recorder does not excuse, the gain and a residual at float rounding.
 void expectExactLoop(const LoopResult& r, long expectedLatency, double expectedGainDb,
                      const std::string& what) {
-    std::printf("[ loop ] %s: latency %ld frames, %zu impulses, suspect %zu of %zu frames, "
-                "broken %zu, gain %.4f dB, residual %.1f dB\n",
-                what.c_str(), r.latency, r.impulseDelays.size(), r.suspectFrames,
-                r.checkedFrames, r.brokenFrames, r.gainDb, r.residualDb);
+    std::printf(
+        "[ loop ] %s: latency %ld frames, %zu impulses, suspect %zu of %zu frames, "
+        "broken %zu, gain %.4f dB, residual %.1f dB\n",
+        what.c_str(), r.latency, r.impulseDelays.size(), r.suspectFrames, r.checkedFrames,
+        r.brokenFrames, r.gainDb, r.residualDb);
     EXPECT_EQ(r.latency, expectedLatency) << what;
     EXPECT_FALSE(r.impulseDelays.empty()) << what;
     for (long delay : r.impulseDelays) {
         EXPECT_EQ(delay, expectedLatency) << what << ": an impulse";
     }
-    EXPECT_EQ(r.brokenFrames, 0u) << what << ": samples lost, repeated or altered in cycles "
+    EXPECT_EQ(r.brokenFrames, 0u) << what
+                                  << ": samples lost, repeated or altered in cycles "
                                      "JACK did not report late";
     EXPECT_LE(r.suspectFrames, r.checkedFrames / 2) << what << ": too few clean cycles to judge";
     EXPECT_NEAR(r.gainDb, expectedGainDb, 0.01) << what;
@@ -179,8 +181,8 @@ TEST_P(JackLoopLatencyTest, LoopThroughLiveRackIsExactlyOnePeriodLikeAPassThroug
     engine.stop();
 }
 
-INSTANTIATE_TEST_SUITE_P(Periods, JackLoopLatencyTest, ::testing::Values(32u, 64u, 128u, 256u,
-                                                                          1024u));
+INSTANTIATE_TEST_SUITE_P(Periods, JackLoopLatencyTest,
+                         ::testing::Values(32u, 64u, 128u, 256u, 1024u));
 
 // A limiter with 5 ms of look-ahead delays by exactly its 240 frames at 48 kHz, and no more.
 TEST_F(AudioEngineJackTest, LoopWithALimiterIsExactlyOnePeriodPlusItsLookAhead) {
@@ -221,8 +223,10 @@ TEST_F(AudioEngineJackTest, PortsPublishTheChainsLatencyAndFollowAChainChange) {
                    published("liverack:inport 0", JackPlaybackLatency) == Range(240, 240);
         },
         10.0))
-        << "outport 0 capture latency " << published("liverack:outport 0", JackCaptureLatency).second
-        << ", inport 0 playback latency " << published("liverack:inport 0", JackPlaybackLatency).second;
+        << "outport 0 capture latency "
+        << published("liverack:outport 0", JackCaptureLatency).second
+        << ", inport 0 playback latency "
+        << published("liverack:inport 0", JackPlaybackLatency).second;
     engine.stop();
 }
 
@@ -311,9 +315,10 @@ TEST_F(AudioEngineJackTest, PeriodChangedWhileStreamingIsFollowedWithoutLosingTh
     ASSERT_GT(change, 0u) << "the tester never ran a 128-frame cycle";
     const long arrival = test::firstArrival(tester, 0, 1e-3f);
     ASSERT_GE(arrival, 0);
-    const LoopResult before = test::measureLoop(tester, play, 1.0, arrival + kRate / 2,
-                                                change - 2 * kPeriod, 8192);
-    const LoopResult after = test::measureLoop(tester, play, 1.0, change + 4 * kPeriod, frames, 8192);
+    const LoopResult before =
+        test::measureLoop(tester, play, 1.0, arrival + kRate / 2, change - 2 * kPeriod, 8192);
+    const LoopResult after =
+        test::measureLoop(tester, play, 1.0, change + 4 * kPeriod, frames, 8192);
     expectExactLoop(before, kPeriod, 0.0, "before the change to 128");
     expectExactLoop(after, 128, 0.0, "after the change to 128");
     engine.stop();
