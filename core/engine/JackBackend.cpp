@@ -373,24 +373,24 @@ std::string JackBackend::lostReason() const {
 }
 
 unsigned JackBackend::deviceLatencyFrames() const {
-    std::vector<std::string> feeding = inputPeers_;
-    std::vector<std::string> fed = outputPeers_;
-    if (active_ && isAlive()) {
-        feeding.clear();
-        fed.clear();
-        for (jack_port_t* port : inputs_) {
-            for (auto& name : connectionsOf(client_, port)) {
-                feeding.push_back(std::move(name));
-            }
-        }
-        for (jack_port_t* port : outputs_) {
-            for (auto& name : connectionsOf(client_, port)) {
-                fed.push_back(std::move(name));
-            }
-        }
-    }
     if (!isAlive()) {
         return 0;
+    }
+    if (!active_) {
+        return largestLatency(client_, inputPeers_, JackCaptureLatency) +
+               largestLatency(client_, outputPeers_, JackPlaybackLatency);
+    }
+    std::vector<std::string> feeding;
+    std::vector<std::string> fed;
+    for (jack_port_t* port : inputs_) {
+        for (auto& name : connectionsOf(client_, port)) {
+            feeding.push_back(std::move(name));
+        }
+    }
+    for (jack_port_t* port : outputs_) {
+        for (auto& name : connectionsOf(client_, port)) {
+            fed.push_back(std::move(name));
+        }
     }
     return largestLatency(client_, feeding, JackCaptureLatency) +
            largestLatency(client_, fed, JackPlaybackLatency);

@@ -48,20 +48,8 @@ TEST_P(HeadlessLoopTest, LoopIsExactlyOnePeriodWithExactGainAndStatisticsOnSigin
     ASSERT_GE(arrival, 0) << "nothing came back through liverack";
     const LoopResult r = measureLoop(tester, play, std::pow(10.0, -6.0206 / 20.0),
                                      static_cast<size_t>(arrival) + 24000, frames, 8192);
-    std::printf(
-        "[ loop ] liverack --headless at %u: latency %ld frames, %zu impulses, suspect %zu "
-        "of %zu, broken %zu, gain %.4f dB, residual %.1f dB\n",
-        period, r.latency, r.impulseDelays.size(), r.suspectFrames, r.checkedFrames, r.brokenFrames,
-        r.gainDb, r.residualDb);
-    EXPECT_EQ(r.latency, static_cast<long>(period));
-    for (long delay : r.impulseDelays) {
-        EXPECT_EQ(delay, static_cast<long>(period)) << "an impulse";
-    }
-    EXPECT_FALSE(r.impulseDelays.empty());
-    EXPECT_EQ(r.brokenFrames, 0u);
-    EXPECT_LE(r.suspectFrames, r.checkedFrames / 2);
-    EXPECT_NEAR(r.gainDb, -6.0206, 0.01);
-    EXPECT_LT(r.residualDb, -100.0);
+    expectExactLoop(r, static_cast<long>(period), -6.0206,
+                    "liverack --headless at " + std::to_string(period));
     tester.deactivate();
 
     liverack.sendSignal(SIGINT);

@@ -89,23 +89,6 @@ std::string quantumHistory(const JackTestClient& tester) {
     return text;
 }
 
-void expectExactLoop(const LoopResult& r, long latency, const char* what) {
-    std::printf(
-        "[ loop ] %s: latency %ld frames, %zu impulses, suspect %zu of %zu, broken %zu, "
-        "gain %.4f dB, residual %.1f dB\n",
-        what, r.latency, r.impulseDelays.size(), r.suspectFrames, r.checkedFrames, r.brokenFrames,
-        r.gainDb, r.residualDb);
-    EXPECT_EQ(r.latency, latency) << what;
-    EXPECT_FALSE(r.impulseDelays.empty()) << what;
-    for (long delay : r.impulseDelays) {
-        EXPECT_EQ(delay, latency) << what << ": an impulse";
-    }
-    EXPECT_EQ(r.brokenFrames, 0u) << what;
-    EXPECT_LE(r.suspectFrames, r.checkedFrames / 2) << what;
-    EXPECT_NEAR(r.gainDb, 0.0, 0.01) << what;
-    EXPECT_LT(r.residualDb, -100.0) << what;
-}
-
 TEST_F(PipeWireHeadlessTest, PlainLiveRackRunsOnPipeWiresJackAtItsBlockAndFollowsQuantumChanges) {
     Subprocess liverack({LIVERACK_BINARY, "--headless", "--no-autoconnect", "--block", "128"});
     ASSERT_TRUE(liverack.started());
@@ -141,11 +124,11 @@ TEST_F(PipeWireHeadlessTest, PlainLiveRackRunsOnPipeWiresJackAtItsBlockAndFollow
     expectExactLoop(
         measureLoop(*tester_, play, 1.0, std::max<size_t>(at128 + 2048, arrival + rate / 2),
                     to256 - 512, 8192),
-        128, "at the block asked for, 128");
+        128, 0.0, "at the block asked for, 128");
     std::printf("[ quantum ] %s\n", quantumHistory(*tester_).c_str());
-    expectExactLoop(measureLoop(*tester_, play, 1.0, to256 + 2048, back - 512, 8192), 256,
+    expectExactLoop(measureLoop(*tester_, play, 1.0, to256 + 2048, back - 512, 8192), 256, 0.0,
                     "with the quantum forced to 256");
-    expectExactLoop(measureLoop(*tester_, play, 1.0, back + 2048, frames, 8192), 128,
+    expectExactLoop(measureLoop(*tester_, play, 1.0, back + 2048, frames, 8192), 128, 0.0,
                     "back at 128");
     tester_->deactivate();
 

@@ -1,7 +1,10 @@
 #include "tests/support/JackLoopMeasurement.h"
 
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <random>
 
 namespace liverack::test {
@@ -20,6 +23,25 @@ std::vector<std::vector<float>> loopSignal(size_t frames, unsigned seed) {
         play[1][n] = n % kImpulseSpacing == 0 ? 0.5f : 0.0f;
     }
     return play;
+}
+
+void expectExactLoop(const LoopResult& r, long latency, double gainDb, const std::string& what) {
+    std::printf(
+        "[ loop ] %s: latency %ld frames, %zu impulses, suspect %zu of %zu frames, "
+        "broken %zu, gain %.4f dB, residual %.1f dB\n",
+        what.c_str(), r.latency, r.impulseDelays.size(), r.suspectFrames, r.checkedFrames,
+        r.brokenFrames, r.gainDb, r.residualDb);
+    EXPECT_EQ(r.latency, latency) << what;
+    EXPECT_FALSE(r.impulseDelays.empty()) << what;
+    for (long delay : r.impulseDelays) {
+        EXPECT_EQ(delay, latency) << what << ": an impulse";
+    }
+    EXPECT_EQ(r.brokenFrames, 0u) << what
+                                  << ": samples lost, repeated or altered in cycles "
+                                     "JACK did not report late";
+    EXPECT_LE(r.suspectFrames, r.checkedFrames / 2) << what << ": too few clean cycles to judge";
+    EXPECT_NEAR(r.gainDb, gainDb, 0.01) << what;
+    EXPECT_LT(r.residualDb, -100.0) << what;
 }
 
 long firstArrival(const JackTestClient& tester, size_t channel, float threshold) {

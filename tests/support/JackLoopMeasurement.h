@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstddef>
+#include <string>
 #include <vector>
 
 #include "tests/support/JackTestClient.h"
@@ -31,6 +32,11 @@ struct LoopResult {
 // searched in [0, maxLatency].
 LoopResult measureLoop(const JackTestClient& tester, const std::vector<std::vector<float>>& play,
                        double gain, size_t from, size_t to, long maxLatency);
+
+// What every loop must show, as gtest expectations (and a printed line of the figures): the delay
+// from the noise and from each clean impulse is `latency`, every sample not excused is exact,
+// at most half the frames are excused, the gain is `gainDb` ±0.01 dB, the residual below −100 dB.
+void expectExactLoop(const LoopResult& r, long latency, double gainDb, const std::string& what);
 
 // Index of the first recorded frame on `channel` above `threshold`, or -1.
 long firstArrival(const JackTestClient& tester, size_t channel, float threshold);

@@ -29,6 +29,7 @@
 namespace liverack::core {
 namespace {
 
+using test::expectExactLoop;
 using test::JackServer;
 using test::JackTestClient;
 using test::LoopResult;
@@ -78,28 +79,6 @@ LoopResult loopThrough(JackTestClient& tester, const std::string& through, doubl
     }
     return test::measureLoop(tester, play, std::pow(10.0, gainDb / 20.0),
                              static_cast<size_t>(arrival) + rate / 2, frames, 8192);
-}
-
-// What every loop must show: the delay from noise and from each clean impulse, exact samples
-// everywhere the recorder does not excuse, the gain and a residual at float rounding.
-void expectExactLoop(const LoopResult& r, long expectedLatency, double expectedGainDb,
-                     const std::string& what) {
-    std::printf(
-        "[ loop ] %s: latency %ld frames, %zu impulses, suspect %zu of %zu frames, "
-        "broken %zu, gain %.4f dB, residual %.1f dB\n",
-        what.c_str(), r.latency, r.impulseDelays.size(), r.suspectFrames, r.checkedFrames,
-        r.brokenFrames, r.gainDb, r.residualDb);
-    EXPECT_EQ(r.latency, expectedLatency) << what;
-    EXPECT_FALSE(r.impulseDelays.empty()) << what;
-    for (long delay : r.impulseDelays) {
-        EXPECT_EQ(delay, expectedLatency) << what << ": an impulse";
-    }
-    EXPECT_EQ(r.brokenFrames, 0u) << what
-                                  << ": samples lost, repeated or altered in cycles "
-                                     "JACK did not report late";
-    EXPECT_LE(r.suspectFrames, r.checkedFrames / 2) << what << ": too few clean cycles to judge";
-    EXPECT_NEAR(r.gainDb, expectedGainDb, 0.01) << what;
-    EXPECT_LT(r.residualDb, -100.0) << what;
 }
 
 StreamConfig jackConfig() {
