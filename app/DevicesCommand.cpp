@@ -80,6 +80,9 @@ int runDevicesCommand(const QStringList& arguments) {
                 }
                 rates += std::to_string(r);
             }
+            if (rates.empty()) {  // the server resamples (PulseAudio)
+                rates = "any (" + std::to_string(d.preferredSampleRate) + " native)";
+            }
             std::printf("  %-40s in %2u  out %2u  rates %s%s%s\n", d.name.c_str(), d.inputChannels,
                         d.outputChannels, rates.c_str(),
                         d.isDefaultInput ? "  [default input]" : "",

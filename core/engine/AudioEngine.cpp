@@ -10,6 +10,8 @@
 
 #include "core/engine/JackBackend.h"
 #include "core/engine/NullBackend.h"
+#include "core/engine/PulseBackend.h"
+#include "core/engine/PulseServer.h"
 #include "core/engine/RtAudioBackend.h"
 #include "core/io/SourceFactory.h"
 
@@ -18,6 +20,7 @@ namespace {
 
 constexpr const char* kNullApi = "null";
 constexpr const char* kJackApi = "jack";
+constexpr const char* kPulseApi = "pulse";
 constexpr double kStallSeconds = 2.0;
 
 std::string lowercase(std::string s) {
@@ -114,6 +117,7 @@ std::vector<std::string> AudioEngine::availableApis() {
     for (auto& id : RtAudioBackend::apis()) {
         ids.push_back(std::move(id));
     }
+    ids.emplace_back(kPulseApi);
     ids.emplace_back(kNullApi);
     return ids;
 }
@@ -124,6 +128,9 @@ ApiInfo AudioEngine::listDevices(const std::string& apiId) {
     }
     if (apiId == kJackApi) {
         return JackBackend::listDevices();
+    }
+    if (apiId == kPulseApi) {
+        return PulseServer::listDevices();
     }
     return RtAudioBackend::listDevices(apiId);
 }
@@ -270,6 +277,21 @@ Status AudioEngine::open(const StreamConfig& config) {
                         std::move(source.value()));
     if (api.id == kJackApi) {
         auto backend = JackBackend::open(jackRequest(config, info_), *processor_);
+        if (!backend) {
+            return Error{backend.error()};
+        }
+        backend_ = std::move(*backend);
+    } else if (api.id == kPulseApi) {
+        PulseBackend::Request request;
+        request.clientName = config.clientName;
+        request.sampleRate = rate;
+        request.blockFrames = blockFrames;
+        request.input = input;
+        request.output = output;
+        request.inputChannels = info_.inputChannels;
+        request.outputChannels = info_.outputChannels;
+        request.inputNamed = !config.inputDevice.empty();
+        auto backend = PulseBackend::open(request, *processor_);
         if (!backend) {
             return Error{backend.error()};
         }

@@ -7,8 +7,12 @@
 namespace liverack::core {
 
 struct DeviceInfo {
-    unsigned id = 0;  // RtAudio's device id, valid until the device list changes
-    std::string name;
+    unsigned id = 0;   // the system's device id (RtAudio's, PulseAudio's index), valid until the
+                       // device list changes
+    std::string name;  // as people see it ("Dummy Output")
+    std::string
+        systemName;         // as the system knows it, where that differs (PulseAudio's "auto_null")
+    std::string monitorOf;  // for a monitor input: the name of the output it hears
     unsigned inputChannels = 0;
     unsigned outputChannels = 0;
     std::vector<unsigned> sampleRates;

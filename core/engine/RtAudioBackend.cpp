@@ -12,19 +12,9 @@ namespace {
 
 constexpr auto kStopBound = std::chrono::seconds(1);
 
-std::string displayNameOf(const std::string& apiId, RtAudio::Api api) {
-    if (apiId == "pulse") {
-        return "PulseAudio";
-    }
-    return RtAudio::getApiDisplayName(api);
-}
-
 std::string noDevicesProblem(const std::string& api) {
     if (api == "alsa") {
         return "ALSA finds no sound card";
-    }
-    if (api == "pulse") {
-        return "no PulseAudio (or PipeWire) server is running";
     }
     return "it lists no devices";
 }
@@ -37,7 +27,8 @@ std::vector<std::string> RtAudioBackend::apis() {
     std::vector<RtAudio::Api> apis;
     RtAudio::getCompiledApi(apis);
     for (RtAudio::Api api : apis) {
-        if (api != RtAudio::RTAUDIO_DUMMY && api != RtAudio::UNIX_JACK) {
+        if (api != RtAudio::RTAUDIO_DUMMY && api != RtAudio::UNIX_JACK &&
+            api != RtAudio::LINUX_PULSE) {
             ids.push_back(RtAudio::getApiName(api));
         }
     }
@@ -54,7 +45,7 @@ ApiInfo RtAudioBackend::listDevices(const std::string& apiId) {
         info.problem = "this build of LiveRack has no '" + apiId + "' audio API";
         return info;
     }
-    info.displayName = displayNameOf(apiId, api);
+    info.displayName = RtAudio::getApiDisplayName(api);
     std::string error;
     auto audio = rtcompat::create(api, error);
     if (!audio) {
@@ -112,11 +103,7 @@ Result<std::unique_ptr<RtAudioBackend>> RtAudioBackend::open(const Request& requ
                              request.input ? &inParams : nullptr, request.sampleRate, &blockFrames,
                              &RtAudioBackend::callback, backend.get(), &options);
     if (!openError.empty()) {
-        const std::string hint =
-            request.api == "pulse"
-                ? " (is a PulseAudio or PipeWire server running? try --api alsa or --api jack)"
-                : "";
-        return Error{"cannot open the " + request.apiDisplayName + " stream: " + openError + hint};
+        return Error{"cannot open the " + request.apiDisplayName + " stream: " + openError};
     }
     if (blockFrames < 1 || blockFrames > StreamConfig::kMaxBlockFrames) {
         return Error{request.apiDisplayName + " imposed a block of " + std::to_string(blockFrames) +
@@ -162,8 +149,8 @@ std::string RtAudioBackend::start() {
     return rtcompat::call(*audio_, [](RtAudio& a) { return a.startStream(); });
 }
 
-// RtAudio's stop waits for its callback thread, which may be stuck in the server (a PulseAudio
-// playback stream that nothing consumes blocks in pa_simple_write): bounded at a second.
+// RtAudio's stop waits for its callback thread, which may be stuck in a driver: bounded at a
+// second.
 void RtAudioBackend::stop() {
     if (!isRunning() || abandoned_) {
         return;

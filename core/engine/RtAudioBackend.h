@@ -1,5 +1,6 @@
-// The engine on an RtAudio stream: ALSA, PulseAudio and the APIs of other systems. (JACK has a
-// native backend, JackBackend: RtAudio's JACK path adds a period of latency.)
+// The engine on an RtAudio stream: ALSA and the APIs of other systems. JACK and PulseAudio have
+// native backends (JackBackend: RtAudio's JACK path adds a period of latency; PulseBackend:
+// RtAudio's PulseAudio path hides the latency and offers only the default device).
 #pragma once
 
 #include <memory>
@@ -30,7 +31,7 @@ public:
         unsigned outputChannels = 0;
     };
 
-    // RtAudio's API names compiled in, except its dummy API and JACK.
+    // RtAudio's API names compiled in, except its dummy API, JACK and PulseAudio.
     static std::vector<std::string> apis();
     static ApiInfo listDevices(const std::string& api);
 
