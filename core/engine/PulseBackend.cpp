@@ -24,6 +24,9 @@ constexpr auto kOpenBound = std::chrono::seconds(3);
 // the server's timing says, not this.
 constexpr unsigned kPlaybackBlocks = 2;
 constexpr double kLatencyReportSeconds = 0.05;
+// Longer than any quantum a server uses (PipeWire's largest is 8192 frames, 171 ms at 48 kHz),
+// so a queue that did not empty over it is standing, not a burst being worked through.
+constexpr double kBacklogWindowSeconds = 0.5;
 
 pa_sample_spec sampleSpec(unsigned rate, unsigned channels) {
     pa_sample_spec spec{};
@@ -102,7 +105,9 @@ PulseBackend::PulseBackend(EngineProcessor& processor, const Request& request, u
       inputPointers_(std::max(1u, inputChannels_)),
       outputPointers_(std::max(1u, outputChannels_)),
       requestedLatencyFrames_((inputChannels_ > 0 ? blockFrames : 0) +
-                              (outputChannels_ > 0 ? kPlaybackBlocks * blockFrames : 0)) {
+                              (outputChannels_ > 0 ? kPlaybackBlocks * blockFrames : 0)),
+      backlogWindowBlocks_(std::max(
+          1u, static_cast<unsigned>(kBacklogWindowSeconds * request.sampleRate / blockFrames))) {
     for (unsigned c = 0; c < inputPointers_.size(); ++c) {
         inputPointers_[c] = input_.channel(c);
     }
@@ -239,6 +244,8 @@ std::string PulseBackend::start() {
         }
         fragment_ = nullptr;
         fragmentLeft_ = 0;
+        backlogMinimum_ = SIZE_MAX;
+        backlogBlocks_ = 0;
         forget(pa_stream_flush(record_, nullptr, nullptr));
         forget(pa_stream_cork(record_, 0, nullptr, nullptr));
     }
@@ -286,7 +293,7 @@ std::string PulseBackend::lostReason() const {
 }
 
 unsigned PulseBackend::deviceLatencyFrames() const {
-    const uint32_t measured = averageLatencyFrames_.load(std::memory_order_relaxed);
+    const uint32_t measured = typicalLatencyFrames_.load(std::memory_order_relaxed);
     return measured != 0 ? measured : requestedLatencyFrames_;
 }
 
@@ -345,9 +352,15 @@ void PulseBackend::run() noexcept {
                 }
             }
         }
+        const bool xrun = xrunPending_.exchange(false, std::memory_order_relaxed) || caughtUp_;
+        caughtUp_ = false;
+        if (xrun) {
+            // The loop may have moved: the reports before describe a route that is gone.
+            latencyReportCount_ = 0;
+        }
         processor_.process(record_ != nullptr ? inputPointers_.data() : nullptr, inputChannels_,
                            playback_ != nullptr ? outputPointers_.data() : nullptr, outputChannels_,
-                           blockFrames_, xrunPending_.exchange(false, std::memory_order_relaxed));
+                           blockFrames_, xrun);
         if (playback_ != nullptr) {
             for (unsigned c = 0; c < outputChannels_; ++c) {
                 const float* channel = output_.channel(c);
@@ -374,12 +387,21 @@ bool PulseBackend::streamsGood() const noexcept {
 // A block from the record stream, as pa_simple_read does it: the server's fragments are copied
 // out as they come, a hole in the stream is silence, and the wait is for the server's signal.
 bool PulseBackend::readBlock() noexcept {
-    auto* to = reinterpret_cast<uint8_t*>(interleavedInput_.data());
-    size_t needed = interleavedInput_.size() * sizeof(float);
     pa_threaded_mainloop_lock(loop_);
-    while (needed > 0) {
+    bool read = takeRecorded(reinterpret_cast<uint8_t*>(interleavedInput_.data()),
+                             interleavedInput_.size() * sizeof(float));
+    if (read) {
+        catchUpIfBehind();
+    }
+    pa_threaded_mainloop_unlock(loop_);
+    return read;
+}
+
+// Audio thread, with the lock held: `bytes` from the record stream into `to`, or thrown away
+// when `to` is null. False when the streams ended or are stopping.
+bool PulseBackend::takeRecorded(uint8_t* to, size_t bytes) noexcept {
+    while (bytes > 0) {
         if (!streamsGood()) {
-            pa_threaded_mainloop_unlock(loop_);
             return false;
         }
         if (fragmentLeft_ == 0) {
@@ -394,26 +416,58 @@ bool PulseBackend::readBlock() noexcept {
                 continue;
             }
             fragment_ = static_cast<const uint8_t*>(data);
+            fragmentLength_ = length;
             fragmentLeft_ = length;
             fragmentPeeked_ = true;
         }
-        const size_t n = std::min(needed, fragmentLeft_);
-        if (fragment_ != nullptr) {
-            std::memcpy(to, fragment_, n);
-            fragment_ += n;
-        } else {
-            std::memset(to, 0, n);
+        const size_t n = std::min(bytes, fragmentLeft_);
+        if (to != nullptr) {
+            if (fragment_ != nullptr) {
+                std::memcpy(to, fragment_, n);
+            } else {
+                std::memset(to, 0, n);
+            }
+            to += n;
         }
-        to += n;
-        needed -= n;
+        if (fragment_ != nullptr) {
+            fragment_ += n;
+        }
+        bytes -= n;
         fragmentLeft_ -= n;
         if (fragmentLeft_ == 0) {
             pa_stream_drop(record_);
             fragmentPeeked_ = false;
         }
     }
-    pa_threaded_mainloop_unlock(loop_);
     return true;
+}
+
+// Audio thread, with the lock held, after a block was read. The cycle is paced by the playback
+// stream, which plays exactly as fast as the source records, so audio that piled up in the record
+// stream while the thread was held up (a busy machine, an underrun) would stay there for good,
+// and every stall would add its length to the loop. The server delivers in bursts of its own
+// quantum, so the queue empties at least once per burst when nothing stands in it: what never
+// left it over a whole window is a standing backlog, pure delay, and is thrown away (an xrun:
+// the input jumps), as JACK would have lost it.
+void PulseBackend::catchUpIfBehind() noexcept {
+    const size_t readable = pa_stream_readable_size(record_);
+    if (readable == static_cast<size_t>(-1)) {
+        return;  // the stream failed; the next peek says why
+    }
+    const size_t consumed = fragmentPeeked_ ? fragmentLength_ - fragmentLeft_ : 0;
+    const size_t queued = readable > consumed ? readable - consumed : 0;
+    backlogMinimum_ = std::min(backlogMinimum_, queued);
+    if (++backlogBlocks_ < backlogWindowBlocks_) {
+        return;
+    }
+    const size_t frameBytes = inputChannels_ * sizeof(float);
+    const size_t standing = backlogMinimum_ / frameBytes * frameBytes;
+    backlogBlocks_ = 0;
+    backlogMinimum_ = SIZE_MAX;
+    // Less than a block is not worth a jump in the input (and a restart of the latency reports).
+    if (standing >= blockFrames_ * frameBytes && takeRecorded(nullptr, standing)) {
+        caughtUp_ = true;
+    }
 }
 
 // A block into the playback stream, waiting for room as pa_simple_write does.
@@ -481,12 +535,16 @@ void PulseBackend::measureLatency() noexcept {
     const auto frames = static_cast<uint32_t>(total * sampleRate_ / 1000000);
     latencyReports_[latencyReportCount_ % kLatencyReports] = frames;
     ++latencyReportCount_;
-    const unsigned count = std::min(latencyReportCount_, kLatencyReports);
-    uint64_t sum = 0;
-    for (unsigned i = 0; i < count; ++i) {
-        sum += latencyReports_[i];
+    if (latencyReportCount_ < kLatencyReportsToPublish) {
+        return;  // too few yet since the last xrun; the figure before stands until then
     }
-    averageLatencyFrames_.store(static_cast<uint32_t>(std::max<uint64_t>(1, sum / count)),
+    // The median, not the mean: a report taken at an unlucky phase of the server's quantum reads
+    // up to half a quantum high (one in four on PipeWire at quantum 1024, block 256), and a few
+    // such would pull a mean off by more than a block on a busy machine.
+    const unsigned count = std::min(latencyReportCount_, kLatencyReports);
+    std::array<uint32_t, kLatencyReports> sorted = latencyReports_;
+    std::nth_element(sorted.begin(), sorted.begin() + count / 2, sorted.begin() + count);
+    typicalLatencyFrames_.store(std::max<uint32_t>(1, sorted[count / 2]),
                                 std::memory_order_relaxed);
 }
 

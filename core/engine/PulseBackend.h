@@ -14,6 +14,7 @@
 
 #include <array>
 #include <atomic>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -55,9 +56,10 @@ public:
     std::string lostReason() const override;
     bool abandoned() const override { return abandoned_; }
     unsigned blockFrames() const override { return blockFrames_; }
-    // From the server's timing reports, 20 a second, averaged over the last kLatencyReports: how
-    // long a sample waits in the record stream plus how long one written waits in the playback
-    // stream and the sink. Before the first report, the buffering asked for.
+    // From the server's timing reports, 20 a second: the median of the last kLatencyReports since
+    // the last xrun (which may move the loop), once there are kLatencyReportsToPublish: how long a
+    // sample waits in the record stream plus how long one written waits in the playback stream and
+    // the sink. Before the first report, the buffering asked for.
     unsigned deviceLatencyFrames() const override;
 
 private:
@@ -68,6 +70,8 @@ private:
 
     void run() noexcept;
     bool readBlock() noexcept;
+    bool takeRecorded(uint8_t* to, size_t bytes) noexcept;
+    void catchUpIfBehind() noexcept;
     bool writeBlock() noexcept;
     void measureLatency() noexcept;
     void lose(const char* why) noexcept;
@@ -96,15 +100,24 @@ private:
     std::vector<float*> outputPointers_;
     // The record fragment being read: the server's fragments need not match the block.
     const uint8_t* fragment_ = nullptr;
+    size_t fragmentLength_ = 0;
     size_t fragmentLeft_ = 0;
     bool fragmentPeeked_ = false;
 
-    // Written by the audio thread; the average is read by the control thread.
+    // Written by the audio thread; the median is read by the control thread.
     static constexpr unsigned kLatencyReports = 16;
+    // Reports are taken every 9 or so blocks, so their phase against the server's quantum walks
+    // round in about four: fewer would let one taken at a bad phase stand for the whole.
+    static constexpr unsigned kLatencyReportsToPublish = 4;
     std::array<uint32_t, kLatencyReports> latencyReports_{};
     unsigned latencyReportCount_ = 0;
-    std::atomic<uint32_t> averageLatencyFrames_{0};
+    std::atomic<uint32_t> typicalLatencyFrames_{0};
     unsigned requestedLatencyFrames_ = 0;
+    // The smallest record queue seen after a read in the current window (audio thread only).
+    unsigned backlogWindowBlocks_;
+    size_t backlogMinimum_ = SIZE_MAX;
+    unsigned backlogBlocks_ = 0;
+    bool caughtUp_ = false;  // a standing backlog was thrown away this cycle
     unsigned blocksSinceReport_ = 0;
 
     std::atomic<bool> running_{false};
