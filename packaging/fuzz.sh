@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
-# Fuzzes the preset reader and the session parser: builds tests/fuzz with clang, libFuzzer, ASan
-# and UBSan in a build directory of its own (only the preset and DSP sources), then runs a bounded
-# number of inputs from the seed corpora. Exits non-zero on a crash, a leak, a hang or a failed
-# build. Environment: LIVERACK_FUZZ_BUILD_DIR (default build-fuzz), LIVERACK_FUZZ_RUNS (preset
-# inputs, default 150000), LIVERACK_FUZZ_SESSION_RUNS (default 60000), LIVERACK_FUZZ_MAX_SECONDS
-# (default 90 per target, a safety cap on each run).
+# Fuzzes the preset reader, the session parser and the RTP packet parser: builds tests/fuzz with
+# clang, libFuzzer, ASan and UBSan in a build directory of its own (only the preset, DSP and network
+# sources), then runs a bounded number of inputs from the seed corpora. Exits non-zero on a crash,
+# a leak, a hang or a failed build. Environment: LIVERACK_FUZZ_BUILD_DIR (default build-fuzz),
+# LIVERACK_FUZZ_RUNS (preset inputs, default 150000), LIVERACK_FUZZ_SESSION_RUNS (default 60000),
+# LIVERACK_FUZZ_RTP_RUNS (default 500000), LIVERACK_FUZZ_MAX_SECONDS (default 90 per target, a
+# safety cap on each run).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=${LIVERACK_FUZZ_BUILD_DIR:-$root/build-fuzz}
 runs=${LIVERACK_FUZZ_RUNS:-150000}
 session_runs=${LIVERACK_FUZZ_SESSION_RUNS:-60000}
+rtp_runs=${LIVERACK_FUZZ_RTP_RUNS:-500000}
 max_seconds=${LIVERACK_FUZZ_MAX_SECONDS:-90}
 jobs=$(nproc)
 
@@ -21,17 +23,19 @@ CC=clang CXX=clang++ cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Re
     -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -gline-tables-only" \
     -DLIVERACK_BUILD_FUZZERS=ON -DLIVERACK_BUILD_TESTS=OFF -DLIVERACK_BUILD_GUI=OFF \
     -DLIVERACK_BUILD_BENCHMARKS=OFF >/dev/null
-cmake --build "$build" --target PresetReaderFuzz SessionFuzz -j"$jobs"
+cmake --build "$build" --target PresetReaderFuzz SessionFuzz RtpPacketFuzz -j"$jobs"
 
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:allocator_may_return_null=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 status=0
 
-# fuzz NAME RUNS SEED_FOLDER...: new inputs go to a scratch corpus in the build directory; the
-# seeds in the source tree (and the shipped presets) are only read.
+# fuzz NAME RUNS DICTIONARY SEED_FOLDER...: new inputs go to a scratch corpus in the build
+# directory; the seeds in the source tree (and the shipped presets) are only read. DICTIONARY is a
+# libFuzzer dictionary, or - for none.
 fuzz() {
-    local name=$1 runs=$2
-    shift 2
+    local name=$1 runs=$2 dictionary=()
+    [[ $3 != - ]] && dictionary=(-dict="$3")
+    shift 3
     local work="$build/fuzz-corpus/$name" artifacts="$build/fuzz-artifacts/$name/"
     local log="$build/fuzz-$name.log"
     mkdir -p "$work" "$artifacts"
@@ -39,7 +43,7 @@ fuzz() {
     local start result=0
     start=$(date +%s)
     "$build/tests/fuzz/$name" -runs="$runs" -max_total_time="$max_seconds" -timeout=5 \
-        -rss_limit_mb=2048 -max_len=65536 -dict="$root/tests/fuzz/preset.dict" \
+        -rss_limit_mb=2048 -max_len=65536 "${dictionary[@]}" \
         -artifact_prefix="$artifacts" -print_final_stats=1 "$work" "$@" >"$log" 2>&1 ||
         result=$?
     local elapsed=$(($(date +%s) - start))
@@ -54,6 +58,8 @@ fuzz() {
     fi
 }
 
-fuzz PresetReaderFuzz "$runs" "$root/tests/fuzz/corpus" "$root/resources/presets"
-fuzz SessionFuzz "$session_runs" "$root/tests/fuzz/corpus-session"
+fuzz PresetReaderFuzz "$runs" "$root/tests/fuzz/preset.dict" "$root/tests/fuzz/corpus" \
+    "$root/resources/presets"
+fuzz SessionFuzz "$session_runs" "$root/tests/fuzz/preset.dict" "$root/tests/fuzz/corpus-session"
+fuzz RtpPacketFuzz "$rtp_runs" - "$root/tests/fuzz/corpus-rtp"
 exit $status
