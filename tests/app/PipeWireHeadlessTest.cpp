@@ -324,7 +324,11 @@ TEST_F(PipeWireHeadlessTest, PulseLatencyReportedIsTheLoopMeasuredWithinOneBlock
 // backlog away (counted as an xrun): after the stall the loop is longer than before it by less
 // than half the stall (measured: −512 to +1536 frames, against the whole stall and more without
 // the catch-up), and the latency reported follows it. As above, an attempt counts only when the
-// loop held still for the second and a half before the stop.
+// loop held still for the second and a half before the stop. After a stall on a busy machine the
+// server's playback-latency reports wander for seconds while the loop holds still (traced: down
+// by 250 frames over two seconds; 277 frames off at the stop in 1 of about 100 runs under
+// stress-ng), so the report is held to two blocks here; the one-block bound in steady streaming
+// is the test above's.
 TEST_F(PipeWireHeadlessTest, PulseLoopRecoversItsLengthAfterAStall) {
     const size_t rate = static_cast<size_t>(tester_->sampleRate());
     const size_t stall = rate / 5;
@@ -370,7 +374,7 @@ TEST_F(PipeWireHeadlessTest, PulseLoopRecoversItsLengthAfterAStall) {
         ASSERT_GE(post.latency, 0) << "the noise did not come back at one delay after the stall";
         EXPECT_LT(post.latency, pre.latency + static_cast<long>(stall / 2))
             << "the stall stayed in the loop";
-        EXPECT_LE(std::labs(post.latency - reported), static_cast<long>(kPulseBlock))
+        EXPECT_LE(std::labs(post.latency - reported), 2 * static_cast<long>(kPulseBlock))
             << "measured " << post.latency << ", reported " << reported;
         EXPECT_GE(stats.value("xruns", 0), 1) << "the stall was not counted";
         return;
