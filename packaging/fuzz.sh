@@ -1,17 +1,17 @@
 #!/usr/bin/env bash
-# Fuzzes the preset reader, the session parser and the RTP packet parser: builds tests/fuzz with
+# Fuzzes the preset reader, the session parser and the RTP and SDP parsers: builds tests/fuzz with
 # clang, libFuzzer, ASan and UBSan in a build directory of its own (only the preset, DSP and network
 # sources), then runs a bounded number of inputs from the seed corpora. Exits non-zero on a crash,
 # a leak, a hang or a failed build. Environment: LIVERACK_FUZZ_BUILD_DIR (default build-fuzz),
 # LIVERACK_FUZZ_RUNS (preset inputs, default 150000), LIVERACK_FUZZ_SESSION_RUNS (default 60000),
-# LIVERACK_FUZZ_RTP_RUNS (default 500000), LIVERACK_FUZZ_MAX_SECONDS (default 90 per target, a
+# LIVERACK_FUZZ_NETWORK_RUNS (default 200000), LIVERACK_FUZZ_MAX_SECONDS (default 90 per target, a
 # safety cap on each run).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=${LIVERACK_FUZZ_BUILD_DIR:-$root/build-fuzz}
 runs=${LIVERACK_FUZZ_RUNS:-150000}
 session_runs=${LIVERACK_FUZZ_SESSION_RUNS:-60000}
-rtp_runs=${LIVERACK_FUZZ_RTP_RUNS:-500000}
+network_runs=${LIVERACK_FUZZ_NETWORK_RUNS:-200000}
 max_seconds=${LIVERACK_FUZZ_MAX_SECONDS:-90}
 jobs=$(nproc)
 
@@ -23,7 +23,7 @@ CC=clang CXX=clang++ cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Re
     -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -gline-tables-only" \
     -DLIVERACK_BUILD_FUZZERS=ON -DLIVERACK_BUILD_TESTS=OFF -DLIVERACK_BUILD_GUI=OFF \
     -DLIVERACK_BUILD_BENCHMARKS=OFF >/dev/null
-cmake --build "$build" --target PresetReaderFuzz SessionFuzz RtpPacketFuzz -j"$jobs"
+cmake --build "$build" --target PresetReaderFuzz SessionFuzz NetworkParsersFuzz -j"$jobs"
 
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:allocator_may_return_null=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
@@ -61,5 +61,5 @@ fuzz() {
 fuzz PresetReaderFuzz "$runs" "$root/tests/fuzz/preset.dict" "$root/tests/fuzz/corpus" \
     "$root/resources/presets"
 fuzz SessionFuzz "$session_runs" "$root/tests/fuzz/preset.dict" "$root/tests/fuzz/corpus-session"
-fuzz RtpPacketFuzz "$rtp_runs" - "$root/tests/fuzz/corpus-rtp"
+fuzz NetworkParsersFuzz "$network_runs" - "$root/tests/fuzz/corpus-network"
 exit $status

@@ -14,6 +14,7 @@
 
 #include "core/net/LinearPcm.h"
 #include "core/net/RtpPacket.h"
+#include "core/net/SdpDescription.h"
 
 namespace liverack::core {
 namespace {
@@ -221,33 +222,19 @@ void RtpSender::sendReportIfDue() {
 }
 
 std::string RtpSender::sdp() const {
-    const auto address = destination_.address();
-    const std::string family = address.is_v6() ? "IP6" : "IP4";
-    std::string connection = address.to_string();
-    if (address.is_multicast() && address.is_v4()) {
-        connection += "/" + std::to_string(target_.ttl > 0 ? target_.ttl : 1);  // RFC 4566 §5.7
+    RtpStreamDescription stream;
+    stream.address = destination_.address().to_string();
+    stream.port = target_.port;
+    stream.payloadType = target_.payloadType;
+    stream.codec = target_.codec;
+    stream.clockRate = rtpRate_;
+    stream.channels = channels_;
+    stream.ptimeMs = 1000.0 * frameSamples_ / rtpRate_;
+    if (destination_.address().is_multicast()) {
+        stream.ttl = target_.ttl > 0 ? target_.ttl : 1;
     }
-    const std::string pt = std::to_string(target_.payloadType);
-    std::string text = "v=0\r\n";
-    text += "o=- " + std::to_string(ssrc_) + " 1 IN " + family + " " + address.to_string() + "\r\n";
-    text += "s=LiveRack\r\n";
-    text += "c=IN " + family + " " + connection + "\r\n";
-    text += "t=0 0\r\n";
-    text += "m=audio " + std::to_string(target_.port) + " RTP/AVP " + pt + "\r\n";
-    if (target_.codec == RtpCodec::Opus) {
-        // RFC 7587 §7: always opus/48000/2; whether it is stereo is said by the parameters.
-        text += "a=rtpmap:" + pt + " opus/48000/2\r\n";
-        const std::string stereo = channels_ == 2 ? "1" : "0";
-        text += "a=fmtp:" + pt + " stereo=" + stereo + "; sprop-stereo=" + stereo + "\r\n";
-    } else {
-        text += "a=rtpmap:" + pt + " " + std::string(codecName(target_.codec)) + "/" +
-                std::to_string(rtpRate_) + "/" + std::to_string(channels_) + "\r\n";
-    }
-    const double ptime = 1000.0 * frameSamples_ / rtpRate_;
-    char ptimeText[32];
-    std::snprintf(ptimeText, sizeof ptimeText, "%g", ptime);
-    text += "a=ptime:" + std::string(ptimeText) + "\r\n";
-    return text;
+    stream.sessionId = std::to_string(ssrc_);
+    return writeSdp(stream);
 }
 
 RtpSenderStats RtpSender::stats() const {

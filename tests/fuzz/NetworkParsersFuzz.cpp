@@ -1,0 +1,69 @@
+// libFuzzer target: arbitrary bytes as what comes from the network or from another program's
+// file: a datagram (parseRtp) and an SDP description (parseSdp). A crash, a sanitizer report, a
+// payload outside the datagram, an accepted header that does not survive being written and read
+// back, or an accepted description whose stream changes when LiveRack writes and reads it again
+// is a bug.
+#include <array>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <span>
+#include <string_view>
+
+#include "core/net/RtpPacket.h"
+#include "core/net/SdpDescription.h"
+
+namespace {
+
+[[noreturn]] void fail(const char* what) {
+    std::fprintf(stderr, "NetworkParsersFuzz: %s\n", what);
+    std::abort();
+}
+
+void checkRtp(const uint8_t* data, size_t size) {
+    using namespace liverack::core;
+    const RtpParseResult parsed = parseRtp(std::span<const uint8_t>(data, size));
+    if (!parsed.packet) {
+        return;
+    }
+    const RtpPacket& packet = *parsed.packet;
+    if (packet.payload.data() < data + kRtpHeaderBytes ||
+        packet.payload.data() + packet.payload.size() > data + size) {
+        fail("the payload lies outside the datagram");
+    }
+    std::array<uint8_t, kRtpHeaderBytes> header{};
+    writeRtpHeader(packet.header, header);
+    const RtpParseResult again = parseRtp(header);
+    if (!again.packet || again.packet->header.sequence != packet.header.sequence ||
+        again.packet->header.timestamp != packet.header.timestamp ||
+        again.packet->header.ssrc != packet.header.ssrc ||
+        again.packet->header.payloadType != packet.header.payloadType ||
+        again.packet->header.marker != packet.header.marker || !again.packet->payload.empty()) {
+        fail("a header did not survive writing and reading");
+    }
+}
+
+void checkSdp(const uint8_t* data, size_t size) {
+    using namespace liverack::core;
+    const auto parsed = parseSdp(std::string_view(reinterpret_cast<const char*>(data), size));
+    if (!parsed) {
+        if (parsed.error().empty()) {
+            fail("a refused description came without a sentence");
+        }
+        return;
+    }
+    const auto again = parseSdp(writeSdp(parsed.value()));
+    if (!again || again->port != parsed->port || again->payloadType != parsed->payloadType ||
+        again->codec != parsed->codec || again->clockRate != parsed->clockRate ||
+        again->channels != parsed->channels) {
+        fail("a description's stream changed when written and read again");
+    }
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+    checkRtp(data, size);
+    checkSdp(data, size);
+    return 0;
+}
