@@ -55,6 +55,7 @@ protected:
     void loopPulseLiveRackThroughTester(Subprocess& liverack,
                                         const std::vector<std::vector<float>>& play);
     size_t waitForSteadyLoop(size_t from, size_t window);
+    void stopPulseLiveRack(Subprocess& liverack, nlohmann::json& stats);
 
     std::unique_ptr<PipeWireSession> session_;
     std::unique_ptr<JackTestClient> tester_;
@@ -269,6 +270,16 @@ size_t PipeWireHeadlessTest::waitForSteadyLoop(size_t from, size_t window) {
     return 0;
 }
 
+// SIGINT while the tester still runs, so the latency reported at exit is of the route measured;
+// then the tester stops and `stats` is LiveRack's statistics JSON.
+void PipeWireHeadlessTest::stopPulseLiveRack(Subprocess& liverack, nlohmann::json& stats) {
+    liverack.sendSignal(SIGINT);
+    ASSERT_EQ(liverack.wait(10.0), 0) << liverack.err();
+    tester_->deactivate();
+    stats = nlohmann::json::parse(liverack.out(), nullptr, false);
+    ASSERT_FALSE(stats.is_discarded()) << liverack.out();
+}
+
 // On the Pulse API the latency LiveRack reports comes from what the server says of its two
 // streams, and must be what a sample takes: the loop the tester measures must be within one block
 // of the latency reported. (RtAudio's PulseAudio path reported one block and looped in seven or
@@ -290,11 +301,8 @@ TEST_F(PipeWireHeadlessTest, PulseLatencyReportedIsTheLoopMeasuredWithinOneBlock
         ASSERT_GT(waitForSteadyLoop(3 * rate, window), 0u) << "the loop never held still";
         // Stopped while the tester still runs: the latency reported at exit is of this route.
         const size_t end = tester_->recordedFrames();
-        liverack.sendSignal(SIGINT);
-        ASSERT_EQ(liverack.wait(10.0), 0) << liverack.err();
-        tester_->deactivate();
-        const auto stats = nlohmann::json::parse(liverack.out(), nullptr, false);
-        ASSERT_FALSE(stats.is_discarded()) << liverack.out();
+        nlohmann::json stats;
+        ASSERT_NO_FATAL_FAILURE(stopPulseLiveRack(liverack, stats));
         const long reported = stats.value("latency_frames", 0L);
 
         // The impulses whose return came before the stop.
@@ -350,11 +358,8 @@ TEST_F(PipeWireHeadlessTest, PulseLoopRecoversItsLengthAfterAStall) {
         ASSERT_GT(waitForSteadyLoop(resumed + rate, window), 0u)
             << "the loop never held still after the stall";
         const size_t end = tester_->recordedFrames();
-        liverack.sendSignal(SIGINT);
-        ASSERT_EQ(liverack.wait(10.0), 0) << liverack.err();
-        tester_->deactivate();
-        const auto stats = nlohmann::json::parse(liverack.out(), nullptr, false);
-        ASSERT_FALSE(stats.is_discarded()) << liverack.out();
+        nlohmann::json stats;
+        ASSERT_NO_FATAL_FAILURE(stopPulseLiveRack(liverack, stats));
         const long reported = stats.value("latency_frames", 0L);
 
         // Before: the noise recorded in the last half second of the steady stretch was played
