@@ -16,6 +16,9 @@
 #include "core/engine/AudioEngine.h"
 #include "core/io/FileSource.h"
 #include "core/io/Recorder.h"
+#include "core/net/RtpSource.h"
+#include "core/net/RtpStreamer.h"
+#include "core/preset/AtomicFile.h"
 #include "core/preset/PresetLoader.h"
 
 namespace liverack::app {
@@ -23,7 +26,30 @@ namespace {
 
 constexpr const char* kFallbackSource = "sine:440";
 
-void printStatistics(core::AudioEngine& engine, const core::Recorder* recorder = nullptr) {
+nlohmann::json receiveStatistics(const core::RtpReceiverStats& r) {
+    return {
+        {"playing", r.playing},
+        {"sender", r.sender},
+        {"packets", r.packets},
+        {"lost", r.lost},
+        {"late", r.late},
+        {"reordered", r.reordered},
+        {"duplicates", r.duplicates},
+        {"concealed", r.concealed},
+        {"malformed", r.malformed},
+        {"foreign", r.foreign},
+        {"trimmed", r.trimmed},
+        {"underrun_frames", r.underrunFrames},
+        {"rebuffers", r.rebuffers},
+        {"jitter_ms", r.jitterMs},
+        {"buffer_ms", r.bufferMs},
+        {"target_ms", r.targetMs},
+        {"drift_ppm", r.driftPpm},
+    };
+}
+
+void printStatistics(core::AudioEngine& engine, const core::Recorder* recorder = nullptr,
+                     const core::RtpStreamer* streamer = nullptr) {
     const core::EngineStatsSnapshot s = engine.stats();
     const core::StreamInfo& info = engine.streamInfo();
     nlohmann::json out = {
@@ -41,6 +67,22 @@ void printStatistics(core::AudioEngine& engine, const core::Recorder* recorder =
     if (recorder != nullptr) {
         out["recorded_frames"] = recorder->framesRecorded();
         out["record_dropped_frames"] = recorder->droppedFrames();
+    }
+    if (streamer != nullptr && streamer->streamCount() > 0) {
+        nlohmann::json sends = nlohmann::json::array();
+        for (const core::RtpStreamStats& stream : streamer->stats()) {
+            sends.push_back({{"destination", stream.destination},
+                             {"codec", std::string(core::codecName(stream.codec))},
+                             {"tap", stream.tap == core::Tap::Pre ? "pre" : "post"},
+                             {"packets", stream.sender.packets},
+                             {"payload_bytes", stream.sender.payloadBytes},
+                             {"send_errors", stream.sender.sendErrors},
+                             {"dropped_frames", stream.droppedFrames}});
+        }
+        out["send"] = sends;
+    }
+    if (auto* rtp = dynamic_cast<const core::RtpSource*>(engine.processor().source())) {
+        out["receive"] = receiveStatistics(rtp->stats());
     }
     std::cout << out.dump() << std::endl;
 }
@@ -103,6 +145,39 @@ bool finishRecording(core::Recorder* recorder, bool failureReported) {
                      static_cast<unsigned long long>(recorder->droppedFrames()));
     }
     return !stopped;
+}
+
+// Opens the --send streams and writes their SDP files (--send-sdp), saying where each goes.
+core::Status startSending(core::RtpStreamer& streamer, const StreamOptions& options) {
+    if (options.sendTargets.empty()) {
+        return {};
+    }
+    if (core::Status started = streamer.start(options.sendTargets); !started) {
+        return started;
+    }
+    std::vector<std::string> sdpPaths;
+    if (!options.sendSdpPath.empty()) {
+        sdpPaths = core::RtpStreamer::sdpPathsFor(options.sendSdpPath, streamer.streamCount());
+    }
+    for (size_t i = 0; i < streamer.streamCount(); ++i) {
+        const core::RtpSender& sender = streamer.sender(i);
+        const core::RtpSendTarget& target = sender.target();
+        std::string line = "sending " + std::string(core::codecName(target.codec)) + " (" +
+                           std::to_string(sender.channels()) + " ch, " +
+                           std::to_string(sender.rtpRate()) + " Hz) to " + target.host + ":" +
+                           std::to_string(target.port);
+        if (i < sdpPaths.size()) {
+            if (core::Status written = core::AtomicFile::write(
+                    sdpPaths[i], sender.sdp(), core::AtomicFile::Backup::None, "SDP file");
+                !written) {
+                streamer.stop();
+                return written;
+            }
+            line += "; its SDP is in '" + sdpPaths[i] + "'";
+        }
+        std::fprintf(stderr, "liverack: %s.\n", line.c_str());
+    }
+    return {};
 }
 
 }  // namespace
@@ -200,6 +275,14 @@ int runHeadlessCommand(const QStringList& arguments) {
         std::fprintf(stderr, "liverack: recording to %s.\n", files.c_str());
     }
 
+    core::RtpStreamer streamer(engine.processor().taps());
+    if (core::Status sending = startSending(streamer, *options); !sending) {
+        std::fprintf(stderr, "liverack: %s\n", sending.error().c_str());
+        finishRecording(recorder.get(), false);
+        engine.close();
+        return 1;
+    }
+
     const timespec pollInterval{0, 100'000'000};  // housekeeping at 10 Hz
     while (true) {
         const int signal = sigtimedwait(&stopSignals, nullptr, &pollInterval);
@@ -222,12 +305,14 @@ int runHeadlessCommand(const QStringList& arguments) {
             std::fprintf(stderr, "liverack: %s\n", engine.streamLostReason().c_str());
             finishRecording(recorder.get(), recordFailureReported);
             engine.close();
-            printStatistics(engine, recorder.get());
+            streamer.stop();
+            printStatistics(engine, recorder.get(), &streamer);
             return 1;
         }
     }
     // The recording ends first, so it holds everything up to the signal (and no fade-out).
     const bool recordingFailed = finishRecording(recorder.get(), recordFailureReported);
+    streamer.stop();
     engine.stop();
     if (engine.abandoned()) {
         // The server hangs: nothing more may touch it, not even the exit handlers of its library.
@@ -235,7 +320,7 @@ int runHeadlessCommand(const QStringList& arguments) {
         std::fflush(nullptr);
         std::_Exit(1);
     }
-    printStatistics(engine, recorder.get());
+    printStatistics(engine, recorder.get(), &streamer);
     engine.close();
     return recordingFailed ? 1 : 0;
 }

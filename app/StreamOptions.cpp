@@ -27,7 +27,11 @@ void addStreamOptions(QCommandLineParser& parser) {
         {"rate", "Sample rate in Hz (default: the device's own).", "HZ"},
         {"block", "Block size in frames, 32 to 4096 (default 256).", "FRAMES"},
         {"channels", "Processing channels (default 2).", "N"},
-        {"source", "Input: device, file:PATH, sine:HZ, noise, pink or sweep.", "SOURCE"},
+        {"source",
+         "Input: device, file:PATH, sine:HZ, noise, pink, sweep, an RTP stream "
+         "(rtp://@:PORT?codec=opus|l24|l16&latency_ms=40) or the one an SDP file describes "
+         "(sdp:FILE).",
+         "SOURCE"},
         {"preset", "Load this preset's chain: a preset file, or the name of an installed preset.",
          "FILE|NAME"},
         {"no-autoconnect", "JACK: leave LiveRack's ports unconnected."},
@@ -38,6 +42,15 @@ void addStreamOptions(QCommandLineParser& parser) {
          "PATH"},
         {"record-tap", "What to record: pre (the input), post (the output, default) or both.",
          "TAP"},
+        {"send",
+         "Send the audio as RTP to HOST:PORT (repeatable). Options after '?', joined by '&': "
+         "codec=opus|l24|l16 (opus), bitrate=128k, frame_ms=10, channels=N, tap=pre|post "
+         "(post), pt=96, ttl=N.",
+         "rtp://HOST:PORT"},
+        {"send-sdp",
+         "Write the SDP a receiver opens (ffmpeg, VLC, GStreamer) for the --send stream; with "
+         "several, NAME.1.sdp, NAME.2.sdp...",
+         "FILE"},
     });
 }
 
@@ -50,8 +63,9 @@ core::Result<StreamOptions> readStreamOptions(const QCommandLineParser& parser) 
     StreamOptions options;
     core::StreamConfig& config = options.config;
     config.sampleRate = 0;
-    for (const char* name : {"api", "input", "output", "rate", "block", "channels", "source",
-                             "preset", "no-autoconnect", "gain-db", "record", "record-tap"}) {
+    for (const char* name :
+         {"api", "input", "output", "rate", "block", "channels", "source", "preset",
+          "no-autoconnect", "gain-db", "record", "record-tap", "send", "send-sdp"}) {
         options.anyGiven |= parser.isSet(name);
     }
     options.explicitDevice = parser.isSet("api") || parser.isSet("input") ||
@@ -118,6 +132,21 @@ core::Result<StreamOptions> readStreamOptions(const QCommandLineParser& parser) 
             return core::Error{taps.error()};
         }
         options.recordTaps = *taps;
+    }
+    for (const QString& url : parser.values("send")) {
+        auto target = core::parseRtpSendTarget(url.toStdString());
+        if (!target) {
+            return core::Error{target.error()};
+        }
+        options.sendTargets.push_back(*target);
+    }
+    if (parser.isSet("send-sdp")) {
+        if (options.sendTargets.empty()) {
+            return core::Error{
+                "--send-sdp describes what --send sends; give --send rtp://HOST:PORT "
+                "as well"};
+        }
+        options.sendSdpPath = parser.value("send-sdp").toStdString();
     }
     return options;
 }

@@ -6,9 +6,11 @@
 #include <QString>
 
 #include <optional>
+#include <vector>
 
 #include "core/engine/StreamConfig.h"
 #include "core/io/Recorder.h"
+#include "core/net/RtpSendTarget.h"
 #include "core/util/Result.h"
 
 namespace liverack::app {
@@ -23,6 +25,8 @@ struct StreamOptions {
     std::optional<float> gainDb;  // --gain-db: an output trim after the chain
     std::string recordPath;       // --record: empty when not recording
     core::RecordTaps recordTaps = core::RecordTaps::Post;  // --record-tap
+    std::vector<core::RtpSendTarget> sendTargets;          // --send, in the order given
+    std::string sendSdpPath;                               // --send-sdp: empty when not asked
 };
 
 void addStreamOptions(QCommandLineParser& parser);

@@ -14,6 +14,8 @@ void SampleTaps::prepare(double sampleRate, uint32_t channels, uint32_t maxBlock
     postAnalysis_ = std::make_unique<SampleRing>(channels, ringFrames(kAnalysisRingSeconds));
     preRecord_ = std::make_unique<SampleRing>(channels, ringFrames(kRecordRingSeconds));
     postRecord_ = std::make_unique<SampleRing>(channels, ringFrames(kRecordRingSeconds));
+    preSend_ = std::make_unique<SampleRing>(channels, ringFrames(kSendRingSeconds));
+    postSend_ = std::make_unique<SampleRing>(channels, ringFrames(kSendRingSeconds));
 }
 
 void SampleTaps::setRecordEnabled(Tap tap, bool enabled) noexcept {

@@ -1,7 +1,8 @@
 // Where the audio thread hands copies of the signal to other threads: before the chain (pre) and
 // after the safety stage (post), one ring each for analysis (always fed; dropped and counted when
-// its reader falls behind) and one each for recording (fed only while enabled). The analysis
-// engine, the recorder and other consumers take this object, not the callback body.
+// its reader falls behind), one each for recording and one each for network sending (both fed
+// only while enabled). The analysis engine, the recorder, the RTP streamer and other consumers
+// take this object, not the callback body.
 #pragma once
 
 #include <atomic>
@@ -19,6 +20,8 @@ class SampleTaps {
 public:
     static constexpr double kAnalysisRingSeconds = 1.0;
     static constexpr double kRecordRingSeconds = 10.0;
+    // The network thread sends every few milliseconds; a second covers a long scheduling stall.
+    static constexpr double kSendRingSeconds = 1.0;
 
     // Control thread, nothing streaming: rings for `channels` at `sampleRate`, each holding at
     // least four blocks of `maxBlockFrames`. Readers of the old rings must have let go.
@@ -30,13 +33,18 @@ public:
     // so a recording of both taps starts and ends on the same block in both files.
     void beginBlock() noexcept {
         recording_ = recordTaps_.load(std::memory_order_acquire);
+        sending_ = sendTaps_.load(std::memory_order_acquire);
         blocks_.fetch_add(1, std::memory_order_release);
     }
     void feed(Tap tap, AudioBlock block) noexcept {
         const bool pre = tap == Tap::Pre;
+        const uint8_t bit = pre ? kRecordPre : kRecordPost;
         (pre ? *preAnalysis_ : *postAnalysis_).push(block);
-        if ((recording_ & (pre ? kRecordPre : kRecordPost)) != 0) {
+        if ((recording_ & bit) != 0) {
             (pre ? *preRecord_ : *postRecord_).push(block);
+        }
+        if ((sending_ & bit) != 0) {
+            (pre ? *preSend_ : *postSend_).push(block);
         }
     }
 
@@ -51,6 +59,13 @@ public:
     void setRecordEnabled(bool pre, bool post) noexcept {
         recordTaps_.store(static_cast<uint8_t>((pre ? kRecordPre : 0) | (post ? kRecordPost : 0)),
                           std::memory_order_release);
+    }
+
+    // For the network thread; fed only while enabled (the same block-boundary rule).
+    SampleRing& send(Tap tap) noexcept { return tap == Tap::Pre ? *preSend_ : *postSend_; }
+    void setSendEnabled(bool pre, bool post) noexcept {
+        sendTaps_.store(static_cast<uint8_t>((pre ? kRecordPre : 0) | (post ? kRecordPost : 0)),
+                        std::memory_order_release);
     }
 
     uint64_t droppedAnalysisFrames() const noexcept;
@@ -68,8 +83,12 @@ private:
     std::unique_ptr<SampleRing> postAnalysis_;
     std::unique_ptr<SampleRing> preRecord_;
     std::unique_ptr<SampleRing> postRecord_;
+    std::unique_ptr<SampleRing> preSend_;
+    std::unique_ptr<SampleRing> postSend_;
     std::atomic<uint8_t> recordTaps_{0};
+    std::atomic<uint8_t> sendTaps_{0};
     uint8_t recording_ = 0;  // audio thread only
+    uint8_t sending_ = 0;    // audio thread only
     std::atomic<uint64_t> blocks_{0};
 };
 

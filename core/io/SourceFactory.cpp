@@ -4,6 +4,8 @@
 
 #include "core/io/FileSource.h"
 #include "core/io/TestSignalGenerator.h"
+#include "core/net/RtpSource.h"
+#include "core/net/RtpSourceSpec.h"
 
 namespace liverack::core {
 
@@ -22,6 +24,17 @@ Result<std::unique_ptr<InputSource>> SourceFactory::create(const std::string& sp
             return Error{file.error()};
         }
         return std::unique_ptr<InputSource>(std::move(file.value()));
+    }
+    if (spec.rfind("rtp://", 0) == 0 || spec.rfind("sdp:", 0) == 0) {
+        auto parsed = spec[0] == 'r' ? parseRtpSourceUrl(spec) : readRtpSourceSdp(spec.substr(4));
+        if (!parsed) {
+            return Error{parsed.error()};
+        }
+        auto source = RtpSource::open(*parsed);
+        if (!source) {
+            return Error{source.error()};
+        }
+        return std::unique_ptr<InputSource>(std::move(source.value()));
     }
     if (spec == "noise") {
         return std::unique_ptr<InputSource>(
@@ -52,7 +65,8 @@ Result<std::unique_ptr<InputSource>> SourceFactory::create(const std::string& sp
 }
 
 std::string SourceFactory::help() {
-    return "use device, file:PATH, sine:HZ, noise, pink or sweep";
+    return "use device, file:PATH, sine:HZ, noise, pink, sweep, rtp://@:PORT?codec=opus or "
+           "sdp:FILE";
 }
 
 }  // namespace liverack::core

@@ -1,5 +1,6 @@
 // Turns a --source specification into an input source: "device" (nullptr: use the device's
-// input), "sine:HZ", "noise", "pink", "sweep", "file:PATH".
+// input), "sine:HZ", "noise", "pink", "sweep", "file:PATH", "rtp://@:PORT?..." and "sdp:FILE"
+// (an RTP stream from the network).
 #pragma once
 
 #include <memory>
