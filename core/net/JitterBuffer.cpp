@@ -123,22 +123,6 @@ std::span<const uint8_t> JitterBuffer::peek() const {
     return {slot.payload.data(), slot.size};
 }
 
-void JitterBuffer::skip() {
-    if (!started_) {
-        return;
-    }
-    if (nextTurn_ <= highest_) {
-        next();  // something later is held: an ordinary turn
-        return;
-    }
-    Slot& slot = slots_[nextTurn_ % slots_.size()];
-    slot.held = false;
-    slot.sequence = UINT64_MAX;
-    ++stats_.lost;
-    highest_ = nextTurn_;  // sequence numbers now extend from the turn given up
-    ++nextTurn_;
-}
-
 size_t JitterBuffer::depth() const {
     return started_ && highest_ >= nextTurn_ ? static_cast<size_t>(highest_ - nextTurn_ + 1) : 0;
 }

@@ -48,9 +48,6 @@ public:
 
     // The payload of the next turn when it is held (what Opus takes FEC from); empty otherwise.
     std::span<const uint8_t> peek() const;
-    // Gives the next turn up although nothing after it is here yet (playout cannot wait): counted
-    // lost, and late should it come after all.
-    void skip();
     // Packets held from the next turn on, counting missing turns between them.
     size_t depth() const;
     const JitterBufferStats& stats() const { return stats_; }

@@ -21,9 +21,12 @@ constexpr size_t kJitterSlots = 1024;      // 2.5 s of 2.5 ms packets: beyond an
 constexpr size_t kMaxPayloadBytes = 4096;  // larger than any packet of an unfragmented stream
 constexpr size_t kMaxDatagramBytes = 65536;
 constexpr int kReceiveBufferBytes = 1 << 20;
-// Turns concealed in a row while nothing at all arrives before playout stops and waits to fill
-// its buffer again: the sender paused or went away.
-constexpr unsigned kMaxStarvedTurns = 5;
+// Concealment in a row while nothing at all arrives, before playout stops and waits to fill its
+// buffer again: the sender paused or went away.
+constexpr double kStarvedSeconds = 0.2;
+// After this long without starving, a raised target comes down at kTargetDecay (seconds/second).
+constexpr double kCalmSeconds = 5.0;
+constexpr double kTargetDecay = 200e-6;
 
 }  // namespace
 
@@ -362,13 +365,19 @@ void RtpSource::playOut(double dtSeconds) {
             if (ring_->availableFrames() >= dryFrames_) {
                 break;  // the next packet may still come in time
             }
-            if (++starvedTurns_ > kMaxStarvedTurns) {
-                restartStream();  // nothing is coming: wait for the stream to fill up again
+            // Nothing is here and the ring is about to run dry: concealment fills in, and the
+            // turn waits (a packet that is only late still plays, later: the latency grows by what
+            // was concealed, which is what a jitter buffer must do for a network this uneven).
+            const double turn = static_cast<double>(turnFrames()) / spec_.clockRate;
+            if (++starvedTurns_ * turn > kStarvedSeconds) {
+                restartStream();  // the sender paused or went away: fill up again when it is back
                 return;
             }
-            jitter_.skip();
             frames = decoder_->conceal({}, decoded_.data());
             ++concealed_;
+            const double most = spec_.maxLatency() / 1000.0;
+            drift_.setTarget(std::min(drift_.target() + turn, most));
+            quietSeconds_ = 0.0;
         }
         push(decoded_.data(), frames);
     }
@@ -382,8 +391,18 @@ void RtpSource::playOut(double dtSeconds) {
         if (settlingSeconds_ <= 0.0 && settleTime_ > 0.0) {
             const double level = settleSum_ / settleTime_;
             drift_.reset(level, level);
+            baseTargetSeconds_ = level;
+            quietSeconds_ = 0.0;
         }
         return;
+    }
+    // Raised by starvation, the level held comes back down slowly (well inside the steering's
+    // bound) once the network has been calm for a while, but never below what was asked for.
+    quietSeconds_ += dtSeconds;
+    targetSlope_ = 0.0;
+    if (quietSeconds_ > kCalmSeconds && drift_.target() > baseTargetSeconds_) {
+        drift_.setTarget(std::max(baseTargetSeconds_, drift_.target() - kTargetDecay * dtSeconds));
+        targetSlope_ = -kTargetDecay;
     }
     const double correction = drift_.update(bufferedSeconds(), dtSeconds);
     // Moved to over a few milliseconds of output: libsoxr glides, so the pitch never steps.
@@ -425,7 +444,9 @@ void RtpSource::publish() {
     out.jitterMs = 1000.0 * s.jitter / spec_.clockRate;
     out.bufferMs = 1000.0 * (state_ == State::Playing ? drift_.smoothedLevel() : bufferedSeconds());
     out.targetMs = 1000.0 * (state_ == State::Playing ? drift_.target() : targetSeconds_);
-    out.driftPpm = drift_.driftPpm();
+    // While the target glides down, the steering's integral holds the glide as well as the
+    // drift (a PI loop follows a ramp with its integral): the glide is known, so taken out.
+    out.driftPpm = drift_.driftPpm() + targetSlope_ * 1e6;
     std::lock_guard lock(statsMutex_);
     published_ = out;
 }

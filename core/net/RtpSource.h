@@ -131,7 +131,10 @@ private:
     double settlingSeconds_ = 0.0;  // left before the drift steering takes over
     double settleSum_ = 0.0;        // level × time over the settling's second half
     double settleTime_ = 0.0;
-    size_t packetFrames_ = 0;  // of the latest packet: the length of a turn, for the level
+    double baseTargetSeconds_ = 0.0;  // the level settled at: the least the target comes back to
+    double quietSeconds_ = 0.0;       // since playout last starved
+    double targetSlope_ = 0.0;        // seconds per second the target moves now
+    size_t packetFrames_ = 0;         // of the latest packet: the length of a turn, for the level
     unsigned starvedTurns_ = 0;
     uint64_t underrunsSeen_ = 0;
     uint64_t concealed_ = 0;
