@@ -317,7 +317,9 @@ void RtpSource::playOut(double dtSeconds) {
         drift_.setTarget(std::min(drift_.target() + step, most));
     }
     if (state_ == State::Buffering) {
-        if (bufferedSeconds() < targetSeconds_) {
+        // Until the audio thread runs, nothing is taken: a start before it would see the
+        // buffer grow by however long the stream took to begin.
+        if (bufferedSeconds() < targetSeconds_ || followedBlock_ == 0) {
             return;
         }
         // A burst at the start (a sender's first packets often come together) would hold the
@@ -357,7 +359,15 @@ void RtpSource::playOut(double dtSeconds) {
                 frames = decoder_->conceal({}, decoded_.data());
                 ++concealed_;
             }
-            starvedTurns_ = 0;
+            if (starvedTurns_ > 0) {
+                // The stream came back after a starved stretch: the network needs that much
+                // more buffer, so the level held rises by it (within the maximum).
+                const double starved =
+                    static_cast<double>(starvedTurns_ * turnFrames()) / spec_.clockRate;
+                drift_.setTarget(std::min(drift_.target() + starved, spec_.maxLatency() / 1000.0));
+                quietSeconds_ = 0.0;
+                starvedTurns_ = 0;
+            }
         } else if (turn.turn == JitterBuffer::Turn::Missing) {
             frames = decoder_->conceal(jitter_.peek(), decoded_.data());
             ++concealed_;
@@ -375,9 +385,6 @@ void RtpSource::playOut(double dtSeconds) {
             }
             frames = decoder_->conceal({}, decoded_.data());
             ++concealed_;
-            const double most = spec_.maxLatency() / 1000.0;
-            drift_.setTarget(std::min(drift_.target() + turn, most));
-            quietSeconds_ = 0.0;
         }
         push(decoded_.data(), frames);
     }
@@ -442,7 +449,8 @@ void RtpSource::publish() {
     out.underrunFrames = underrunFrames_.load(std::memory_order_relaxed);
     out.rebuffers = rebuffers_;
     out.jitterMs = 1000.0 * s.jitter / spec_.clockRate;
-    out.bufferMs = 1000.0 * (state_ == State::Playing ? drift_.smoothedLevel() : bufferedSeconds());
+    const bool steering = state_ == State::Playing && settlingSeconds_ <= 0.0;
+    out.bufferMs = 1000.0 * (steering ? drift_.smoothedLevel() : bufferedSeconds());
     out.targetMs = 1000.0 * (state_ == State::Playing ? drift_.target() : targetSeconds_);
     // While the target glides down, the steering's integral holds the glide as well as the
     // drift (a PI loop follows a ramp with its integral): the glide is known, so taken out.
