@@ -32,6 +32,7 @@
 #include "ui/LevelMeter.h"
 #include "ui/LoudnessPanel.h"
 #include "ui/MetersView.h"
+#include "ui/NetworkPanel.h"
 #include "ui/ParameterPanel.h"
 #include "ui/PresetBrowser.h"
 #include "ui/RackController.h"
@@ -96,6 +97,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     spectrogram_ = new SpectrogramView(this);
     tuner_ = new TunerView(this);
     transport_ = new TransportPanel(*stream_, this);
+    network_ = new NetworkPanel(*stream_, this);
     library_ = std::make_unique<core::PresetLibrary>(AppPaths::factoryPresets().toStdString(),
                                                      AppPaths::userPresets().toStdString());
     sessionStore_ = std::make_unique<core::SessionStore>(AppPaths::sessionFile().toStdString());
@@ -267,6 +269,13 @@ void MainWindow::buildDocks() {
     QDockWidget* tuner = makeDock(this, tr("Tuner"), "tunerDock", tuner_);
     QDockWidget* spectrogram = makeDock(this, tr("Spectrogram"), "spectrogramDock", spectrogram_);
     QDockWidget* transport = makeDock(this, tr("Transport"), "transportDock", transport_);
+    // Under the spectrum, beside the spectrogram, the send and receive sections sit side by side;
+    // where the dock is too small for them, it scrolls.
+    auto* networkScroll = new QScrollArea(this);
+    networkScroll->setWidget(network_);
+    networkScroll->setWidgetResizable(true);
+    networkScroll->setFrameShape(QFrame::NoFrame);
+    QDockWidget* network = makeDock(this, tr("Network"), "networkDock", networkScroll);
 
     // Side columns run the full height; the spectrogram sits under the spectrum only.
     setCorner(Qt::BottomLeftCorner, Qt::LeftDockWidgetArea);
@@ -281,6 +290,8 @@ void MainWindow::buildDocks() {
     addDockWidget(Qt::RightDockWidgetArea, meters);
     addDockWidget(Qt::RightDockWidgetArea, tuner);
     addDockWidget(Qt::BottomDockWidgetArea, spectrogram);
+    tabifyDockWidget(spectrogram, network);
+    spectrogram->raise();
     tabifyDockWidget(tuner, transport);
     tuner->raise();
     applyDefaultDockSizes();
@@ -402,6 +413,10 @@ void MainWindow::tick() {
         }
         if (ticks_ % (kSlowDivider * 5) == 0) {
             rackView_->model().refreshLatencies();
+        }
+        // Counters, read at 10 Hz and only while the dock is in view.
+        if (network_->isVisible()) {
+            network_->refresh();
         }
     }
     transport_->refresh();

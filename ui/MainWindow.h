@@ -1,6 +1,6 @@
-// LiveRack's window: the device panel, rack and parameter panel, meters, spectrum, spectrogram
-// and tuner as dock widgets around the spectrum. One 60 Hz timer reads the newest analysis
-// snapshots and repaints; nothing here waits on the audio thread.
+// LiveRack's window: the device panel, rack and parameter panel, meters, spectrum, spectrogram,
+// tuner, transport and network as dock widgets around the spectrum. One 60 Hz timer reads the
+// newest analysis snapshots and repaints; nothing here waits on the audio thread.
 #pragma once
 
 #include <QMainWindow>
@@ -29,6 +29,7 @@ namespace liverack::ui {
 class DevicePanel;
 class LevelMeter;
 class MetersView;
+class NetworkPanel;
 class ParameterPanel;
 class PresetBrowser;
 class RackController;
@@ -86,6 +87,7 @@ public:
     RackView& rackView() noexcept { return *rackView_; }
     DevicePanel& devicePanel() noexcept { return *devicePanel_; }
     TransportPanel& transportPanel() noexcept { return *transport_; }
+    NetworkPanel& networkPanel() noexcept { return *network_; }
     PresetBrowser& presetBrowser() noexcept { return *presets_; }
     SpectrumView& spectrumView() noexcept { return *spectrum_; }
     TunerView& tunerView() noexcept { return *tuner_; }
@@ -127,6 +129,7 @@ private:
     SpectrogramView* spectrogram_;
     TunerView* tuner_;
     TransportPanel* transport_;
+    NetworkPanel* network_;
     PresetBrowser* presets_;
     StatusPanel* status_;
     QLabel* banner_;
