@@ -45,6 +45,7 @@ void RtpPayloadDecoder::reset() noexcept {
     }
     std::fill(held_.begin(), held_.end(), 0.0f);
     silent_ = false;
+    fadeInLeft_ = 0;
     turnFrames_ = clockRate_ / 100;
 }
 
@@ -108,17 +109,21 @@ size_t RtpPayloadDecoder::decodePcm(std::span<const uint8_t> payload, float* out
     }
     float* decoded = scratch_.data();
     decodeLinearPcm(payload.data(), frames * channels_, width, decoded);
-    if (silent_) {
-        // Back from a gap: the packet comes in over the fade length.
-        const size_t ramp = std::min(frames, fadeFrames_);
+    if (fadeInLeft_ > 0) {
+        // Back from a gap: the audio comes in over the fade length (across packets when they
+        // are shorter than it).
+        const size_t done = fadeFrames_ - fadeInLeft_;
+        const size_t ramp = std::min(frames, fadeInLeft_);
         for (size_t f = 0; f < ramp; ++f) {
-            const float gain = static_cast<float>(f + 1) / static_cast<float>(ramp + 1);
+            const float gain =
+                static_cast<float>(done + f + 1) / static_cast<float>(fadeFrames_ + 1);
             for (unsigned c = 0; c < channels_; ++c) {
                 decoded[f * channels_ + c] *= gain;
             }
         }
-        silent_ = false;
+        fadeInLeft_ -= ramp;
     }
+    silent_ = false;
     // Out: what was held back, then this packet but its last fadeFrames_ (held for next time).
     const size_t held = fadeFrames_ * channels_;
     const size_t samples = frames * channels_;
@@ -139,19 +144,25 @@ size_t RtpPayloadDecoder::decodePcm(std::span<const uint8_t> payload, float* out
 size_t RtpPayloadDecoder::concealPcm(float* out) noexcept {
     const size_t frames = turnFrames_;
     const size_t samples = frames * channels_;
-    std::fill_n(out, samples, 0.0f);
+    const size_t held = held_.size();
     if (!silent_) {
-        // What was held back fades out; the rest of the turn is silence.
-        const size_t ramp = std::min(frames, fadeFrames_);
-        for (size_t f = 0; f < ramp; ++f) {
-            const float gain = 1.0f - static_cast<float>(f + 1) / static_cast<float>(ramp + 1);
+        // What was held back fades out over the fade length; silence follows it.
+        for (size_t f = 0; f < fadeFrames_; ++f) {
+            const float gain =
+                1.0f - static_cast<float>(f + 1) / static_cast<float>(fadeFrames_ + 1);
             for (unsigned c = 0; c < channels_; ++c) {
-                out[f * channels_ + c] = held_[f * channels_ + c] * gain;
+                held_[f * channels_ + c] *= gain;
             }
         }
+        silent_ = true;
     }
-    std::fill(held_.begin(), held_.end(), 0.0f);
-    silent_ = true;
+    fadeInLeft_ = fadeFrames_;
+    // Out: the front of what is held (a turn shorter than the fade takes only part of it).
+    const size_t taken = std::min(samples, held);
+    std::memcpy(out, held_.data(), taken * sizeof(float));
+    std::fill(out + taken, out + samples, 0.0f);
+    std::memmove(held_.data(), held_.data() + taken, (held - taken) * sizeof(float));
+    std::fill(held_.begin() + static_cast<std::ptrdiff_t>(held - taken), held_.end(), 0.0f);
     return frames;
 }
 

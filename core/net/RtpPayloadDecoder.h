@@ -59,7 +59,8 @@ private:
     size_t fadeFrames_;
     std::vector<float> held_;
     std::vector<float> scratch_;
-    bool silent_ = false;
+    bool silent_ = false;    // concealed since the last packet
+    size_t fadeInLeft_ = 0;  // frames of the fade back in still to apply
 };
 
 }  // namespace liverack::core
