@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/udp.hpp>
 #include <cmath>
 #include <csignal>
 #include <cstdio>
@@ -126,11 +128,38 @@ TEST(HeadlessCommandTest, NamedServerThatIsNotRunningExitsOneSuggestingAnotherAp
         << liverack.err();
 }
 
+// The network refusing: a port another program receives on, a host that does not exist. Exit 1
+// with a sentence naming it, before anything streams.
+TEST(HeadlessCommandTest, NetworkTroubleExitsOneWithASentence) {
+    JackServer server(48000, 256);
+    ASSERT_TRUE(server.isRunning()) << server.error();
+    boost::asio::io_context io;
+    boost::asio::ip::udp::socket taken(
+        io, boost::asio::ip::udp::endpoint(boost::asio::ip::address_v4::any(), 0));
+    const std::string port = std::to_string(taken.local_endpoint().port());
+    Subprocess busy({LIVERACK_BINARY, "--headless", "--api", "jack", "--no-autoconnect", "--source",
+                     "rtp://@:" + port},
+                    {{"JACK_DEFAULT_SERVER", server.name()}});
+    EXPECT_EQ(busy.wait(20.0), 1) << busy.err();
+    EXPECT_NE(busy.err().find("cannot listen for RTP on port " + port), std::string::npos)
+        << busy.err();
+    EXPECT_NE(busy.err().find("another program"), std::string::npos) << busy.err();
+
+    Subprocess unknown({LIVERACK_BINARY, "--headless", "--api", "jack", "--no-autoconnect",
+                        "--send", "rtp://nohost.invalid:5004"},
+                       {{"JACK_DEFAULT_SERVER", server.name()}});
+    EXPECT_EQ(unknown.wait(30.0), 1) << unknown.err();
+    EXPECT_NE(unknown.err().find("the host 'nohost.invalid' is unknown"), std::string::npos)
+        << unknown.err();
+}
+
 TEST(HeadlessCommandTest, BadUsageExitsTwoWithAHint) {
     for (std::vector<std::string> args : {std::vector<std::string>{"--block", "7"},
                                           {"--frobnicate"},
                                           {"--rate", "fast"},
                                           {"--gain-db", "99"},
+                                          {"--send", "rtp://nohost"},
+                                          {"--send", "rtp://127.0.0.1:5004?codec=mp3"},
                                           {"bogus-command"}}) {
         std::vector<std::string> argv = {LIVERACK_BINARY, "--headless"};
         argv.insert(argv.end(), args.begin(), args.end());
