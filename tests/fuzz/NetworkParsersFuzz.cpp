@@ -1,8 +1,9 @@
 // libFuzzer target: arbitrary bytes as what comes from the network or from another program's
-// file: a datagram (parseRtp) and an SDP description (parseSdp). A crash, a sanitizer report, a
+// file: a datagram (parseRtp), an SDP description (parseSdp) and the rtp:// URLs of --send and
+// --source (parseRtpSendTarget, parseRtpSourceUrl). A crash, a sanitizer report, a
 // payload outside the datagram, an accepted header that does not survive being written and read
 // back, or an accepted description whose stream changes when LiveRack writes and reads it again
-// is a bug.
+// is a bug, and so is a refusal without a sentence or an accepted URL without a port.
 #include <array>
 #include <cstdint>
 #include <cstdio>
@@ -11,6 +12,8 @@
 #include <string_view>
 
 #include "core/net/RtpPacket.h"
+#include "core/net/RtpSendTarget.h"
+#include "core/net/RtpSourceSpec.h"
 #include "core/net/SdpDescription.h"
 
 namespace {
@@ -60,10 +63,26 @@ void checkSdp(const uint8_t* data, size_t size) {
     }
 }
 
+void checkUrls(const uint8_t* data, size_t size) {
+    using namespace liverack::core;
+    const std::string_view text(reinterpret_cast<const char*>(data), size);
+    for (const std::string_view url : {text, std::string_view("rtp://")}) {
+        const auto target = parseRtpSendTarget(url);
+        if (target ? target->port == 0 || target->host.empty() : target.error().empty()) {
+            fail("a destination URL was taken without a host and port, or refused silently");
+        }
+        const auto source = parseRtpSourceUrl(url);
+        if (source ? source->port == 0 : source.error().empty()) {
+            fail("a source URL was taken without a port, or refused silently");
+        }
+    }
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     checkRtp(data, size);
     checkSdp(data, size);
+    checkUrls(data, size);
     return 0;
 }
