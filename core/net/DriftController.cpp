@@ -10,6 +10,7 @@ void DriftController::reset(double targetSeconds, double levelSeconds) noexcept 
     level_ = levelSeconds;
     integral_ = 0.0;
     correction_ = 0.0;
+    drift_ = 0.0;
 }
 
 void DriftController::observe(double levelSeconds, double dtSeconds) noexcept {
@@ -31,6 +32,7 @@ double DriftController::update(double levelSeconds, double dtSeconds) noexcept {
             std::clamp(integral_ + kIntegral * error * dtSeconds, -kMaxCorrection, kMaxCorrection);
     }
     correction_ = std::clamp(kProportional * error + integral_, -kMaxCorrection, kMaxCorrection);
+    drift_ += (integral_ - drift_) * (1.0 - std::exp(-dtSeconds / kDriftSmoothingSeconds));
     return correction_;
 }
 

@@ -14,6 +14,7 @@ public:
     // under a millisecond on the way.
     static constexpr double kProportional = 0.4;  // per second
     static constexpr double kIntegral = kProportional * kProportional / 4.0;
+    static constexpr double kDriftSmoothingSeconds = 10.0;
 
     // A new stream whose buffer starts at `levelSeconds`, to be held at `targetSeconds`.
     void reset(double targetSeconds, double levelSeconds) noexcept;
@@ -26,7 +27,10 @@ public:
     void observe(double levelSeconds, double dtSeconds) noexcept;
 
     double correction() const noexcept { return correction_; }
-    double driftPpm() const noexcept { return integral_ * 1e6; }
+    double integral() const noexcept { return integral_; }
+    // The integral over the last ten seconds or so: a reading that does not wander with the
+    // moment-to-moment jitter of a busy sender or receiver.
+    double driftPpm() const noexcept { return drift_ * 1e6; }
     double smoothedLevel() const noexcept { return level_; }
     double target() const noexcept { return target_; }
 
@@ -35,6 +39,7 @@ private:
     double level_ = 0.0;
     double integral_ = 0.0;
     double correction_ = 0.0;
+    double drift_ = 0.0;
 };
 
 }  // namespace liverack::core

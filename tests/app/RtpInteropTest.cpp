@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "tests/support/EffectTestSupport.h"
+#include "tests/support/HeadlessLiveRack.h"
 #include "tests/support/JackServer.h"
 #include "tests/support/SndfileIo.h"
 #include "tests/support/Subprocess.h"
@@ -25,14 +26,6 @@ namespace {
 constexpr double kStartTimeout = 20.0;
 constexpr const char* kGst = "/usr/bin/gst-launch-1.0";
 constexpr const char* kFfmpeg = "/usr/bin/ffmpeg";
-
-// A UDP port nobody uses now (the system picks it; closed again for the peer to take).
-unsigned freePort() {
-    boost::asio::io_context io;
-    boost::asio::ip::udp::socket socket(
-        io, boost::asio::ip::udp::endpoint(boost::asio::ip::address_v4::loopback(), 0));
-    return socket.local_endpoint().port();
-}
 
 struct Tone {
     size_t first = 0;  // first frame louder than -40 dBFS
@@ -127,24 +120,12 @@ protected:
         server_ = JackServer::startWithRetries();
         ASSERT_TRUE(server_->isRunning()) << server_->error();
     }
-    std::map<std::string, std::string> jack() const {
-        return {{"JACK_DEFAULT_SERVER", server_->name()}};
-    }
     // `liverack --headless` on the private server, unconnected: the server's clock paces it.
-    std::unique_ptr<Subprocess> startLiveRack(std::vector<std::string> arguments) {
-        std::vector<std::string> argv = {LIVERACK_BINARY, "--headless", "--api", "jack",
-                                         "--no-autoconnect"};
-        argv.insert(argv.end(), arguments.begin(), arguments.end());
-        auto liverack = std::make_unique<Subprocess>(argv, jack());
-        EXPECT_TRUE(liverack->waitForStderr("streaming on JACK", kStartTimeout)) << liverack->err();
-        return liverack;
+    std::unique_ptr<Subprocess> startLiveRack(const std::vector<std::string>& arguments) {
+        return startHeadlessLiveRack(LIVERACK_BINARY, *server_, arguments);
     }
     static nlohmann::json stopLiveRack(Subprocess& liverack) {
-        liverack.sendSignal(SIGINT);
-        EXPECT_EQ(liverack.wait(20.0), 0) << liverack.err();
-        auto stats = nlohmann::json::parse(liverack.out(), nullptr, false);
-        EXPECT_FALSE(stats.is_discarded()) << liverack.out();
-        return stats;
+        return stopHeadlessLiveRack(liverack);
     }
     // Sending a 1 kHz sine: what arrived is 1000 Hz, at the level LiveRack recorded of its own
     // output, without a gap.
@@ -157,10 +138,28 @@ protected:
         for (size_t c = 0; c < received.channels.size(); ++c) {
             const Tone r = analyzeTone(received.channels[c], received.sampleRate);
             const Tone s = analyzeTone(sent.channels[c], sent.sampleRate);
+            std::printf("%s channel %zu: %.3f Hz, %.3f dB against %.3f dB sent, gap %zu frames\n",
+                        what.c_str(), c, r.hz, r.rmsDb, s.rmsDb, r.longestQuietWindow);
             EXPECT_NEAR(r.hz, 1000.0, 0.5) << what << " channel " << c;
             EXPECT_NEAR(r.rmsDb, s.rmsDb, 0.5) << what << " channel " << c;
             EXPECT_LE(r.longestQuietWindow, 0u) << what << " channel " << c;
             EXPECT_GE(r.last - r.first, static_cast<size_t>(2 * received.sampleRate)) << what;
+        }
+    }
+    // What LiveRack recorded of a peer's 1 kHz sine: that pitch, `rmsDb`, no gap, at least
+    // `seconds` long.
+    static void expectRecordedSine(const std::string& path, double rmsDb, double seconds,
+                                   const std::string& what) {
+        const PlanarAudio audio = readAudio(path);
+        ASSERT_EQ(audio.channels.size(), 2u) << what;
+        for (size_t c = 0; c < 2; ++c) {
+            const Tone t = analyzeTone(audio.channels[c], audio.sampleRate);
+            std::printf("%s, channel %zu: %.3f Hz, %.3f dB, gap %zu frames\n", what.c_str(), c,
+                        t.hz, t.rmsDb, t.longestQuietWindow);
+            EXPECT_NEAR(t.hz, 1000.0, 0.5) << what << " channel " << c;
+            EXPECT_NEAR(t.rmsDb, rmsDb, 0.5) << what << " channel " << c;
+            EXPECT_EQ(t.longestQuietWindow, 0u) << what << " channel " << c;
+            EXPECT_GE(t.last - t.first, static_cast<size_t>(seconds * audio.sampleRate)) << what;
         }
     }
     std::unique_ptr<JackServer> server_;
@@ -172,7 +171,7 @@ TEST_F(RtpInteropTest, FfmpegReceivesLiveRacksOpusAtTheRightPitchAndLevel) {
     const std::string sent = folder_.path() + "/sent.wav";
     auto liverack =
         startLiveRack({"--source", "sine:1000", "--record", sent, "--send",
-                       "rtp://127.0.0.1:" + std::to_string(freePort()), "--send-sdp", sdp});
+                       "rtp://127.0.0.1:" + std::to_string(freeUdpPort()), "--send-sdp", sdp});
     ASSERT_TRUE(liverack->waitForStderr("its SDP is in", kStartTimeout)) << liverack->err();
     const std::string out = folder_.path() + "/out.wav";
     Subprocess ffmpeg({kFfmpeg, "-nostdin", "-loglevel", "error", "-protocol_whitelist",
@@ -184,7 +183,7 @@ TEST_F(RtpInteropTest, FfmpegReceivesLiveRacksOpusAtTheRightPitchAndLevel) {
 }
 
 TEST_F(RtpInteropTest, GstreamerReceivesLiveRacksOpusAtTheRightPitchAndLevel) {
-    const unsigned port = freePort();
+    const unsigned port = freeUdpPort();
     const std::string out = folder_.path() + "/out.wav";
     // 300 packets of 10 ms, then the end of the stream: wavenc closes the file, gst-launch exits.
     Subprocess gst({kGst, "-q", "udpsrc", "port=" + std::to_string(port), "num-buffers=300",
@@ -203,8 +202,8 @@ TEST_F(RtpInteropTest, GstreamerReceivesLiveRacksOpusAtTheRightPitchAndLevel) {
 // L24: the samples arrive exactly as LiveRack produced them (white noise makes the alignment
 // unique), through GStreamer's depayloader and through ffmpeg.
 TEST_F(RtpInteropTest, GstreamerAndFfmpegReceiveLiveRacksL24BitExact) {
-    const unsigned gstPort = freePort();
-    const unsigned ffmpegPort = freePort();
+    const unsigned gstPort = freeUdpPort();
+    const unsigned ffmpegPort = freeUdpPort();
     const std::string gstOut = folder_.path() + "/gst.wav";
     Subprocess gst({kGst, "-q", "udpsrc", "port=" + std::to_string(gstPort), "num-buffers=400",
                     "caps=application/x-rtp,media=audio,clock-rate=48000,encoding-name=L24,"
@@ -239,6 +238,8 @@ TEST_F(RtpInteropTest, GstreamerAndFfmpegReceiveLiveRacksL24BitExact) {
             const long offset =
                 alignL24(reference.channels[c], received.channels[c], 4800, mismatches, compared);
             ASSERT_GE(offset, 0) << name << " channel " << c << ": no stretch matches";
+            std::printf("%s L24 channel %zu: %zu frames compared, %zu differ\n", name, c, compared,
+                        mismatches);
             EXPECT_EQ(mismatches, 0u) << name << " channel " << c;
             EXPECT_GE(compared, 48000u) << name << " channel " << c;
         }
@@ -248,7 +249,7 @@ TEST_F(RtpInteropTest, GstreamerAndFfmpegReceiveLiveRacksL24BitExact) {
 // The other way: LiveRack records what GStreamer sends (Opus, then L24) from --source rtp://.
 TEST_F(RtpInteropTest, LiveRackRecordsGstreamersOpusAndL24) {
     for (const std::string codec : {"opus", "l24"}) {
-        const unsigned port = freePort();
+        const unsigned port = freeUdpPort();
         const std::string recorded = folder_.path() + "/in-" + codec + ".wav";
         auto liverack =
             startLiveRack({"--source", "rtp://@:" + std::to_string(port) + "?codec=" + codec,
@@ -283,15 +284,8 @@ TEST_F(RtpInteropTest, LiveRackRecordsGstreamersOpusAndL24) {
         EXPECT_GE(receive.value("packets", 0u), codec == "opus" ? 145u : 580u) << receive.dump();
         EXPECT_EQ(receive.value("lost", 1u), 0u) << receive.dump();
         EXPECT_EQ(receive.value("malformed", 1u), 0u) << receive.dump();
-        const PlanarAudio audio = readAudio(recorded);
-        ASSERT_EQ(audio.channels.size(), 2u);
-        for (size_t c = 0; c < 2; ++c) {
-            const Tone t = analyzeTone(audio.channels[c], audio.sampleRate);
-            EXPECT_NEAR(t.hz, 1000.0, 0.5) << codec << " channel " << c;
-            EXPECT_NEAR(t.rmsDb, 20 * std::log10(0.5 / std::sqrt(2.0)), 0.5) << codec;
-            EXPECT_EQ(t.longestQuietWindow, 0u) << codec << " channel " << c;
-            EXPECT_GE(t.last - t.first, static_cast<size_t>(2.5 * audio.sampleRate)) << codec;
-        }
+        expectRecordedSine(recorded, 20 * std::log10(0.5 / std::sqrt(2.0)), 2.5,
+                           "GStreamer " + codec + " to LiveRack");
     }
 }
 
@@ -299,7 +293,7 @@ TEST_F(RtpInteropTest, LiveRackRecordsGstreamersOpusAndL24) {
 // pcm_s16be), each a 1 kHz sine at -6 dBFS peak.
 TEST_F(RtpInteropTest, LiveRackRecordsFfmpegsOpusAndL16FromItsSdp) {
     for (const std::string codec : {"libopus", "pcm_s16be"}) {
-        const unsigned port = freePort();
+        const unsigned port = freeUdpPort();
         const std::string sdp = folder_.path() + "/" + codec + ".sdp";
         // ffmpeg writes its SDP when it starts sending; LiveRack needs it first: a dry run of the
         // same command writes the file without sending anything that matters (-t 0.01).
@@ -329,17 +323,10 @@ TEST_F(RtpInteropTest, LiveRackRecordsFfmpegsOpusAndL16FromItsSdp) {
         const auto& receive = stats["receive"];
         EXPECT_GE(receive.value("packets", 0u), 100u) << receive.dump();
         EXPECT_EQ(receive.value("lost", 1u), 0u) << receive.dump();
-        const PlanarAudio audio = readAudio(recorded);
-        ASSERT_EQ(audio.channels.size(), 2u);
-        for (size_t c = 0; c < 2; ++c) {
-            const Tone t = analyzeTone(audio.channels[c], audio.sampleRate);
-            EXPECT_NEAR(t.hz, 1000.0, 0.5) << codec << " channel " << c;
-            // lavfi's sine is 1/8 of full scale, and ffmpeg's mono-to-stereo upmix gives each
-            // channel 1/√2 of it: RMS 20·log10(0.125/√2/√2) = -24.08 dBFS.
-            EXPECT_NEAR(t.rmsDb, 20 * std::log10(0.125 / 2.0), 0.5) << codec;
-            EXPECT_EQ(t.longestQuietWindow, 0u) << codec << " channel " << c;
-            EXPECT_GE(t.last - t.first, static_cast<size_t>(2.0 * audio.sampleRate)) << codec;
-        }
+        // lavfi's sine is 1/8 of full scale, and ffmpeg's mono-to-stereo upmix gives each
+        // channel 1/√2 of it: RMS 20·log10(0.125/√2/√2) = -24.08 dBFS.
+        expectRecordedSine(recorded, 20 * std::log10(0.125 / 2.0), 2.0,
+                           "ffmpeg " + codec + " to LiveRack");
     }
 }
 

@@ -31,17 +31,27 @@ std::vector<std::vector<float>> music(double rate, size_t frames) {
     return out;
 }
 
+// A socket that takes the packets (loopback), so the sends are real and nothing is refused.
+boost::asio::ip::udp::socket packetSink(boost::asio::io_context& io) {
+    boost::asio::ip::udp::socket sink(
+        io, boost::asio::ip::udp::endpoint(boost::asio::ip::address_v4::loopback(), 0));
+    sink.set_option(boost::asio::socket_base::receive_buffer_size(1 << 22));
+    return sink;
+}
+
+RtpSendTarget targetOf(const boost::asio::ip::udp::socket& sink) {
+    RtpSendTarget target;
+    target.host = "127.0.0.1";
+    target.port = sink.local_endpoint().port();
+    return target;
+}
+
 void BM_SendOneSecond(benchmark::State& state) {
     const auto codec = static_cast<RtpCodec>(state.range(0));
     const double rate = static_cast<double>(state.range(1));
     boost::asio::io_context io;
-    // A socket that takes the packets (loopback), so the sends are real and nothing is refused.
-    boost::asio::ip::udp::socket sink(
-        io, boost::asio::ip::udp::endpoint(boost::asio::ip::address_v4::loopback(), 0));
-    sink.set_option(boost::asio::socket_base::receive_buffer_size(1 << 22));
-    RtpSendTarget target;
-    target.host = "127.0.0.1";
-    target.port = sink.local_endpoint().port();
+    auto sink = packetSink(io);
+    RtpSendTarget target = targetOf(sink);
     target.codec = codec;
     auto sender = RtpSender::open(target, rate, 2);
     if (!sender) {
@@ -77,12 +87,8 @@ BENCHMARK(BM_SendOneSecond)
 // encoder settings) into a socket, read back once before timing.
 void BM_DecodeOneSecondOfOpus(benchmark::State& state) {
     boost::asio::io_context io;
-    boost::asio::ip::udp::socket sink(
-        io, boost::asio::ip::udp::endpoint(boost::asio::ip::address_v4::loopback(), 0));
-    sink.set_option(boost::asio::socket_base::receive_buffer_size(1 << 22));
-    RtpSendTarget target;
-    target.host = "127.0.0.1";
-    target.port = sink.local_endpoint().port();
+    auto sink = packetSink(io);
+    const RtpSendTarget target = targetOf(sink);
     auto sender = RtpSender::open(target, 48000.0, 2);
     const auto audio = music(48000.0, 48000);
     for (size_t at = 0; at < 48000; at += 480) {

@@ -138,6 +138,10 @@ int JackTestClient::xrunTrampoline(void* self) {
     return 0;
 }
 
+jack_nframes_t JackTestClient::frameTime() const {
+    return jack_last_frame_time(client_);
+}
+
 jack_nframes_t JackTestClient::bufferSize() const {
     return jack_get_buffer_size(client_);
 }

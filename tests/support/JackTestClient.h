@@ -64,6 +64,9 @@ public:
     jack_latency_range_t latencyRange(const std::string& port,
                                       jack_latency_callback_mode_t mode) const;
     jack_nframes_t bufferSize() const;
+    // The server's clock in frames: where the current cycle began (jack_last_frame_time, which
+    // jackd2 reads from the engine's timer, so any thread may ask). Frames, not an estimate.
+    jack_nframes_t frameTime() const;
     int setBufferSize(jack_nframes_t frames);
 
     // The ports `port` is connected to now; and cutting all those connections (any client's port).

@@ -7,14 +7,19 @@
 namespace liverack::test {
 
 PacedRtpSender::PacedRtpSender(const core::RtpSendTarget& target, double ppm, double hz,
-                               float amplitude, double seconds)
-    : ppm_(ppm), hz_(hz), amplitude_(amplitude), seconds_(seconds) {
+                               float amplitude, double seconds, Clock clock)
+    : ppm_(ppm), hz_(hz), amplitude_(amplitude), seconds_(seconds), clock_(std::move(clock)) {
     auto sender = core::RtpSender::open(target, 48000.0, 2);
     if (!sender) {
         error_ = sender.error();
         return;
     }
     sender_ = std::move(sender.value());
+}
+
+double PacedRtpSender::steadySeconds() {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch())
+        .count();
 }
 
 PacedRtpSender::~PacedRtpSender() {
@@ -49,9 +54,9 @@ void PacedRtpSender::run() {
     std::vector<float> right(kChunk);
     const float* channels[2] = {left.data(), right.data()};
     const double rate = 48000.0;
-    const double chunkSeconds = kChunk / rate / (1.0 + ppm_ * 1e-6);  // of the steady clock
+    const double chunkSeconds = kChunk / rate / (1.0 + ppm_ * 1e-6);  // of the reference clock
     const auto total = static_cast<size_t>(seconds_ * rate / kChunk);
-    const auto begin = std::chrono::steady_clock::now();
+    const double begin = clock_();
     size_t sample = 0;
     for (size_t chunk = 0; chunk < total && !quit_.load(); ++chunk) {
         for (size_t i = 0; i < kChunk; ++i, ++sample) {
@@ -59,11 +64,12 @@ void PacedRtpSender::run() {
             left[i] = right[i] = amplitude_ * static_cast<float>(std::sin(2.0 * M_PI * phase));
         }
         sender_->send(channels, kChunk);
-        // The sender's clock: chunk k + 1 is due (k + 1) chunks after the start. Falling behind
-        // (a busy machine) sends the late ones at once, as a real sender's driver would.
-        std::this_thread::sleep_until(
-            begin + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                        std::chrono::duration<double>((chunk + 1) * chunkSeconds)));
+        // Chunk k + 1 is due (k + 1) chunks after the start on the reference clock. Falling
+        // behind (a busy machine) sends the late ones at once, as a real sender's driver would.
+        const double due = begin + static_cast<double>(chunk + 1) * chunkSeconds;
+        while (clock_() < due && !quit_.load()) {
+            std::this_thread::sleep_for(std::chrono::microseconds(500));  // pacing by the clock
+        }
     }
 }
 

@@ -1,10 +1,12 @@
 // An RTP sender for tests with a clock of its own: a thread that sends a sine through
-// core::RtpSender, paced by the steady clock scaled by (1 + ppm·10⁻⁶), as a sender whose crystal
-// runs that much fast (or slow) would. The audio is exactly the sine at the nominal rate: only
-// the pace differs, which is what a receiver must compensate.
+// core::RtpSender, paced by a reference clock (the steady clock, or a receiver's audio device:
+// the JACK server's frame time) scaled by (1 + ppm·10⁻⁶), as a sender whose crystal runs that much
+// fast (or slow) against it would. The audio is exactly the sine at the nominal rate: only the
+// pace differs, which is what a receiver must compensate.
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <string>
 #include <thread>
@@ -15,10 +17,14 @@ namespace liverack::test {
 
 class PacedRtpSender {
 public:
+    // Seconds on the reference clock; only differences count.
+    using Clock = std::function<double()>;
+    static double steadySeconds();
+
     // Sends to `target` at 48 kHz, two channels, `hz` at `amplitude`, for `seconds` (of the
     // sender's own clock) after start(). Check error().
     PacedRtpSender(const core::RtpSendTarget& target, double ppm, double hz, float amplitude,
-                   double seconds);
+                   double seconds, Clock clock = steadySeconds);
     ~PacedRtpSender();  // stops
     const std::string& error() const { return error_; }
     void start();
@@ -38,6 +44,7 @@ private:
     double hz_;
     float amplitude_;
     double seconds_;
+    Clock clock_;
     std::atomic<bool> quit_{false};
     std::thread thread_;
 };
