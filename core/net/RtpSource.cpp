@@ -172,6 +172,7 @@ void RtpSource::stopReceiver() {
 
 void RtpSource::process(AudioBlock block) noexcept {
     const uint32_t frames = block.frameCount();
+    deviceFrames_.fetch_add(frames, std::memory_order_relaxed);
     if (blockFrames_.load(std::memory_order_relaxed) != frames) {
         blockFrames_.store(frames, std::memory_order_relaxed);
     }
@@ -199,6 +200,8 @@ void RtpSource::restartStream() {
     carried_.lost += s.lost;
     carried_.tooFar += s.tooFar;
     jitter_ = JitterBuffer(kJitterSlots, kMaxPayloadBytes);
+    clockDrift_.reset(streamRate_, spec_.clockRate);
+    timestampKnown_ = false;
     if (decoder_) {
         decoder_->reset();
     }
@@ -285,6 +288,9 @@ void RtpSource::accept(const uint8_t* data, size_t size, const udp::endpoint& fr
         static_cast<uint32_t>(static_cast<uint64_t>(seconds * spec_.clockRate) & 0xffffffffu);
     const JitterBuffer::Insert result =
         jitter_.insert(header.sequence, header.timestamp, parsed.packet->payload, arrival);
+    if (result == JitterBuffer::Insert::Accepted || result == JitterBuffer::Insert::Restarted) {
+        noteTimestamp(header, result == JitterBuffer::Insert::Restarted);
+    }
     if (result == JitterBuffer::Insert::Restarted && state_ == State::Playing) {
         // The sender jumped far ahead (or back): play from there after filling up again.
         state_ = State::Buffering;
@@ -292,6 +298,28 @@ void RtpSource::accept(const uint8_t* data, size_t size, const udp::endpoint& fr
         expectingAudio_.store(false, std::memory_order_relaxed);
         decoder_->reset();
     }
+}
+
+void RtpSource::noteTimestamp(const RtpHeader& header, bool restarted) {
+    // Only packets that move the stream forward: a reordered one says nothing new about the
+    // sender's clock, and a jump restarts the measurement.
+    const auto ahead = static_cast<uint16_t>(header.sequence - lastSequence_);
+    if (!timestampKnown_ || restarted) {
+        clockDrift_.reset(streamRate_, spec_.clockRate);
+        extendedTimestamp_ = 0.0;
+        timestampKnown_ = true;
+    } else if (ahead == 0 || ahead >= 0x8000) {
+        return;
+    } else {
+        extendedTimestamp_ += static_cast<int32_t>(header.timestamp - lastTimestamp_);
+    }
+    lastSequence_ = header.sequence;
+    lastTimestamp_ = header.timestamp;
+    if (state_ != State::Playing) {
+        return;  // the device's frames do not advance yet, or the stream is not taken from
+    }
+    clockDrift_.add(static_cast<double>(deviceFrames_.load(std::memory_order_relaxed)),
+                    extendedTimestamp_);
 }
 
 double RtpSource::bufferedSeconds() const {
@@ -406,10 +434,8 @@ void RtpSource::playOut(double dtSeconds) {
     // Raised by starvation, the level held comes back down slowly (well inside the steering's
     // bound) once the network has been calm for a while, but never below what was asked for.
     quietSeconds_ += dtSeconds;
-    targetSlope_ = 0.0;
     if (quietSeconds_ > kCalmSeconds && drift_.target() > baseTargetSeconds_) {
         drift_.setTarget(std::max(baseTargetSeconds_, drift_.target() - kTargetDecay * dtSeconds));
-        targetSlope_ = -kTargetDecay;
     }
     const double correction = drift_.update(bufferedSeconds(), dtSeconds);
     // Moved to over a few milliseconds of output: libsoxr glides, so the pitch never steps.
@@ -452,9 +478,7 @@ void RtpSource::publish() {
     const bool steering = state_ == State::Playing && settlingSeconds_ <= 0.0;
     out.bufferMs = 1000.0 * (steering ? drift_.smoothedLevel() : bufferedSeconds());
     out.targetMs = 1000.0 * (state_ == State::Playing ? drift_.target() : targetSeconds_);
-    // While the target glides down, the steering's integral holds the glide as well as the
-    // drift (a PI loop follows a ramp with its integral): the glide is known, so taken out.
-    out.driftPpm = drift_.driftPpm() + targetSlope_ * 1e6;
+    out.driftPpm = clockDrift_.driftPpm();
     std::lock_guard lock(statsMutex_);
     published_ = out;
 }

@@ -19,8 +19,10 @@
 
 #include "core/dsp/AudioBuffer.h"
 #include "core/io/InputSource.h"
+#include "core/net/ClockDriftEstimator.h"
 #include "core/net/DriftController.h"
 #include "core/net/JitterBuffer.h"
+#include "core/net/RtpPacket.h"
 #include "core/net/RtpPayloadDecoder.h"
 #include "core/net/RtpSourceSpec.h"
 #include "core/rt/SampleRing.h"
@@ -92,6 +94,7 @@ private:
     // One turn's audio (interleaved, at the stream's clock) through the resampler into the ring.
     void push(const float* interleaved, size_t frames);
     void restartStream();  // forget the stream's position: a new sender, or a long silence
+    void noteTimestamp(const RtpHeader& header, bool restarted);
     double bufferedSeconds() const;
     size_t turnFrames() const;
     void publish();
@@ -110,6 +113,11 @@ private:
     std::unique_ptr<RtpPayloadDecoder> decoder_;
     JitterBuffer jitter_;
     DriftController drift_;
+    ClockDriftEstimator clockDrift_;
+    uint16_t lastSequence_ = 0;  // of the latest packet in order, for the timestamp's extension
+    uint32_t lastTimestamp_ = 0;
+    double extendedTimestamp_ = 0.0;
+    bool timestampKnown_ = false;
     std::vector<uint8_t> datagram_;
     std::vector<float> decoded_;
     AudioBuffer resampled_;
@@ -133,7 +141,6 @@ private:
     double settleTime_ = 0.0;
     double baseTargetSeconds_ = 0.0;  // the level settled at: the least the target comes back to
     double quietSeconds_ = 0.0;       // since playout last starved
-    double targetSlope_ = 0.0;        // seconds per second the target moves now
     size_t packetFrames_ = 0;         // of the latest packet: the length of a turn, for the level
     unsigned starvedTurns_ = 0;
     uint64_t underrunsSeen_ = 0;
@@ -148,6 +155,7 @@ private:
     std::atomic<bool> expectingAudio_{false};
     std::atomic<uint64_t> underrunFrames_{0};
     std::atomic<uint32_t> blockFrames_{0};
+    std::atomic<uint64_t> deviceFrames_{0};  // every frame the audio thread asked for: its clock
 
     std::atomic<bool> quit_{false};
     std::thread thread_;
