@@ -25,6 +25,9 @@ public:
 
     // Only follows the level (no correction).
     void observe(double levelSeconds, double dtSeconds) noexcept;
+    // The level jumped (turns were dropped): the smoothing starts again from it; the integral,
+    // which holds the drift, stays.
+    void followLevel(double levelSeconds) noexcept { level_ = levelSeconds; }
 
     double correction() const noexcept { return correction_; }
     double integral() const noexcept { return integral_; }

@@ -27,6 +27,8 @@ constexpr double kStarvedSeconds = 0.2;
 // After this long without starving, a raised target comes down at kTargetDecay (seconds/second).
 constexpr double kCalmSeconds = 5.0;
 constexpr double kTargetDecay = 200e-6;
+// How far above its level the buffer may stand (smoothed) before turns are dropped to catch up.
+constexpr double kCatchUpSeconds = 0.025;
 
 }  // namespace
 
@@ -368,14 +370,18 @@ void RtpSource::playOut(double dtSeconds) {
     if (state_ != State::Playing) {
         return;
     }
-    // Far more held than wanted (the receiver or the audio stalled): drop turns to get back.
-    if (drift_.smoothedLevel() > spec_.maxLatency() / 1000.0 &&
-        bufferedSeconds() > targetSeconds_ + 0.010) {
-        while (bufferedSeconds() > targetSeconds_ && jitter_.depth() > 0) {
+    // Far more held than wanted: the audio device stalled (an xrun that lost it a stretch of
+    // time) or this thread did, and packets piled up. Steering at 1000 ppm would take a minute per
+    // 60 ms; the stall has already broken the sound, so turns are dropped to get back at once.
+    // Only once settled: the steering's level must be the held one.
+    const double held = settlingSeconds_ > 0.0 ? targetSeconds_ : drift_.target();
+    if (drift_.smoothedLevel() > held + kCatchUpSeconds &&
+        bufferedSeconds() > held + kCatchUpSeconds) {
+        while (bufferedSeconds() > held && jitter_.depth() > 0) {
             jitter_.next();
             ++trimmed_;
         }
-        drift_.reset(targetSeconds_, bufferedSeconds());
+        drift_.followLevel(bufferedSeconds());
     }
     while (ring_->availableFrames() < lowWaterFrames_) {
         const JitterBuffer::Next turn = jitter_.next();

