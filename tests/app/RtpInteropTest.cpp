@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "tests/app/LiveRackOnJackTest.h"
 #include "tests/support/EffectTestSupport.h"
 #include "tests/support/HeadlessLiveRack.h"
 #include "tests/support/JackServer.h"
@@ -114,19 +115,8 @@ long alignL24(const std::vector<float>& sent, const std::vector<float>& received
     return -1;
 }
 
-class RtpInteropTest : public ::testing::Test {
+class RtpInteropTest : public LiveRackOnJackTest {
 protected:
-    void SetUp() override {
-        server_ = JackServer::startWithRetries();
-        ASSERT_TRUE(server_->isRunning()) << server_->error();
-    }
-    // `liverack --headless` on the private server, unconnected: the server's clock paces it.
-    std::unique_ptr<Subprocess> startLiveRack(const std::vector<std::string>& arguments) {
-        return startHeadlessLiveRack(LIVERACK_BINARY, *server_, arguments);
-    }
-    static nlohmann::json stopLiveRack(Subprocess& liverack) {
-        return stopHeadlessLiveRack(liverack);
-    }
     // Sending a 1 kHz sine: what arrived is 1000 Hz, at the level LiveRack recorded of its own
     // output, without a gap.
     void expectSine(const std::string& receivedPath, const std::string& sentPath,
@@ -162,8 +152,6 @@ protected:
             EXPECT_GE(t.last - t.first, static_cast<size_t>(seconds * audio.sampleRate)) << what;
         }
     }
-    std::unique_ptr<JackServer> server_;
-    TempFolder folder_;
 };
 
 TEST_F(RtpInteropTest, FfmpegReceivesLiveRacksOpusAtTheRightPitchAndLevel) {

@@ -17,6 +17,7 @@
 #include <thread>
 
 #include "core/net/RtpPacket.h"
+#include "tests/app/LiveRackOnJackTest.h"
 #include "tests/support/EffectTestSupport.h"
 #include "tests/support/HeadlessLiveRack.h"
 #include "tests/support/JackServer.h"
@@ -109,21 +110,7 @@ private:
     std::thread thread_;
 };
 
-class RtpLinkTest : public ::testing::Test {
-protected:
-    void SetUp() override {
-        server_ = JackServer::startWithRetries();
-        ASSERT_TRUE(server_->isRunning()) << server_->error();
-    }
-    std::unique_ptr<Subprocess> startLiveRack(const std::vector<std::string>& arguments) {
-        return startHeadlessLiveRack(LIVERACK_BINARY, *server_, arguments);
-    }
-    static nlohmann::json stopLiveRack(Subprocess& liverack) {
-        return stopHeadlessLiveRack(liverack);
-    }
-    std::unique_ptr<JackServer> server_;
-    TempFolder folder_;
-};
+using RtpLinkTest = LiveRackOnJackTest;
 
 // The quiet stretches between the first and the last sound: 1 ms windows 20 dB under the steady
 // level, in frames, the longest and all together.
