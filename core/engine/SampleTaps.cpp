@@ -19,7 +19,7 @@ void SampleTaps::prepare(double sampleRate, uint32_t channels, uint32_t maxBlock
 }
 
 void SampleTaps::setRecordEnabled(Tap tap, bool enabled) noexcept {
-    const uint8_t bit = tap == Tap::Pre ? kRecordPre : kRecordPost;
+    const uint8_t bit = tap == Tap::Pre ? kPreBit : kPostBit;
     if (enabled) {
         recordTaps_.fetch_or(bit, std::memory_order_release);
     } else {

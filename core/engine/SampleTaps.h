@@ -38,7 +38,7 @@ public:
     }
     void feed(Tap tap, AudioBlock block) noexcept {
         const bool pre = tap == Tap::Pre;
-        const uint8_t bit = pre ? kRecordPre : kRecordPost;
+        const uint8_t bit = pre ? kPreBit : kPostBit;
         (pre ? *preAnalysis_ : *postAnalysis_).push(block);
         if ((recording_ & bit) != 0) {
             (pre ? *preRecord_ : *postRecord_).push(block);
@@ -57,15 +57,13 @@ public:
     void setRecordEnabled(Tap tap, bool enabled) noexcept;
     // Both at the same instant (see beginBlock).
     void setRecordEnabled(bool pre, bool post) noexcept {
-        recordTaps_.store(static_cast<uint8_t>((pre ? kRecordPre : 0) | (post ? kRecordPost : 0)),
-                          std::memory_order_release);
+        recordTaps_.store(tapBits(pre, post), std::memory_order_release);
     }
 
     // For the network thread; fed only while enabled (the same block-boundary rule).
     SampleRing& send(Tap tap) noexcept { return tap == Tap::Pre ? *preSend_ : *postSend_; }
     void setSendEnabled(bool pre, bool post) noexcept {
-        sendTaps_.store(static_cast<uint8_t>((pre ? kRecordPre : 0) | (post ? kRecordPost : 0)),
-                        std::memory_order_release);
+        sendTaps_.store(tapBits(pre, post), std::memory_order_release);
     }
 
     uint64_t droppedAnalysisFrames() const noexcept;
@@ -74,8 +72,12 @@ public:
     uint64_t blocksBegun() const noexcept { return blocks_.load(std::memory_order_acquire); }
 
 private:
-    static constexpr uint8_t kRecordPre = 1;
-    static constexpr uint8_t kRecordPost = 2;
+    // One bit per tap, in the record and the send masks alike.
+    static constexpr uint8_t kPreBit = 1;
+    static constexpr uint8_t kPostBit = 2;
+    static constexpr uint8_t tapBits(bool pre, bool post) noexcept {
+        return static_cast<uint8_t>((pre ? kPreBit : 0) | (post ? kPostBit : 0));
+    }
 
     double sampleRate_ = 0.0;
     uint32_t channels_ = 0;
