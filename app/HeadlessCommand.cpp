@@ -11,13 +11,17 @@
 
 #include "app/Commands.h"
 #include "app/StreamOptions.h"
+#include "core/analysis/AnalysisEngine.h"
 #include "core/dsp/EffectChain.h"
 #include "core/dsp/effects/GainEffect.h"
 #include "core/engine/AudioEngine.h"
 #include "core/io/FileSource.h"
 #include "core/io/Recorder.h"
+#include "core/net/ChainControl.h"
+#include "core/net/EngineWebSources.h"
 #include "core/net/RtpSource.h"
 #include "core/net/RtpStreamer.h"
+#include "core/net/WebServer.h"
 #include "core/preset/AtomicFile.h"
 #include "core/preset/PresetLoader.h"
 
@@ -49,7 +53,8 @@ nlohmann::json receiveStatistics(const core::RtpReceiverStats& r) {
 }
 
 void printStatistics(core::AudioEngine& engine, const core::Recorder* recorder = nullptr,
-                     const core::RtpStreamer* streamer = nullptr) {
+                     const core::RtpStreamer* streamer = nullptr,
+                     const core::WebServer* web = nullptr) {
     const core::EngineStatsSnapshot s = engine.stats();
     const core::StreamInfo& info = engine.streamInfo();
     nlohmann::json out = {
@@ -83,6 +88,13 @@ void printStatistics(core::AudioEngine& engine, const core::Recorder* recorder =
     }
     if (auto* rtp = dynamic_cast<const core::RtpSource*>(engine.processor().source())) {
         out["receive"] = receiveStatistics(rtp->stats());
+    }
+    if (web != nullptr) {
+        const core::WebClientCounts counts = web->counts();
+        out["web"] = {{"url", web->url()},
+                      {"clients", counts.clients},
+                      {"listeners", counts.listeners},
+                      {"control", counts.control}};
     }
     std::cout << out.dump() << std::endl;
 }
@@ -180,6 +192,55 @@ core::Status startSending(core::RtpStreamer& streamer, const StreamOptions& opti
     return {};
 }
 
+// The web monitor (--web): the analysis thread it reads, then the server, attached to both; says
+// where it is. Nothing when --web was not given.
+struct WebMonitor {
+    std::unique_ptr<core::AnalysisEngine> analysis;
+    core::ChainControl chain;
+    std::unique_ptr<core::WebServer> server;
+
+    core::Status start(const StreamOptions& options, core::AudioEngine& engine,
+                       std::vector<std::shared_ptr<core::EffectSlot>> slots) {
+        if (!options.webAddress) {
+            return {};
+        }
+        core::SampleTaps& taps = engine.processor().taps();
+        analysis = std::make_unique<core::AnalysisEngine>(taps.analysis(core::Tap::Pre),
+                                                          taps.analysis(core::Tap::Post));
+        analysis->start(engine.streamInfo().sampleRate, engine.streamInfo().channels);
+        chain.setSlots(std::move(slots));
+        core::WebServerOptions web;
+        web.address = *options.webAddress;
+        web.control = options.webControl;
+        web.pageFolder = core::WebServerOptions::installedPageFolder();
+        auto started = core::WebServer::start(web, &chain);
+        if (!started) {
+            return core::Error{started.error()};
+        }
+        server = std::move(*started);
+        server->attach(core::engineWebSources(engine, *analysis));
+        std::string line = "web monitor at " + server->url();
+        if (options.webControl) {
+            line += "; with control: " + server->controlUrl();
+        }
+        if (!server->hasPage()) {
+            line += " (the page is not installed, so only /api/snapshot and /api/chain answer)";
+        }
+        std::fprintf(stderr, "liverack: %s\n", line.c_str());
+        return {};
+    }
+
+    // Before the engine closes: the server lets go of it, then stops.
+    void stop() {
+        if (server) {
+            server->detach();
+        }
+        if (analysis) {
+            analysis->stop();
+        }
+    }
+};
+
 }  // namespace
 
 int runHeadlessCommand(const QStringList& arguments) {
@@ -230,23 +291,29 @@ int runHeadlessCommand(const QStringList& arguments) {
     core::StreamConfig config = options->config;
     core::Status opened = engine.open(config);
     if (!opened && !options->explicitDevice) {
-        // Nothing was asked for by name: still start, on the built-in signal, and say so.
+        // No device was asked for by name: still start, on the source asked for or the built-in
+        // signal, into the null output, and say so.
         const std::string reason = opened.error();
         config.api = "null";
-        config.source = kFallbackSource;
+        if (!options->deviceFreeSource) {
+            config.source = kFallbackSource;
+        }
         opened = engine.open(config);
         if (opened) {
+            const std::string playing = options->deviceFreeSource
+                                            ? "'" + config.source + "'"
+                                            : std::string("the built-in test signal (sine 440 Hz)");
             std::fprintf(stderr,
-                         "liverack: %s; running on the built-in test signal (sine 440 Hz) into a "
-                         "null output. Pick a device with --api, --input and --output (see "
-                         "'liverack devices').\n",
-                         reason.c_str());
+                         "liverack: %s; running on %s into a null output. Pick a device with "
+                         "--api, --input and --output (see 'liverack devices').\n",
+                         reason.c_str(), playing.c_str());
         }
     }
     if (!opened) {
         std::fprintf(stderr, "liverack: %s\n", opened.error().c_str());
         return 1;
     }
+    const std::vector<std::shared_ptr<core::EffectSlot>> slots = (*chain)->slots();
     if (core::Status chained = engine.setChain(std::move(*chain)); !chained) {
         std::fprintf(stderr, "liverack: %s\n", chained.error().c_str());
         return 1;
@@ -283,6 +350,15 @@ int runHeadlessCommand(const QStringList& arguments) {
         return 1;
     }
 
+    WebMonitor web;
+    if (core::Status serving = web.start(*options, engine, slots); !serving) {
+        std::fprintf(stderr, "liverack: %s\n", serving.error().c_str());
+        streamer.stop();
+        finishRecording(recorder.get(), false);
+        engine.close();
+        return 1;
+    }
+
     const timespec pollInterval{0, 100'000'000};  // housekeeping at 10 Hz
     while (true) {
         const int signal = sigtimedwait(&stopSignals, nullptr, &pollInterval);
@@ -304,15 +380,17 @@ int runHeadlessCommand(const QStringList& arguments) {
         if (engine.streamLost()) {
             std::fprintf(stderr, "liverack: %s\n", engine.streamLostReason().c_str());
             finishRecording(recorder.get(), recordFailureReported);
+            web.stop();
             engine.close();
             streamer.stop();
-            printStatistics(engine, recorder.get(), &streamer);
+            printStatistics(engine, recorder.get(), &streamer, web.server.get());
             return 1;
         }
     }
     // The recording ends first, so it holds everything up to the signal (and no fade-out).
     const bool recordingFailed = finishRecording(recorder.get(), recordFailureReported);
     streamer.stop();
+    web.stop();
     engine.stop();
     if (engine.abandoned()) {
         // The server hangs: nothing more may touch it, not even the exit handlers of its library.
@@ -320,7 +398,7 @@ int runHeadlessCommand(const QStringList& arguments) {
         std::fflush(nullptr);
         std::_Exit(1);
     }
-    printStatistics(engine, recorder.get(), &streamer);
+    printStatistics(engine, recorder.get(), &streamer, web.server.get());
     engine.close();
     return recordingFailed ? 1 : 0;
 }

@@ -51,6 +51,14 @@ void addStreamOptions(QCommandLineParser& parser) {
          "Write the SDP a receiver opens (ffmpeg, VLC, GStreamer) for the --send stream; with "
          "several, NAME.1.sdp, NAME.2.sdp...",
          "FILE"},
+        {"web",
+         "Serve the web monitor (meters, loudness, spectrum, tuner, Listen) at "
+         "http://ADDR:PORT/; ADDR is 127.0.0.1 (this machine only) unless given, e.g. "
+         "0.0.0.0:8765 for every network.",
+         "[ADDR:]PORT"},
+        {"web-control",
+         "Let the web monitor bypass slots and change parameters, with the token LiveRack "
+         "prints at start."},
     });
 }
 
@@ -65,11 +73,15 @@ core::Result<StreamOptions> readStreamOptions(const QCommandLineParser& parser) 
     config.sampleRate = 0;
     for (const char* name :
          {"api", "input", "output", "rate", "block", "channels", "source", "preset",
-          "no-autoconnect", "gain-db", "record", "record-tap", "send", "send-sdp"}) {
+          "no-autoconnect", "gain-db", "record", "record-tap", "send", "send-sdp", "web"}) {
         options.anyGiven |= parser.isSet(name);
     }
+    // A source that needs no device (a test signal, a file, an RTP stream) names no device: with
+    // no audio server it still plays, into the null output.
+    options.deviceFreeSource = parser.isSet("source") && parser.value("source") != "device";
     options.explicitDevice = parser.isSet("api") || parser.isSet("input") ||
-                             parser.isSet("output") || parser.isSet("source");
+                             parser.isSet("output") ||
+                             (parser.isSet("source") && !options.deviceFreeSource);
     if (parser.isSet("api")) {
         config.api = parser.value("api").toStdString();
     }
@@ -147,6 +159,21 @@ core::Result<StreamOptions> readStreamOptions(const QCommandLineParser& parser) 
                 "as well"};
         }
         options.sendSdpPath = parser.value("send-sdp").toStdString();
+    }
+    if (parser.isSet("web")) {
+        auto address = core::WebAddress::parse(parser.value("web").toStdString());
+        if (!address) {
+            return core::Error{address.error()};
+        }
+        options.webAddress = *address;
+    }
+    if (parser.isSet("web-control")) {
+        if (!options.webAddress) {
+            return core::Error{
+                "--web-control lets the web monitor change the chain; give --web [ADDR:]PORT "
+                "as well"};
+        }
+        options.webControl = true;
     }
     return options;
 }

@@ -11,6 +11,7 @@
 #include "core/engine/StreamConfig.h"
 #include "core/io/Recorder.h"
 #include "core/net/RtpSendTarget.h"
+#include "core/net/WebAddress.h"
 #include "core/util/Result.h"
 
 namespace liverack::app {
@@ -20,6 +21,8 @@ struct StreamOptions {
     // True when the user named any device, API or source: then a failure to open is an error,
     // not a reason to fall back to the built-in test signal.
     bool explicitDevice = false;
+    // --source named something other than the input device: a fallback keeps it.
+    bool deviceFreeSource = false;
     bool anyGiven = false;        // any stream option at all (the window then starts streaming)
     QString presetPath;           // --preset
     std::optional<float> gainDb;  // --gain-db: an output trim after the chain
@@ -27,6 +30,8 @@ struct StreamOptions {
     core::RecordTaps recordTaps = core::RecordTaps::Post;  // --record-tap
     std::vector<core::RtpSendTarget> sendTargets;          // --send, in the order given
     std::string sendSdpPath;                               // --send-sdp: empty when not asked
+    std::optional<core::WebAddress> webAddress;            // --web
+    bool webControl = false;                               // --web-control
 };
 
 void addStreamOptions(QCommandLineParser& parser);

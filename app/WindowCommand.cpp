@@ -162,6 +162,7 @@ int runWindowCommand(int& argc, char** argv) {
     ui::LaunchOptions launch;
     launch.config = options->config;
     launch.explicitDevice = options->explicitDevice;
+    launch.deviceFreeSource = options->deviceFreeSource;
     launch.presetPath = options->presetPath;
     launch.outputTrimDb = options->gainDb;
     launch.restoreSession = !parser.isSet("fresh");

@@ -543,17 +543,21 @@ void MainWindow::launch(const LaunchOptions& options) {
     // Nothing was named: still come up, on the built-in signal, and say so.
     core::StreamConfig fallback = devicePanel_->config();
     fallback.api = "null";
-    fallback.source = kFallbackSource;
+    if (!options.deviceFreeSource) {
+        fallback.source = kFallbackSource;
+    }
     fallback.inputDevice.clear();
     fallback.outputDevice.clear();
     devicePanel_->setConfig(fallback);
     usingFallback_ = true;  // before start(): autoload ignores the stand-in device
     if (stream_->start(fallback, kLaunchFadeInSeconds)) {
-        appendBanner(tr("%1 LiveRack is playing its built-in test "
-                        "signal (sine 440 Hz) into the null device instead: the meters and "
+        const QString playing = options.deviceFreeSource
+                                    ? tr("'%1'").arg(QString::fromStdString(fallback.source))
+                                    : tr("its built-in test signal (sine 440 Hz)");
+        appendBanner(tr("%1 LiveRack is playing %2 into the null device instead: the meters and "
                         "plots move, but nothing is heard. Choose a device under Devices and "
                         "press Start.")
-                         .arg(reason),
+                         .arg(reason, playing),
                      false);
     } else {
         usingFallback_ = false;

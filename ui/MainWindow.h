@@ -45,6 +45,7 @@ class TunerView;
 struct LaunchOptions {
     bool streamOptionsGiven = false;  // start with `config` rather than the last session's
     bool explicitDevice = false;      // a failure is then an error, not a reason to fall back
+    bool deviceFreeSource = false;    // --source a signal, file or stream: a fallback keeps it
     core::StreamConfig config;
     QString presetPath;                 // wins over the session's chain and over autoload at start
     std::optional<float> outputTrimDb;  // --gain-db: a Gain slot at the end of the rack

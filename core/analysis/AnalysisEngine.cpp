@@ -14,6 +14,7 @@
 #include "core/analysis/NoteName.h"
 #include "core/analysis/PitchDetector.h"
 #include "core/analysis/SpectrumAnalyzer.h"
+#include "core/analysis/SpectrumBands.h"
 
 namespace liverack::core {
 
@@ -44,6 +45,7 @@ struct AnalysisEngine::Worker {
     Tap pitchTap = Tap::Post;
     float referenceA4 = 440.0f;
     bool spectrumFresh = false;
+    MonitorSnapshot monitor{};  // assembled as the parts are published
 
     Status prepare(double rate, uint32_t channelCount, uint32_t ringChannels[2]) {
         sampleRate = rate;
@@ -174,6 +176,7 @@ void AnalysisEngine::run() {
             for (uint32_t c = 0; c < kMaxMeterChannels; ++c) {
                 level.channels[c] = w.levels[t].level(c);
             }
+            (t == 0 ? w.monitor.preLevels : w.monitor.postLevels) = level;
             levelCells[t]->publish();
 
             if (tap == Tap::Post) {
@@ -188,6 +191,7 @@ void AnalysisEngine::run() {
                     loud.integratedLufs = w.loudness.integratedLufs();
                     loud.loudnessRangeLu = w.loudness.loudnessRangeLu();
                     loud.truePeakDbtp = w.loudness.truePeakDbtp();
+                    w.monitor.loudness = loud;
                     loudness_.publish();
                 }
             }
@@ -225,6 +229,15 @@ void AnalysisEngine::run() {
                     snapshot.sequence = ++w.sequence;
                     snapshot.streamTimeSeconds = now;
                     w.spectrum.fillSnapshot(snapshot);
+                    w.monitor.spectrumSampleRate = snapshot.sampleRate;
+                    w.monitor.spectrumFftSize = snapshot.fftSize;
+                    w.monitor.spectrumPeakHz = snapshot.peakHz;
+                    w.monitor.spectrumPeakDb = snapshot.peakDb;
+                    w.monitor.spectrumMinHz = kMonitorSpectrumMinHz;
+                    w.monitor.spectrumMaxHz = std::min(
+                        kMonitorSpectrumMaxHz, static_cast<float>(snapshot.sampleRate / 2.0));
+                    SpectrumBands::reduce(snapshot, w.monitor.spectrumMinHz,
+                                          w.monitor.spectrumMaxHz, w.monitor.spectrumDb);
                     spectrum_.publish();
                 }
             }
@@ -251,6 +264,7 @@ void AnalysisEngine::run() {
                         snapshot.cents = 0.0f;
                         snapshot.noteName = {};
                     }
+                    w.monitor.pitch = snapshot;
                     pitch_.publish();
                 });
             }
@@ -258,7 +272,10 @@ void AnalysisEngine::run() {
         for (int t = 0; t < 2; ++t) {
             framesAnalysed_[t].store(w.frames[t], std::memory_order_release);
         }
-        if (!worked) {
+        if (worked) {
+            w.monitor.sequence = ++w.sequence;
+            monitor_.publish(w.monitor);
+        } else {
             std::this_thread::sleep_for(kIdleWait);
         }
     }

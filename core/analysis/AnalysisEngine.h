@@ -46,6 +46,8 @@ public:
     LatestValue<LoudnessSnapshot>& loudness() noexcept { return loudness_; }  // post-chain
     LatestValue<SpectrumSnapshot>& spectrum() noexcept { return spectrum_; }
     LatestValue<PitchSnapshot>& pitch() noexcept { return pitch_; }
+    // The same figures in one value, for one more reader (the web monitor's thread).
+    LatestValue<MonitorSnapshot>& monitor() noexcept { return monitor_; }
     // Oldest first; false when no column is waiting.
     bool popSpectrogramColumn(SpectrogramColumn& out) noexcept { return columns_.pop(out); }
 
@@ -86,6 +88,7 @@ private:
     LatestValue<LoudnessSnapshot> loudness_;
     LatestValue<SpectrumSnapshot> spectrum_;
     LatestValue<PitchSnapshot> pitch_;
+    LatestValue<MonitorSnapshot> monitor_;
     boost::lockfree::spsc_queue<SpectrogramColumn> columns_{kSpectrogramQueueColumns};
 
     std::atomic<Tap> spectrumTap_{Tap::Post};

@@ -75,4 +75,28 @@ struct PitchSnapshot {
     std::array<char, 8> noteName;  // "A4", "C#3"; empty when unvoiced
 };
 
+// Everything a remote monitor shows, in one value for a second reader (the web server's thread)
+// beside the window: both taps' levels, the loudness, the pitch and the spectrum reduced to
+// kMonitorSpectrumBands log-spaced bands (what a page or a phone draws; 4 KB, not 128 KB).
+constexpr uint32_t kMonitorSpectrumBands = 256;
+constexpr float kMonitorSpectrumMinHz = 20.0f;
+constexpr float kMonitorSpectrumMaxHz = 20000.0f;  // or Nyquist, if lower
+
+struct MonitorSnapshot {
+    uint64_t sequence;
+    LevelSnapshot preLevels;
+    LevelSnapshot postLevels;
+    LoudnessSnapshot loudness;
+    PitchSnapshot pitch;
+    double spectrumSampleRate;
+    uint32_t spectrumFftSize;
+    float spectrumPeakHz;
+    float spectrumPeakDb;
+    float spectrumMinHz;
+    float spectrumMaxHz;
+    // Band i covers minHz * (maxHz / minHz)^(i / N) .. ^((i + 1) / N): the strongest bin in it,
+    // or the spectrum interpolated at its centre when it is narrower than a bin. dBFS.
+    std::array<float, kMonitorSpectrumBands> spectrumDb;
+};
+
 }  // namespace liverack::core

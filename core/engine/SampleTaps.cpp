@@ -16,6 +16,8 @@ void SampleTaps::prepare(double sampleRate, uint32_t channels, uint32_t maxBlock
     postRecord_ = std::make_unique<SampleRing>(channels, ringFrames(kRecordRingSeconds));
     preSend_ = std::make_unique<SampleRing>(channels, ringFrames(kSendRingSeconds));
     postSend_ = std::make_unique<SampleRing>(channels, ringFrames(kSendRingSeconds));
+    preListen_ = std::make_unique<SampleRing>(channels, ringFrames(kListenRingSeconds));
+    postListen_ = std::make_unique<SampleRing>(channels, ringFrames(kListenRingSeconds));
 }
 
 void SampleTaps::setRecordEnabled(Tap tap, bool enabled) noexcept {

@@ -1,8 +1,8 @@
 // Where the audio thread hands copies of the signal to other threads: before the chain (pre) and
 // after the safety stage (post), one ring each for analysis (always fed; dropped and counted when
-// its reader falls behind), one each for recording and one each for network sending (both fed
-// only while enabled). The analysis engine, the recorder, the RTP streamer and other consumers
-// take this object, not the callback body.
+// its reader falls behind), one each for recording, one each for RTP sending and one each for the
+// web monitor's listeners (fed only while enabled). The analysis engine, the recorder, the RTP
+// streamer, the web server and other consumers take this object, not the callback body.
 #pragma once
 
 #include <atomic>
@@ -22,6 +22,7 @@ public:
     static constexpr double kRecordRingSeconds = 10.0;
     // The network thread sends every few milliseconds; a second covers a long scheduling stall.
     static constexpr double kSendRingSeconds = 1.0;
+    static constexpr double kListenRingSeconds = 1.0;  // the same reasoning for the web server
 
     // Control thread, nothing streaming: rings for `channels` at `sampleRate`, each holding at
     // least four blocks of `maxBlockFrames`. Readers of the old rings must have let go.
@@ -34,6 +35,7 @@ public:
     void beginBlock() noexcept {
         recording_ = recordTaps_.load(std::memory_order_acquire);
         sending_ = sendTaps_.load(std::memory_order_acquire);
+        listening_ = listenTaps_.load(std::memory_order_acquire);
         blocks_.fetch_add(1, std::memory_order_release);
     }
     void feed(Tap tap, AudioBlock block) noexcept {
@@ -45,6 +47,9 @@ public:
         }
         if ((sending_ & bit) != 0) {
             (pre ? *preSend_ : *postSend_).push(block);
+        }
+        if ((listening_ & bit) != 0) {
+            (pre ? *preListen_ : *postListen_).push(block);
         }
     }
 
@@ -64,6 +69,12 @@ public:
     SampleRing& send(Tap tap) noexcept { return tap == Tap::Pre ? *preSend_ : *postSend_; }
     void setSendEnabled(bool pre, bool post) noexcept {
         sendTaps_.store(tapBits(pre, post), std::memory_order_release);
+    }
+
+    // For the web server's thread (browsers listening); fed only while enabled.
+    SampleRing& listen(Tap tap) noexcept { return tap == Tap::Pre ? *preListen_ : *postListen_; }
+    void setListenEnabled(bool pre, bool post) noexcept {
+        listenTaps_.store(tapBits(pre, post), std::memory_order_release);
     }
 
     uint64_t droppedAnalysisFrames() const noexcept;
@@ -87,10 +98,14 @@ private:
     std::unique_ptr<SampleRing> postRecord_;
     std::unique_ptr<SampleRing> preSend_;
     std::unique_ptr<SampleRing> postSend_;
+    std::unique_ptr<SampleRing> preListen_;
+    std::unique_ptr<SampleRing> postListen_;
     std::atomic<uint8_t> recordTaps_{0};
     std::atomic<uint8_t> sendTaps_{0};
+    std::atomic<uint8_t> listenTaps_{0};
     uint8_t recording_ = 0;  // audio thread only
     uint8_t sending_ = 0;    // audio thread only
+    uint8_t listening_ = 0;  // audio thread only
     std::atomic<uint64_t> blocks_{0};
 };
 
