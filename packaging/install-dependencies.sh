@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian/Ubuntu packages LiveRack needs that are not installed yet, as listed in
-# dependencies.txt beside this script ("<package> <role>" lines).
+# dependencies.txt beside this script ("<package> <role> [<command>]" lines; with a command, the
+# package is wanted only where that command is missing).
 # Usage: install-dependencies.sh [build|test]
 #   build (the default) installs the packages of roles build and run; test installs every role.
 # Prints nothing and exits 0 when nothing is missing. Otherwise runs `apt-get update -q` and
@@ -16,9 +17,14 @@ if [[ "$want" != build && "$want" != test ]]; then
 fi
 
 missing=()
-while read -r package role _ || [[ -n "${package:-}" ]]; do
+while read -r package role command _ || [[ -n "${package:-}" ]]; do
     [[ -z "$package" || "$package" == \#* ]] && continue
     [[ "$want" == test || "$role" == build || "$role" == run ]] || continue
+    # A third field names a command the package provides: where it exists already (npm inside
+    # nodesource's nodejs, say), the package is not wanted.
+    if [[ -n "${command:-}" ]] && command -v "$command" >/dev/null; then
+        continue
+    fi
     status=$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null) || status=""
     [[ "$status" == *"install ok installed"* ]] || missing+=("$package")
 done < "$here/dependencies.txt"

@@ -19,6 +19,10 @@ section() {
 
 "$root/packaging/install-dependencies.sh" test
 
+# The browser test's driver (playwright-core, pinned in tests/web/package-lock.json), from npm.
+section "Browser driver (npm ci in tests/web)"
+(cd "$root/tests/web" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+
 section "Build (Release, with tests)"
 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DLIVERACK_BUILD_TESTS=ON \
       -DLIVERACK_BUILD_BENCHMARKS=ON >/dev/null

@@ -81,7 +81,12 @@ cmake build
 aaa-run-dep run
 xvfb test
 clang test
+# Wanted only where the command is missing (npm comes with nodesource's nodejs, not as a package).
+npm-dep test npm-cmd
 EOF
+# npm-cmd is on PATH in every case but one, so npm-dep is normally not wanted.
+printf '#!/usr/bin/env bash\n' >"$tmp/tools/npm-cmd"
+chmod +x "$tmp/tools/npm-cmd"
 
 passed=0
 failed=0
@@ -246,6 +251,18 @@ expect_rc 2
 expect_calls </dev/null
 expect_stderr_has "usage:"
 verdict "(g) an unknown argument: usage on stderr, exit 2, nothing run"
+
+
+setup 0 yes zzz-build-dep cmake aaa-run-dep xvfb clang
+mv "$tmp/tools/npm-cmd" "$tmp/npm-cmd.away"
+run test
+mv "$tmp/npm-cmd.away" "$tmp/tools/npm-cmd"
+expect_rc 0
+expect_calls <<'EOF'
+apt-get update -q [DEBIAN_FRONTEND=noninteractive]
+apt-get install -y -q --no-install-recommends npm-dep [DEBIAN_FRONTEND=noninteractive]
+EOF
+verdict "(h) a package wanted for a command: installed only when the command is missing"
 
 echo "$passed passed, $failed failed"
 [[ $failed -eq 0 ]]
