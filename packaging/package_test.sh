@@ -35,6 +35,10 @@ expected=(
     /usr/share/man/man1/liverack.1.gz
     /usr/share/bash-completion/completions/liverack
     /usr/share/liverack/presets/podcast-voice.json
+    /usr/share/liverack/web/index.html
+    /usr/share/liverack/web/monitor.js
+    /usr/share/liverack/web/monitor.css
+    /usr/share/liverack/web/listen-worklet.js
 )
 for size in 16 32 48 64 128 256; do
     expected+=("/usr/share/icons/hicolor/${size}x${size}/apps/$app_id.png")
@@ -82,6 +86,31 @@ mv "$unpacked/usr/share/liverack/presets" "$work/presets-moved"
 check "without its presets folder the unpacked binary cannot find 'Podcast voice' (no fallback)" \
     bash -c "! '$liverack' render --preset 'Podcast voice' '$work/tone.wav' '$work/again.wav'"
 mv "$work/presets-moved" "$unpacked/usr/share/liverack/presets"
+# serves_page: the unpacked binary's --web answers / with the packaged page (the source tree's is
+# not reachable from a package build). Reads liverack's stderr line by line for the address.
+serves_page() {
+    local fifo="$work/web.fifo" url="" line status=1
+    mkfifo "$fifo"
+    "$liverack" --headless --api null --source sine:440 --web 0 >/dev/null 2>"$fifo" &
+    local pid=$!
+    exec 4<"$fifo"
+    while IFS= read -r -t 20 line <&4; do
+        if [[ "$line" =~ web\ monitor\ at\ (http://[^ ;]+) ]]; then
+            url=${BASH_REMATCH[1]}
+            break
+        fi
+    done
+    cat <&4 >/dev/null &
+    if [[ -n "$url" ]] && curl -sf "$url" | grep -q '<title>LiveRack monitor'; then
+        status=0
+    fi
+    kill -INT "$pid"
+    wait "$pid" || status=1
+    exec 4<&-
+    rm -f "$fifo"
+    return $status
+}
+check "the unpacked liverack --web serves the packaged monitor page" serves_page
 check "the man page renders without warnings" \
     bash -c "out=\$(LC_ALL=C.UTF-8 MANWIDTH=80 man --warnings -l '$unpacked/usr/share/man/man1/liverack.1.gz' 2>&1 >/dev/null); [[ -z \"\$out\" ]] || { echo \"\$out\"; exit 1; }"
 

@@ -207,5 +207,22 @@ TEST(HeadlessCommandTest, WithNothingNamedItStartsAndSaysWhatItStreamsOn) {
     EXPECT_EQ(liverack.wait(10.0), 0) << liverack.err();
 }
 
+TEST(HeadlessCommandTest, ASignalAskedForButNoDeviceNamedStillPlaysThatSignal) {
+    // A test signal needs no device: with no audio server the fallback keeps it (not the
+    // built-in 440 Hz) and plays it into the null output.
+    Subprocess liverack(
+        {LIVERACK_BINARY, "--headless", "--source", "sine:1000"},
+        {{"JACK_DEFAULT_SERVER", "liverack-test-nobody"}, {"JACK_NO_START_SERVER", "1"}});
+    ASSERT_TRUE(liverack.waitForStderr("streaming on", kStartTimeout)) << liverack.err();
+    if (liverack.err().find("Null") != std::string::npos) {
+        EXPECT_NE(liverack.err().find("running on 'sine:1000' into a null output"),
+                  std::string::npos)
+            << liverack.err();
+        EXPECT_NE(liverack.err().find("sine 1000 Hz"), std::string::npos) << liverack.err();
+    }
+    liverack.sendSignal(SIGINT);
+    EXPECT_EQ(liverack.wait(10.0), 0) << liverack.err();
+}
+
 }  // namespace
 }  // namespace liverack::test

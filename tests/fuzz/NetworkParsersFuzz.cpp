@@ -1,6 +1,6 @@
 // libFuzzer target: arbitrary bytes as what comes from the network or from another program's
 // file: a datagram (parseRtp), an SDP description (parseSdp) and the rtp:// URLs of --send and
-// --source (parseRtpSendTarget, parseRtpSourceUrl). A crash, a sanitizer report, a
+// --source (parseRtpSendTarget, parseRtpSourceUrl), and --web's address (WebAddress::parse). A crash, a sanitizer report, a
 // payload outside the datagram, an accepted header that does not survive being written and read
 // back, or an accepted description whose stream changes when LiveRack writes and reads it again
 // is a bug, and so is a refusal without a sentence or an accepted URL without a port.
@@ -15,6 +15,7 @@
 #include "core/net/RtpSendTarget.h"
 #include "core/net/RtpSourceSpec.h"
 #include "core/net/SdpDescription.h"
+#include "core/net/WebAddress.h"
 
 namespace {
 
@@ -78,11 +79,21 @@ void checkUrls(const uint8_t* data, size_t size) {
     }
 }
 
+// --web's [ADDR:]PORT: taken with a host, or refused with a sentence.
+void checkWebAddress(const uint8_t* data, size_t size) {
+    const std::string_view text(reinterpret_cast<const char*>(data), size);
+    const auto address = liverack::core::WebAddress::parse(text);
+    if (address ? address->host.empty() : address.error().empty()) {
+        fail("a web address was taken without a host, or refused silently");
+    }
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     checkRtp(data, size);
     checkSdp(data, size);
     checkUrls(data, size);
+    checkWebAddress(data, size);
     return 0;
 }

@@ -29,6 +29,7 @@ JACK_DEFAULT_SERVER=$LIVERACK_TEST_JACK_SERVER "$binary" --headless --api jack -
     --source sine:440 --gain-db 0 --web 0 --web-control \
     >"$out/liverack.json" 2> >(tee "$out/liverack.err" >"$fifo") &
 liverack=$!
+# shellcheck disable=SC2317  # run by the EXIT trap
 cleanup() {
     kill -INT "$liverack" 2>/dev/null || true
     wait "$liverack" 2>/dev/null || true
