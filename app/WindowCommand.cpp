@@ -19,6 +19,7 @@
 #include "app/QuitOnSignal.h"
 #include "app/StreamOptions.h"
 #include "app/Version.h"
+#include "core/net/WebServer.h"
 #include "ui/AppIcon.h"
 #include "ui/DarkTheme.h"
 #include "ui/LevelMeter.h"
@@ -179,6 +180,15 @@ int runWindowCommand(int& argc, char** argv) {
     QuitOnSignal quitOnSignal([&window] { window.close(); });
     window.show();
     window.launch(launch);
+    // After the launch, so its banners do not replace the one saying the address is taken.
+    if (options->webAddress && window.startWebMonitor(*options->webAddress, options->webControl)) {
+        const core::WebServer& web = *window.webServer();
+        std::string line = "web monitor at " + web.url();
+        if (options->webControl) {
+            line += "; with control: " + web.controlUrl();
+        }
+        std::fprintf(stderr, "liverack: %s\n", line.c_str());
+    }
     if (std::getenv("LIVERACK_REPORT_FRAMES") != nullptr) {
         reportFrameRates(window);
     }

@@ -21,6 +21,9 @@
 
 #include "core/analysis/AnalysisEngine.h"
 #include "core/dsp/EffectFactory.h"
+#include "core/net/ChainControl.h"
+#include "core/net/EngineWebSources.h"
+#include "core/net/WebServer.h"
 #include "core/preset/PresetLibrary.h"
 #include "core/preset/PresetLoader.h"
 #include "core/preset/PresetReader.h"
@@ -170,6 +173,29 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
             &MainWindow::onOutputDevicesAppeared);
     connect(stream_, &StreamController::analysisChanged, this,
             [this](core::AnalysisEngine*) { applyAnalysisSettings(); });
+    // The web monitor reads the analysis engine's monitor snapshot and the taps' listen rings:
+    // it lets go while the stream still runs (stopping comes before the engine stops, the analysis
+    // engine is destroyed and the taps' rings are made anew by the next open) and takes the new
+    // ones once the stream runs again. Not on analysisChanged: a new analysis engine is announced
+    // before the engine starts, and one whose start fails is destroyed without a stopping signal;
+    // the null one is announced only after the old one is gone.
+    connect(stream_, &StreamController::stopping, this, &MainWindow::detachWebMonitor);
+    connect(stream_, &StreamController::started, this, &MainWindow::attachWebMonitor);
+    webChain_ = std::make_unique<core::ChainControl>();
+    connect(rack_, &RackController::chainChanged, this,
+            [this] { webChain_->setSlots(rack_->slots()); });
+    // Called on the server thread after a write from the page: the window follows on its own
+    // thread (a queued call to this window is dropped if the window is gone by then).
+    webChain_->setChangeListener([this](size_t index) {
+        QMetaObject::invokeMethod(
+            this, [this, index] { followWebWrite(index); }, Qt::QueuedConnection);
+    });
+    connect(network_, &NetworkPanel::webStartRequested, this, [this] {
+        core::WebAddress address;
+        address.host = NetworkPanel::kDefaultWebHost;
+        address.port = NetworkPanel::kDefaultWebPort;
+        startWebMonitor(address, false);
+    });
     connect(stream_, &StreamController::started, this, [this] {
         const core::StreamInfo& info = engine_.streamInfo();
         rackView_->model().setSampleRate(info.sampleRate);
@@ -248,6 +274,11 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
 MainWindow::~MainWindow() {
     timer_->stop();
     sessionTimer_->stop();
+    // The server thread reads the stream and posts to this window: it is joined while both live.
+    if (web_) {
+        network_->setWebServer(nullptr);
+        web_.reset();
+    }
     // Child QObjects die after the members, but the stream controller uses engine_: it goes now.
     stream_->stop();
     delete stream_;
@@ -767,6 +798,51 @@ void MainWindow::resetLayout() {
         restoreState(defaultState_);
     }
     applyDefaultDockSizes();
+}
+
+bool MainWindow::startWebMonitor(const core::WebAddress& address, bool control) {
+    if (web_) {
+        return true;
+    }
+    core::WebServerOptions options;
+    options.address = address;
+    options.control = control;
+    options.pageFolder = core::WebServerOptions::installedPageFolder();
+    webChain_->setSlots(rack_->slots());
+    auto started = core::WebServer::start(options, webChain_.get());
+    if (!started) {
+        appendBanner(toSentence(started.error()), true);
+        return false;
+    }
+    web_ = std::move(started.value());
+    attachWebMonitor();
+    network_->setWebServer(web_.get());
+    return true;
+}
+
+void MainWindow::attachWebMonitor() {
+    core::AnalysisEngine* analysis = stream_->analysis();
+    if (web_ && stream_->isRunning() && analysis != nullptr) {
+        web_->attach(core::engineWebSources(engine_, *analysis));
+    }
+}
+
+void MainWindow::detachWebMonitor() {
+    if (web_) {
+        web_->detach();
+    }
+}
+
+void MainWindow::followWebWrite(size_t index) {
+    // The page's write is already whole in the slot's atomics (ChainControl applies a parameter
+    // body entirely or not at all), so the window only reads them again: the rack card (its
+    // controller saw no change of its own to announce) and the parameter panel. If the rack
+    // changed since, the index only names a row to repaint; every value is read afresh. Web writes
+    // are not undoable from the window: they are the page's edits, not the window's.
+    if (index < static_cast<size_t>(rack_->size())) {
+        Q_EMIT rack_->slotBypassChanged(static_cast<int>(index));
+    }
+    parameterPanel_->refresh();
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {

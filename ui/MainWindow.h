@@ -1,6 +1,7 @@
 // LiveRack's window: the device panel, rack and parameter panel, meters, spectrum, spectrogram,
-// tuner, transport and network as dock widgets around the spectrum. One 60 Hz timer reads the
-// newest analysis snapshots and repaints; nothing here waits on the audio thread.
+// tuner, transport and network as dock widgets around the spectrum, and the web monitor when asked
+// for. One 60 Hz timer reads the newest analysis snapshots and repaints; nothing here waits on the
+// audio thread.
 #pragma once
 
 #include <QMainWindow>
@@ -20,8 +21,11 @@ class QAction;
 
 namespace liverack::core {
 class AnalysisEngine;
+class ChainControl;
 class PresetLibrary;
 class SessionStore;
+class WebServer;
+struct WebAddress;
 }  // namespace liverack::core
 
 namespace liverack::ui {
@@ -95,6 +99,14 @@ public:
     core::SessionStore& sessionStore() noexcept { return *sessionStore_; }
     QString bannerText() const;
 
+    // Serves the web monitor (--web, or the Network dock's Start) for the rest of the window's
+    // life: attached to the stream whenever it runs, its chain control following the rack. False,
+    // with the server's sentence in the banner, when the address cannot be used; the window goes
+    // on without it. Does nothing while already serving.
+    bool startWebMonitor(const core::WebAddress& address, bool control);
+    // Null until startWebMonitor succeeded.
+    core::WebServer* webServer() noexcept { return web_.get(); }
+
 protected:
     void closeEvent(QCloseEvent* event) override;
 
@@ -115,6 +127,9 @@ private:
     void onOutputDevicesAppeared(const QStringList& names);
     void updateTitle();
     void resetLayout();
+    void attachWebMonitor();
+    void detachWebMonitor();
+    void followWebWrite(size_t index);
 
     core::AudioEngine engine_;
     std::unique_ptr<core::PresetLibrary> library_;
@@ -150,6 +165,9 @@ private:
     // restart every kLoadWindowTicks slow ticks and the previous window's peak is kept.
     double previousLoadPeak_ = 0.0;
     int loadWindowTicks_ = 0;
+    // The page's view of the rack; the server (declared after it, so gone first) holds a pointer.
+    std::unique_ptr<core::ChainControl> webChain_;
+    std::unique_ptr<core::WebServer> web_;
 };
 
 }  // namespace liverack::ui

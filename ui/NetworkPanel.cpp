@@ -27,6 +27,7 @@
 
 #include "core/net/RtpSource.h"
 #include "core/net/RtpStreamer.h"
+#include "core/net/WebServer.h"
 #include "ui/StreamController.h"
 #include "ui/TransportPanel.h"  // formatBytes
 
@@ -38,6 +39,9 @@ constexpr const char* kSendText = "Send";
 constexpr const char* kStopText = "■ Stop";
 constexpr const char* kErrorColour = "#e06c60";
 constexpr int kSdpMinimumLines = 3;
+// QLineEdit's own space either side of its text (QLineEditPrivate's horizontal margin, plus a
+// pixel for the cursor).
+constexpr int kLineEditTextPadding = 3;
 
 // The receive table, in reading order: two label/value pairs a row.
 struct ReceiveRow {
@@ -59,6 +63,38 @@ constexpr ReceiveRow kReceiveRows[] = {
     {"Buffer", "Audio held against jitter now, and the target"},
     {"Drift", "How much faster the sender's clock runs than the device's"},
 };
+
+constexpr QChar kWordJoiner(0x2060);
+
+// Command-line options in a wrapped label: an option and its value never split across lines, nor
+// an option after its dashes (where the line breaker would otherwise break). The word joiners are
+// invisible; the label is not selectable, so nobody copies them.
+QString unbreakable(QString text) {
+    for (const char* option : {"--web PORT", "--web-control"}) {
+        QString joined;
+        for (const QChar c : QString::fromLatin1(option)) {
+            if (!joined.isEmpty()) {
+                joined += kWordJoiner;
+            }
+            joined += c == QLatin1Char(' ') ? QChar(QChar::Nbsp) : c;
+        }
+        text.replace(QString::fromLatin1(option), joined);
+    }
+    return text;
+}
+
+// An address to read and select, not to edit: a line edit (a long one scrolls instead of widening
+// the dock) without its frame and field colour.
+QLineEdit* makeAddressLine(QWidget* parent) {
+    auto* line = new QLineEdit(parent);
+    line->setReadOnly(true);
+    line->setFrame(false);
+    line->setFocusPolicy(Qt::ClickFocus);
+    QPalette palette = line->palette();
+    palette.setColor(QPalette::Base, palette.color(QPalette::Window));
+    line->setPalette(palette);
+    return line;
+}
 
 }  // namespace
 
@@ -190,7 +226,89 @@ NetworkPanel::NetworkPanel(StreamController& stream, QWidget* parent)
     receiveLayout->addWidget(noSource_);
     receiveLayout->addWidget(receiveStatus_);
     receiveLayout->addWidget(receiveTable_);
-    receiveLayout->addStretch(1);
+
+    // The web monitor: where it is and who is connected, or how to start it. The panel's own
+    // group boxes are its two RTP sections, the pair resizeEvent lays out; this one sits in a
+    // holder under Receive.
+    webSection_ = new QWidget(this);
+    webBox_ = new QGroupBox(tr("Web monitor"), webSection_);
+    auto* webSectionLayout = new QVBoxLayout(webSection_);
+    webSectionLayout->setContentsMargins(0, 0, 0, 0);
+    webSectionLayout->addWidget(webBox_);
+    webBox_->setFlat(true);
+    webHint_ = new QLabel(
+        unbreakable(tr("Not serving. Start LiveRack with %1 (and %2 to allow changes from the "
+                       "page), or:")
+                        .arg(QLatin1String("--web PORT"), QLatin1String("--web-control"))),
+        webBox_);
+    webHint_->setWordWrap(true);
+    webHint_->setForegroundRole(QPalette::PlaceholderText);
+    webHint_->setToolTip(
+        tr("The web monitor shows the meters, loudness, spectrum and tuner in a browser and can "
+           "play the output there (Listen)."));
+    webStart_ = new QPushButton(
+        tr("Start on %1:%2").arg(QLatin1String(kDefaultWebHost)).arg(kDefaultWebPort), webBox_);
+    webStart_->setToolTip(
+        tr("Serve the web monitor on this machine only, read-only, until LiveRack closes"));
+    webDetails_ = new QWidget(webBox_);
+    webUrl_ = makeAddressLine(webDetails_);
+    webCopy_ = new QPushButton(tr("Copy"), webDetails_);
+    webCopy_->setToolTip(tr("Copy the monitor's address to the clipboard"));
+    webControlState_ = new QLabel(webDetails_);
+    webControl_ = makeAddressLine(webDetails_);
+    webCopyControl_ = new QPushButton(tr("Copy"), webDetails_);
+    webCopyControl_->setToolTip(tr("Copy the address with the token to the clipboard"));
+    webClients_ = new QLabel(webDetails_);
+    webClients_->setToolTip(tr("Open WebSocket connections, and those of them playing the audio"));
+    webMessage_ = new QLabel(webDetails_);
+    webMessage_->setWordWrap(true);
+    webMessage_->setForegroundRole(QPalette::PlaceholderText);
+    webMessage_->hide();
+    auto* webGrid = new QGridLayout(webDetails_);
+    webGrid->setContentsMargins(0, 0, 0, 0);
+    webGrid->setHorizontalSpacing(8);
+    webGrid->setVerticalSpacing(2);
+    const auto webRow = [this](const QString& label, const QString& toolTip) {
+        auto* name = new QLabel(label, webDetails_);
+        name->setForegroundRole(QPalette::PlaceholderText);
+        name->setToolTip(toolTip);
+        return name;
+    };
+    webGrid->addWidget(webRow(tr("Page"), tr("The monitor's address: open it in a browser")), 0, 0);
+    webGrid->addWidget(webUrl_, 0, 1);
+    webGrid->addWidget(webCopy_, 0, 2);
+    webGrid->addWidget(webRow(tr("Control"), tr("The page's address with the token that lets it "
+                                                "bypass slots and change parameters")),
+                       1, 0);
+    webGrid->addWidget(webControlState_, 1, 1);
+    webGrid->addWidget(webCopyControl_, 1, 2);
+    // The address with the token is long: it gets the whole width, to show the token's start.
+    webGrid->addWidget(webControl_, 2, 0, 1, 3);
+    webGrid->addWidget(webRow(tr("Clients"), webClients_->toolTip()), 3, 0);
+    webGrid->addWidget(webClients_, 3, 1, 1, 2);
+    webGrid->addWidget(webMessage_, 4, 0, 1, 3);
+    webGrid->setColumnStretch(1, 1);
+    auto* webLayout = new QVBoxLayout(webBox_);
+    webLayout->setSpacing(4);
+    webLayout->addWidget(webHint_);
+    webLayout->addWidget(webStart_, 0, Qt::AlignLeft);
+    webLayout->addWidget(webDetails_);
+
+    connect(webStart_, &QPushButton::clicked, this, &NetworkPanel::webStartRequested);
+    connect(webCopy_, &QPushButton::clicked, this, [this] {
+        copyWebAddress(webUrl_->text(), tr("The monitor's address is on the clipboard."));
+    });
+    connect(webCopyControl_, &QPushButton::clicked, this, [this] {
+        copyWebAddress(webControl_->text(),
+                       tr("The address with the token is on the clipboard: whoever opens it can "
+                          "change the chain."));
+    });
+
+    sideLayout_ = new QVBoxLayout;
+    sideLayout_->setSpacing(6);
+    sideLayout_->addWidget(receiveBox_);
+    sideLayout_->addWidget(webSection_);
+    sideLayout_->addStretch(1);
 
     // Stacked in a narrow dock, side by side in a wide one (see resizeEvent); the send section
     // takes the room to spare, for the SDP.
@@ -198,7 +316,7 @@ NetworkPanel::NetworkPanel(StreamController& stream, QWidget* parent)
     layout_->setContentsMargins(6, 2, 6, 2);
     layout_->setSpacing(6);
     layout_->addWidget(sendBox_, 1);
-    layout_->addWidget(receiveBox_, 0);
+    layout_->addLayout(sideLayout_, 0);
 
     connect(&stream_, &StreamController::started, this, &NetworkPanel::streamStarted);
     connect(&stream_, &StreamController::stopping, this, &NetworkPanel::streamStopping);
@@ -222,7 +340,7 @@ QSize NetworkPanel::minimumSizeHint() const {
     // narrower panel, for resizeEvent to stack them.
     const QMargins margins = layout_->contentsMargins();
     const int width =
-        std::max(sendBox_->minimumSizeHint().width(), receiveBox_->minimumSizeHint().width()) +
+        std::max(sendBox_->minimumSizeHint().width(), sideLayout_->minimumSize().width()) +
         margins.left() + margins.right();
     return {width, QWidget::minimumSizeHint().height()};
 }
@@ -231,10 +349,9 @@ void NetworkPanel::resizeEvent(QResizeEvent* event) {
     QWidget::resizeEvent(event);
     // Side by side only where both sections fit whole: the dock never scrolls sideways.
     const QMargins margins = layout_->contentsMargins();
-    const int sideBySide =
-        std::max(kSideBySideWidth, sendBox_->minimumSizeHint().width() +
-                                       receiveBox_->minimumSizeHint().width() + layout_->spacing() +
-                                       margins.left() + margins.right());
+    const int sideBySide = std::max(
+        kSideBySideWidth, sendBox_->minimumSizeHint().width() + sideLayout_->minimumSize().width() +
+                              layout_->spacing() + margins.left() + margins.right());
     const auto direction =
         width() >= sideBySide ? QBoxLayout::LeftToRight : QBoxLayout::TopToBottom;
     if (layout_->direction() != direction) {
@@ -424,6 +541,67 @@ void NetworkPanel::refresh() {
     send_->setEnabled(running || streamer_ != nullptr);
     showSendStatus();
     showReceiveStats();
+    showWebStatus();
+}
+
+void NetworkPanel::setWebServer(const core::WebServer* server) {
+    web_ = server;
+    webMessage_->hide();
+    if (web_ == nullptr) {
+        webUrl_->clear();
+        webControl_->clear();
+        webControlState_->clear();
+        webClients_->clear();
+        showWebStatus();
+        return;
+    }
+    const core::WebClientCounts counts = web_->counts();
+    const QString url = QString::fromStdString(web_->url());
+    webUrl_->setText(url);
+    webUrl_->setCursorPosition(0);
+    webUrl_->setToolTip(tr("%1\nOpen this address in a browser").arg(url));
+    // The page's address always shows whole; the one with the token as much of it as fits (all
+    // of it in the tooltip and by Copy).
+    const QMargins margins = webUrl_->textMargins();
+    webUrl_->setMinimumWidth(webUrl_->fontMetrics().horizontalAdvance(url) + margins.left() +
+                             margins.right() + 2 * kLineEditTextPadding);
+    const QString controlUrl = QString::fromStdString(web_->controlUrl());
+    webControl_->setText(counts.control ? controlUrl : QString());
+    webControl_->setCursorPosition(0);
+    webControl_->setToolTip(
+        tr("%1\nWhoever opens this address can bypass slots and change parameters")
+            .arg(controlUrl));
+    webControlState_->setText(counts.control ? tr("with the token:") : tr("read-only"));
+    webControlState_->setToolTip(
+        counts.control ? webControl_->toolTip()
+                       : tr("The page only watches: start LiveRack with --web-control to let it "
+                            "bypass slots and change parameters"));
+    webControl_->setVisible(counts.control);
+    webCopyControl_->setVisible(counts.control);
+    if (!web_->hasPage()) {
+        webMessage_->setText(
+            tr("The page is not installed: only /api/snapshot and /api/chain answer."));
+        webMessage_->show();
+    }
+    showWebStatus();
+}
+
+void NetworkPanel::showWebStatus() {
+    const bool serving = web_ != nullptr;
+    webHint_->setVisible(!serving);
+    webStart_->setVisible(!serving);
+    webDetails_->setVisible(serving);
+    if (!serving) {
+        return;
+    }
+    const core::WebClientCounts counts = web_->counts();
+    webClients_->setText(tr("%1 open, %2 listening").arg(counts.clients).arg(counts.listeners));
+}
+
+void NetworkPanel::copyWebAddress(const QString& address, const QString& what) {
+    QGuiApplication::clipboard()->setText(address);
+    webMessage_->setText(what);
+    webMessage_->show();
 }
 
 void NetworkPanel::showSendStatus() {
@@ -516,6 +694,26 @@ QString NetworkPanel::receiveStatusText() const {
 QString NetworkPanel::receiveValue(const QString& label) const {
     const auto found = receiveValues_.find(label);
     return found == receiveValues_.end() || !source_ ? QString() : found->second->text();
+}
+
+QString NetworkPanel::webUrlText() const {
+    return web_ ? webUrl_->text() : QString();
+}
+
+QString NetworkPanel::webControlText() const {
+    if (!web_) {
+        return {};
+    }
+    return webControl_->text().isEmpty() ? webControlState_->text() : webControl_->text();
+}
+
+QString NetworkPanel::webClientsText() const {
+    return web_ ? webClients_->text() : QString();
+}
+
+QString NetworkPanel::webHintText() const {
+    return web_ ? QString()
+                : QString(webHint_->text()).remove(kWordJoiner).replace(QChar::Nbsp, ' ');
 }
 
 }  // namespace liverack::ui

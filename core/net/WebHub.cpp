@@ -208,8 +208,16 @@ void WebHub::stopListening(WebSocketSession* session) {
 }
 
 // A tap's listen ring is fed only while someone listens to it; what waited in it from an earlier
-// listener is old audio and is dropped before the tap goes back on.
+// listener is old audio and is dropped before the tap goes back on. An encoder nobody listens to
+// any more goes too: it would encode for no one.
 void WebHub::applyListenTapsLocked() {
+    for (auto encoder = encoders_.begin(); encoder != encoders_.end();) {
+        const bool used = std::any_of(listeners_.begin(), listeners_.end(), [&](const auto& entry) {
+            return tapIndex(entry.second.tap) == encoder->first.first &&
+                   static_cast<int>(entry.second.codec) == encoder->first.second;
+        });
+        encoder = used ? std::next(encoder) : encoders_.erase(encoder);
+    }
     if (sources_.taps == nullptr) {
         return;
     }

@@ -76,6 +76,9 @@ struct WebServer::Impl {
 
     void accept() {
         acceptor.async_accept([this](boost::system::error_code error, tcp::socket socket) {
+            if (stopping) {
+                return;  // accepted just before the stop: closed with `socket`
+            }
             if (error) {
                 if (error != asio::error::operation_aborted && acceptor.is_open()) {
                     accept();  // out of descriptors or similar: the server goes on
@@ -93,7 +96,9 @@ struct WebServer::Impl {
               void (WebHub::*work)()) {
         timer.expires_after(interval);
         timer.async_wait([this, &timer, interval, work](boost::system::error_code error) {
-            if (error) {
+            // A wait that had already ended when the timers were cancelled completes without an
+            // error: the flag, set on this thread, keeps it from arming again and holding run().
+            if (error || stopping) {
                 return;
             }
             (hub.*work)();
@@ -107,6 +112,7 @@ struct WebServer::Impl {
     asio::steady_timer audioTimer{io};
     WebHub hub;
     bool hasPage;
+    bool stopping = false;  // server thread only
     WebAddress address;
     uint16_t port = 0;
     std::thread thread;
@@ -159,6 +165,7 @@ WebServer::~WebServer() {
     // Everything is closed on the server thread itself; its last handlers then end and run()
     // returns with no work left, so every session is gone before the hub is.
     asio::post(impl_->io, [impl = impl_.get()] {
+        impl->stopping = true;
         boost::system::error_code ignored;
         impl->acceptor.close(ignored);
         impl->snapshotTimer.cancel();

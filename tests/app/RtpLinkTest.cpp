@@ -236,8 +236,8 @@ TEST_P(RtpRelayTest, CountsMatchWhatTheRelayDidAndTheOutputStaysContinuous) {
 INSTANTIATE_TEST_SUITE_P(Codecs, RtpRelayTest, ::testing::Values("opus", "l24"));
 
 // A sender 200 ppm fast for a minute: the receiver measures that drift, its buffer never runs
-// dry (no underrun, rebuffer or concealment) nor over (no turn trimmed, unless the device lost
-// time in an xrun) and ends at its target.
+// dry (no underrun, rebuffer or concealment) nor over (no turn trimmed), unless the device lost
+// time in an xrun, and ends at its target.
 TEST_F(RtpLinkTest, ReceiverMeasuresTheSendersClockDriftAndHoldsItsBuffer) {
     const unsigned port = freeUdpPort();
     auto receiver = startLiveRack({"--source", "rtp://@:" + std::to_string(port) + "?codec=l24"});
@@ -270,11 +270,17 @@ TEST_F(RtpLinkTest, ReceiverMeasuresTheSendersClockDriftAndHoldsItsBuffer) {
     std::printf("200 ppm fast sender, after a minute (receiver xruns %u): %s\n",
                 stats.value("xruns", 0u), r.dump().c_str());
     EXPECT_NEAR(r.value("drift_ppm", 0.0), 200.0, 20.0);
-    EXPECT_EQ(r.value("underrun_frames", 1u), 0u);
     EXPECT_EQ(r.value("rebuffers", 1u), 0u);
     // Turns are dropped only to catch up after the device lost time (an xrun on a busy machine).
-    if (stats.value("xruns", 0u) == 0) {
+    // A dummy server that fell behind runs its late cycles close together, faster than packets
+    // arrive (seen on a loaded 2-core machine: 4 xruns, 256 frames short): then, and only
+    // then, the ring may run short, by at most a block per xrun.
+    const unsigned xruns = stats.value("xruns", 0u);
+    if (xruns == 0) {
         EXPECT_EQ(r.value("trimmed", 1u), 0u);
+        EXPECT_EQ(r.value("underrun_frames", 1u), 0u);
+    } else {
+        EXPECT_LE(r.value("underrun_frames", 1u), xruns * stats.value("block_frames", 0u));
     }
     EXPECT_EQ(r.value("lost", 1u), 0u);
     EXPECT_EQ(r.value("concealed", 1u), 0u);
