@@ -11,25 +11,12 @@
 
 #include "core/net/RtpPayloadDecoder.h"
 #include "core/net/RtpSender.h"
+#include "tests/bench/BenchMusic.h"
 
 namespace liverack::core {
 namespace {
 
-std::vector<std::vector<float>> music(double rate, size_t frames) {
-    // Two tones and a little noise in each channel: something the encoder has to work at.
-    std::vector<std::vector<float>> out(2, std::vector<float>(frames));
-    uint32_t seed = 1;
-    for (size_t c = 0; c < 2; ++c) {
-        for (size_t n = 0; n < frames; ++n) {
-            seed = seed * 1664525u + 1013904223u;
-            const double t = static_cast<double>(n) / rate;
-            out[c][n] = static_cast<float>(0.3 * std::sin(2 * M_PI * (220.0 + 110 * c) * t) +
-                                           0.2 * std::sin(2 * M_PI * 1760.0 * t) +
-                                           0.05 * (static_cast<double>(seed) / 4294967296.0 - 0.5));
-        }
-    }
-    return out;
-}
+using bench::music;
 
 // A socket that takes the packets (loopback), so the sends are real and nothing is refused.
 boost::asio::ip::udp::socket packetSink(boost::asio::io_context& io) {

@@ -27,6 +27,7 @@
 #include "core/net/MonitorJson.h"
 #include "core/net/WebServer.h"
 #include "core/rt/LatestValue.h"
+#include "tests/bench/BenchMusic.h"
 #include "tests/support/WebTestClient.h"
 
 namespace liverack::core {
@@ -34,21 +35,7 @@ namespace {
 
 constexpr double kFrameSeconds = ListenEncoder::kFrameMs / 1000.0;
 
-std::vector<std::vector<float>> music(double rate, size_t frames) {
-    // Two tones and a little noise in each channel: something the encoder has to work at.
-    std::vector<std::vector<float>> out(2, std::vector<float>(frames));
-    uint32_t seed = 1;
-    for (size_t c = 0; c < 2; ++c) {
-        for (size_t n = 0; n < frames; ++n) {
-            seed = seed * 1664525u + 1013904223u;
-            const double t = static_cast<double>(n) / rate;
-            out[c][n] = static_cast<float>(0.3 * std::sin(2 * M_PI * (220.0 + 110 * c) * t) +
-                                           0.2 * std::sin(2 * M_PI * 1760.0 * t) +
-                                           0.05 * (static_cast<double>(seed) / 4294967296.0 - 0.5));
-        }
-    }
-    return out;
-}
+using bench::music;
 
 // Every field measured and finite (nothing collapses to null), stereo on both taps, a voiced
 // pitch and all 256 bands: the largest snapshot the server sends.

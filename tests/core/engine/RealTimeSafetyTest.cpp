@@ -131,6 +131,19 @@ void operator delete[](void* p, size_t) noexcept {
 namespace liverack::core {
 namespace {
 
+// Two channels of white noise at -6 dBFS peak, the same for the same seed.
+std::vector<std::vector<float>> noise(unsigned seed, size_t frames) {
+    std::mt19937 rng(seed);
+    std::uniform_real_distribution<float> uniform(-0.5f, 0.5f);
+    std::vector<std::vector<float>> play(2, std::vector<float>(frames));
+    for (auto& channel : play) {
+        for (float& s : channel) {
+            s = uniform(rng);
+        }
+    }
+    return play;
+}
+
 std::unique_ptr<EffectChain> probedChain(GainEffect*& gainOut) {
     std::vector<std::shared_ptr<EffectSlot>> slots;
     slots.push_back(std::make_shared<EffectSlot>(
@@ -169,14 +182,7 @@ TEST(RealTimeSafetyTest, AudioThreadNeitherAllocatesNorLocksWhileStreamingAndSwa
 
     // Real input: noise from a test client into LiveRack, LiveRack's output recorded.
     test::JackTestClient tester("tester", 2);
-    std::mt19937 rng(7);
-    std::uniform_real_distribution<float> noise(-0.5f, 0.5f);
-    std::vector<std::vector<float>> play(2, std::vector<float>(48000 * 6));
-    for (auto& channel : play) {
-        for (float& s : channel) {
-            s = noise(rng);
-        }
-    }
+    const std::vector<std::vector<float>> play = noise(7, 48000 * 6);
     tester.setPlayback(play);
     tester.setRecordCapacity(48000 * 5);
     ASSERT_TRUE(engine.start());
@@ -235,14 +241,8 @@ TEST(RealTimeSafetyTest, AudioThreadNeitherAllocatesNorLocksWithAFileSourceAndTh
     test::JackServer server(48000, 256);
     ASSERT_TRUE(server.isRunning()) << server.error();
     test::TempFolder folder;
-    std::mt19937 rng(11);
-    std::uniform_real_distribution<float> noise(-0.5f, 0.5f);
-    std::vector<std::vector<float>> clip(2, std::vector<float>(44100 * 3));
-    for (auto& channel : clip) {
-        for (float& s : channel) {
-            s = noise(rng);
-        }
-    }
+    const std::vector<std::vector<float>> clip = noise(11, 44100 * 3);
+    std::mt19937 rng(11);  // where the control thread seeks
     const std::string clipPath = folder.file("clip.wav");
     ASSERT_TRUE(test::writeFloatWav(clipPath, 44100, clip));
 
@@ -417,14 +417,7 @@ TEST(RealTimeSafetyTest, AudioThreadNeitherAllocatesNorLocksWhileTenBrowsersList
 
     // Noise in, so the Opus encoder and the meters have real work.
     test::JackTestClient tester("tester", 2);
-    std::mt19937 rng(13);
-    std::uniform_real_distribution<float> noise(-0.5f, 0.5f);
-    std::vector<std::vector<float>> play(2, std::vector<float>(48000 * 10));
-    for (auto& channel : play) {
-        for (float& s : channel) {
-            s = noise(rng);
-        }
-    }
+    const std::vector<std::vector<float>> play = noise(13, 48000 * 10);
     tester.setPlayback(play);
     ASSERT_TRUE(engine.start());
     ASSERT_TRUE(tester.activate());
