@@ -42,6 +42,18 @@ std::string slotName(size_t index) {
     return "slot " + std::to_string(index);
 }
 
+// The preset reader names the place as in a file ("preset 'slot 2': chain[0] (gain), parameter
+// ..."); here the place is the slot: "slot 2 (gain), parameter ...".
+std::string inSlotTerms(std::string message, size_t index, const std::string& type) {
+    const std::string asPreset = "preset '" + slotName(index) + "': chain[0] (" + type + "), ";
+    const std::string asSlot = slotName(index) + " (" + type + "), ";
+    for (size_t at = message.find(asPreset); at != std::string::npos;
+         at = message.find(asPreset, at + asSlot.size())) {
+        message.replace(at, asPreset.size(), asSlot);
+    }
+    return message;
+}
+
 }  // namespace
 
 void ChainControl::setSlots(std::vector<std::shared_ptr<EffectSlot>> slots) {
@@ -140,9 +152,10 @@ ChainWrite ChainControl::setParameters(size_t index, std::string_view body) {
         {"format", Preset::kFormat},
         {"version", Preset::kVersion},
         {"chain", Json::array({{{"type", effect.info().typeId}, {"params", std::move(params)}}})}};
+    const std::string type = effect.info().typeId;
     auto read = PresetReader::readText(preset.dump(), slotName(index));
     if (!read) {
-        return {400, read.error(), {}};
+        return {400, inSlotTerms(read.error(), index, type), {}};
     }
     const PresetEffect& values = read->preset.chain.front();
     for (const auto& [id, value] : values.params) {
@@ -152,7 +165,11 @@ ChainWrite ChainControl::setParameters(size_t index, std::string_view body) {
         }
     }
     changed(index);
-    return {200, {}, read->warnings};
+    std::vector<std::string> warnings;
+    for (const std::string& warning : read->warnings) {
+        warnings.push_back(inSlotTerms(warning, index, type));
+    }
+    return {200, {}, warnings};
 }
 
 }  // namespace liverack::core

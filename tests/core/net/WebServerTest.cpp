@@ -263,7 +263,10 @@ TEST_F(WebServerTest, WritesNeedTheTokenAndAreValidatedLikeAPreset) {
         httpRequest(port, "POST", "/api/chain/0/params", "{\"gain_db\": -3, \"gain_dbb\": 1}",
                     {{"Authorization", bearer}});
     EXPECT_EQ(unknown.status, 400);
-    EXPECT_NE(unknown.body.find("is not a parameter of gain"), std::string::npos) << unknown.body;
+    EXPECT_EQ(Json::parse(unknown.body)["error"].get<std::string>().rfind(
+                  "slot 0 (gain), parameter \"gain_dbb\": is not a parameter of gain", 0),
+              0u)
+        << unknown.body;
     EXPECT_EQ(slots_[0]->effect().parameters().get(GainEffect::kGainDb), -6.0f);
     // Out of range: clamped, as a preset would be, and said so.
     test::HttpReply clamped = httpRequest(port, "POST", "/api/chain/0/params", "{\"gain_db\": 99}",
