@@ -28,12 +28,16 @@ public:
 
     ParameterSet& parameters() noexcept { return parameters_; }
     const ParameterSet& parameters() const noexcept { return parameters_; }
+    // The values described by info().outputs, as the audio thread last wrote them.
+    ParameterSet& outputs() noexcept { return outputs_; }
+    const ParameterSet& outputs() const noexcept { return outputs_; }
 
 protected:
-    explicit Effect(const EffectInfo& info) : parameters_(info.parameters) {}
+    explicit Effect(const EffectInfo& info) : parameters_(info.parameters), outputs_(info.outputs) {}
 
 private:
     ParameterSet parameters_;
+    ParameterSet outputs_;
 };
 
 }  // namespace liverack::core

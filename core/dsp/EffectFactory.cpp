@@ -11,6 +11,11 @@
 #include "core/dsp/effects/PitchEffect.h"
 #include "core/dsp/effects/ReverbEffect.h"
 #include "core/dsp/effects/TremoloEffect.h"
+#include "core/dsp/lv2/Lv2Catalogue.h"
+#include "core/dsp/lv2/Lv2Effect.h"
+
+#include <algorithm>
+#include <mutex>
 
 namespace liverack::core {
 namespace {
@@ -67,6 +72,45 @@ const EffectInfo* EffectFactory::info(std::string_view typeId) {
         }
     }
     return nullptr;
+}
+
+Result<std::unique_ptr<Effect>> EffectFactory::create(std::string_view typeId,
+                                                      std::string_view pluginUri,
+                                                      std::string_view pluginName) {
+    if (typeId == kPluginType) {
+        auto plugin = Lv2Effect::create(pluginUri, pluginName);
+        if (!plugin) {
+            return Error{plugin.error()};
+        }
+        return std::unique_ptr<Effect>(std::move(*plugin));
+    }
+    auto effect = create(typeId);
+    if (!effect) {
+        return Error{"unknown effect type \"" + std::string(typeId) + "\""};
+    }
+    return effect;
+}
+
+const EffectInfo* EffectFactory::info(std::string_view typeId, std::string_view pluginUri) {
+    if (typeId == kPluginType) {
+        // Catalogue entries live as long as the process once handed out (a rescan keeps them).
+        static std::mutex keptMutex;
+        static std::vector<std::shared_ptr<const Lv2PluginInfo>> kept;
+        auto plugin = Lv2Catalogue::shared().find(pluginUri);
+        if (!plugin) {
+            return nullptr;
+        }
+        std::lock_guard lock(keptMutex);
+        if (std::find(kept.begin(), kept.end(), plugin) == kept.end()) {
+            kept.push_back(plugin);
+        }
+        return &plugin->effectInfo;
+    }
+    return info(typeId);
+}
+
+Result<std::unique_ptr<Effect>> EffectFactory::createLike(const Effect& effect) {
+    return create(effect.info().typeId, effect.info().pluginUri, effect.info().displayName);
 }
 
 }  // namespace liverack::core

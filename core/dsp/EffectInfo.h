@@ -17,6 +17,12 @@ struct EffectInfo {
     // False only where a library keeps state that reset cannot reach without allocating; reset
     // must then still drop all earlier audio (silence in, silence out).
     bool resetIsExact = true;
+    // Values the effect reports back (meters, gain reduction), written by the audio thread once
+    // per block and read by anyone; the same metadata shape as parameters.
+    std::vector<ParameterInfo> outputs{};
+    // Hosted plugins (typeId "lv2"): the plugin's URI and author; empty for built-in effects.
+    std::string pluginUri{};
+    std::string author{};
 
     // Index of the parameter with this id, or -1.
     int indexOf(std::string_view parameterId) const noexcept {

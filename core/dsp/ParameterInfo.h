@@ -24,6 +24,9 @@ struct ParameterInfo {
     ParameterSkew skew = ParameterSkew::Linear;
     float step = 0.0f;                 // > 0: only multiples of step above minValue are valid
     std::vector<std::string> choices;  // Choice: the value is the index into this list
+    // Choice parameters of hosted plugins: the plugin's own value of each choice (an LV2 scale
+    // point), in the order of choices. Empty for built-in effects, whose value is the index.
+    std::vector<float> choiceValues;
 
     static ParameterInfo continuous(std::string id, std::string name, std::string unit, float min,
                                     float max, float defaultValue,

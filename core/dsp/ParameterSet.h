@@ -26,6 +26,10 @@ public:
     void set(size_t index, float value) noexcept {
         values_[index].store(info(index).constrain(value), std::memory_order_relaxed);
     }
+    // Stores the value as given: for reported outputs, whose declared range is only a hint.
+    void store(size_t index, float value) noexcept {
+        values_[index].store(value, std::memory_order_relaxed);
+    }
     bool getBool(size_t index) const noexcept { return get(index) >= 0.5f; }
     int getChoice(size_t index) const noexcept { return static_cast<int>(get(index) + 0.5f); }
 

@@ -9,10 +9,17 @@
 #include <string>
 #include <vector>
 
+#include "core/dsp/lv2/PluginState.h"
+
 namespace liverack::core {
 
 struct PresetEffect {
     std::string type;  // an EffectFactory type id
+    // Hosted plugins (type "lv2"): the plugin's URI, its name when saved (for the sentence when
+    // it is not installed) and the state it stored. Empty for built-in effects.
+    std::string uri;
+    std::string pluginName;
+    PluginState state;
     bool bypass = false;
     // Parameter id -> value as ParameterSet stores it (choice index, 0/1 for toggles). Parameters
     // left out keep their defaults.

@@ -1,0 +1,41 @@
+// The installed LV2 plugins, scanned once off the audio thread (and again on request), sorted
+// by name. Each entry says whether LiveRack can host the plugin and, if not, why.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/dsp/lv2/Lv2PluginInfo.h"
+
+namespace liverack::core {
+
+class Lv2Catalogue {
+public:
+    // Scans on first use.
+    static Lv2Catalogue& shared();
+
+    std::vector<std::shared_ptr<const Lv2PluginInfo>> plugins() const;
+    // nullptr when no installed plugin has this URI.
+    std::shared_ptr<const Lv2PluginInfo> find(std::string_view uri) const;
+    // Loads bundles installed since and rebuilds the list (entries already handed out live on).
+    void rescan();
+    double lastScanSeconds() const;
+
+    // The LV2 features LiveRack provides to plugins.
+    static const std::vector<std::string>& providedFeatures();
+    // The Debian package that ships plugins under this URI ("x42-plugins"), or "" if unknown.
+    static std::string debianPackageFor(std::string_view uri);
+
+private:
+    Lv2Catalogue();
+    void scan();
+
+    mutable std::mutex mutex_;
+    std::vector<std::shared_ptr<const Lv2PluginInfo>> plugins_;
+    double scanSeconds_ = 0.0;
+};
+
+}  // namespace liverack::core
