@@ -1,6 +1,7 @@
 #include "core/preset/PresetLoader.h"
 
 #include "core/dsp/EffectFactory.h"
+#include "core/dsp/lv2/Lv2Effect.h"
 #include "core/preset/PresetReader.h"
 
 namespace liverack::core {
@@ -30,14 +31,19 @@ Result<std::unique_ptr<EffectChain>> PresetLoader::buildChain(const Preset& pres
     for (size_t i = 0; i < preset.chain.size(); ++i) {
         const PresetEffect& entry = preset.chain[i];
         const std::string place = "chain[" + std::to_string(i) + "] (" + entry.type + ")";
-        std::unique_ptr<Effect> effect = EffectFactory::create(entry.type);
-        if (!effect) {
-            return Error{place + ": unknown effect type \"" + entry.type + "\""};
+        auto created = EffectFactory::create(entry.type, entry.uri, entry.pluginName);
+        if (!created) {
+            return Error{place + ": " + created.error()};
+        }
+        std::unique_ptr<Effect> effect = std::move(*created);
+        if (auto* plugin = dynamic_cast<Lv2Effect*>(effect.get())) {
+            plugin->setState(entry.state);
         }
         for (const auto& [id, value] : entry.params) {
             const int index = effect->info().indexOf(id);
             if (index < 0) {
-                return Error{place + ": \"" + id + "\" is not a parameter of " + entry.type};
+                return Error{place + ": \"" + id + "\" is not a parameter of " +
+                         effect->info().displayName};
             }
             effect->parameters().set(static_cast<size_t>(index), value);
         }
@@ -53,6 +59,11 @@ Preset PresetLoader::fromChain(const EffectChain& chain, std::string name) {
         const Effect& effect = slot->effect();
         PresetEffect entry;
         entry.type = effect.info().typeId;
+        entry.uri = effect.info().pluginUri;
+        if (const auto* plugin = dynamic_cast<const Lv2Effect*>(&effect)) {
+            entry.pluginName = effect.info().displayName;
+            entry.state = plugin->state();
+        }
         entry.bypass = slot->isBypassed();
         const ParameterSet& parameters = effect.parameters();
         for (size_t i = 0; i < parameters.size(); ++i) {

@@ -17,6 +17,8 @@
 #include <sstream>
 
 #include "core/dsp/EffectFactory.h"
+#include "core/dsp/lv2/Lv2Effect.h"
+#include "core/preset/PluginStateJson.h"
 
 namespace liverack::core {
 namespace {
@@ -233,13 +235,35 @@ private:
         PresetEffect effect;
         effect.type = type->get<std::string>();
         place += " (" + effect.type + ")";
-        const EffectInfo* info = EffectFactory::info(effect.type);
+        const bool isPlugin = effect.type == EffectFactory::kPluginType;
+        const EffectInfo* info = nullptr;
+        if (isPlugin) {
+            info = readPlugin(place, entry, effect);
+            if (info == nullptr) {
+                return;
+            }
+        } else {
+            info = EffectFactory::info(effect.type);
+        }
         if (info == nullptr) {
+            std::vector<std::string> types = EffectFactory::typeIds();
+            types.push_back(EffectFactory::kPluginType);
             error(place, "unknown effect type " + inQuotes(effect.type) +
-                             suggestion(effect.type, EffectFactory::typeIds(), "known types are"));
+                             suggestion(effect.type, types, "known types are"));
             return;
         }
         for (const auto& [key, value] : entry.items()) {
+            if (isPlugin && (key == "uri" || key == "name")) {
+                continue;  // read by readPlugin
+            }
+            if (isPlugin && key == "state") {
+                std::vector<std::string> problems;
+                effect.state = PluginStateJson::fromJson(value, problems);
+                for (const std::string& problem : problems) {
+                    error(place + ", \"state\"", problem);
+                }
+                continue;
+            }
             if (key == "bypass") {
                 if (value.is_boolean()) {
                     effect.bypass = value.get<bool>();
@@ -263,6 +287,32 @@ private:
         preset.chain.push_back(std::move(effect));
     }
 
+    // An "lv2" entry: its "uri" (required) and "name" (optional), and the installed plugin's
+    // metadata; nullptr (with the sentence recorded) when it cannot be hosted here.
+    const EffectInfo* readPlugin(std::string& place, const Json& entry, PresetEffect& effect) {
+        const auto uri = entry.find("uri");
+        if (uri == entry.end() || !uri->is_string() || uri->get<std::string>().empty()) {
+            error(place, "an \"lv2\" effect needs \"uri\", the plugin's URI as a string" +
+                             std::string(uri == entry.end() ? "" : ", not " + describe(*uri)));
+            return nullptr;
+        }
+        effect.uri = uri->get<std::string>();
+        if (const auto name = entry.find("name"); name != entry.end()) {
+            if (!name->is_string()) {
+                error(place + ", \"name\"", "must be a string, not " + describe(*name));
+                return nullptr;
+            }
+            effect.pluginName = name->get<std::string>();
+        }
+        place += " " + (effect.pluginName.empty() ? effect.uri : inQuotes(effect.pluginName));
+        if (Status available = Lv2Effect::checkAvailable(effect.uri, effect.pluginName);
+            !available) {
+            error(place, available.error());
+            return nullptr;
+        }
+        return EffectFactory::info(effect.type, effect.uri);
+    }
+
     void readParameter(const std::string& effectPlace, const EffectInfo& info,
                        const std::string& id, const Json& value, PresetEffect& effect) {
         const std::string place = effectPlace + ", parameter " + inQuotes(id);
@@ -271,6 +321,11 @@ private:
             std::vector<std::string> ids;
             for (const auto& p : info.parameters) {
                 ids.push_back(p.id);
+            }
+            if (!info.pluginUri.empty()) {
+                error(place, "is not a control port of " + inQuotes(info.displayName) +
+                                 suggestion(id, ids, "its port symbols are"));
+                return;
             }
             error(place, "is not a parameter of " + info.typeId +
                              suggestion(id, ids, info.typeId + "'s parameters are"));
@@ -286,6 +341,24 @@ private:
                 effect.params[id] = value.get<bool>() ? 1.0f : 0.0f;
                 return;
             case ParameterKind::Choice: {
+                if (value.is_number() && !parameter.choiceValues.empty()) {
+                    // A plugin's enumeration may also be written as the port value itself.
+                    const double number = value.get<double>();
+                    size_t nearest = 0;
+                    for (size_t i = 1; i < parameter.choiceValues.size(); ++i) {
+                        if (std::fabs(parameter.choiceValues[i] - number) <
+                            std::fabs(parameter.choiceValues[nearest] - number)) {
+                            nearest = i;
+                        }
+                    }
+                    if (static_cast<float>(number) != parameter.choiceValues[nearest]) {
+                        warning(place, formatNumber(number) + " is not one of the values of " +
+                                           quotedList(parameter.choices) + "; taken as " +
+                                           inQuotes(parameter.choices[nearest]));
+                    }
+                    effect.params[id] = static_cast<float>(nearest);
+                    return;
+                }
                 if (!value.is_string()) {
                     error(place, "must be one of " + quotedList(parameter.choices) +
                                      " written as a string, not " + describe(value));

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/dsp/EffectFactory.h"
+#include "core/preset/PluginStateJson.h"
 
 namespace liverack::core {
 namespace {
@@ -42,10 +43,12 @@ Result<std::string> PresetWriter::toJson(const Preset& preset) {
         for (size_t i = 0; i < preset.chain.size(); ++i) {
             const PresetEffect& effect = preset.chain[i];
             const std::string place = "chain[" + std::to_string(i) + "] (" + effect.type + ")";
-            const EffectInfo* info = EffectFactory::info(effect.type);
+            const EffectInfo* info = EffectFactory::info(effect.type, effect.uri);
             if (info == nullptr) {
                 return Error{"cannot save preset '" + preset.name + "': " + place +
-                             " is not a known effect type"};
+                             (effect.type == EffectFactory::kPluginType
+                                  ? " is the plugin " + effect.uri + ", which is not installed"
+                                  : " is not a known effect type")};
             }
             for (const auto& [id, value] : effect.params) {
                 if (info->indexOf(id) < 0) {
@@ -81,8 +84,15 @@ Result<std::string> PresetWriter::toJson(const Preset& preset) {
             }
             OrderedJson entry = OrderedJson::object();
             entry["type"] = effect.type;
+            if (effect.type == EffectFactory::kPluginType) {
+                entry["uri"] = effect.uri;
+                entry["name"] = effect.pluginName.empty() ? info->displayName : effect.pluginName;
+            }
             entry["bypass"] = effect.bypass;
             entry["params"] = std::move(params);
+            if (!effect.state.empty()) {
+                entry["state"] = PluginStateJson::toJson(effect.state);
+            }
             chain.push_back(std::move(entry));
         }
         OrderedJson root = OrderedJson::object();

@@ -16,8 +16,7 @@
 
 namespace liverack::core {
 
-Result<std::unique_ptr<Lv2Effect>> Lv2Effect::create(std::string_view uri,
-                                                     std::string_view savedName) {
+Status Lv2Effect::checkAvailable(std::string_view uri, std::string_view savedName) {
     auto plugin = Lv2Catalogue::shared().find(uri);
     if (!plugin) {
         std::string sentence = "the LV2 plugin ";
@@ -33,6 +32,15 @@ Result<std::unique_ptr<Lv2Effect>> Lv2Effect::create(std::string_view uri,
         return Error{"the LV2 plugin \"" + plugin->name + "\" (" + plugin->uri + ") " +
                      plugin->unsupportedReason};
     }
+    return {};
+}
+
+Result<std::unique_ptr<Lv2Effect>> Lv2Effect::create(std::string_view uri,
+                                                     std::string_view savedName) {
+    if (Status available = checkAvailable(uri, savedName); !available) {
+        return Error{available.error()};
+    }
+    auto plugin = Lv2Catalogue::shared().find(uri);
     auto effect = std::make_unique<Lv2Effect>(plugin);
     // Prove that it starts, so a broken plugin is a sentence now rather than silence later.
     effect->spec_ = ProcessSpec{48000.0, 512, 1};
@@ -132,20 +140,20 @@ void Lv2Effect::prepare(const ProcessSpec& spec) {
     active_ = &sets_[0];
     spare_ = &sets_[1];
 
-    // Learn the latency the plugin reports: one silent block, then back to a fresh start.
+    // Learn the latency the plugin reports from the spare set's first blocks of silence, then
+    // make that set anew. Some plugins publish it from their second run on (x42 nodelay).
     if (plugin_->latencyPort >= 0) {
         const auto port = static_cast<uint32_t>(plugin_->latencyPort);
-        Lv2Instance& first = *active_->instances.front();
-        applyControls(*active_);
-        for (auto& instance : active_->instances) {
-            instance->run(spec.maxBlockFrames);
+        for (int block = 0; block < 4; ++block) {
+            for (auto& instance : spare_->instances) {
+                instance->run(spec.maxBlockFrames);
+            }
         }
-        latency_.store(static_cast<uint32_t>(std::lround(std::max(0.0f, first.control(port)))));
-        for (auto& instance : active_->instances) {
-            instance->deactivate();
-            instance->dropScheduledWork();
-            instance->activate();
-        }
+        const float reported = spare_->instances.front()->control(port);
+        latency_.store(std::isfinite(reported) && reported > 0.0f
+                           ? static_cast<uint32_t>(std::lround(reported))
+                           : 0u);
+        rebuild(*spare_);
     } else {
         latency_.store(0);
     }
@@ -164,6 +172,7 @@ Status Lv2Effect::buildSet(InstanceSet& set) {
         auto made = Lv2Instance::create(*plugin_, spec_.sampleRate, spec_.maxBlockFrames,
                                         features_, &wake_);
         if (!made) {
+            set.instances.clear();
             return Error{made.error()};
         }
         Lv2Instance& instance = **made;
@@ -188,6 +197,22 @@ Status Lv2Effect::buildSet(InstanceSet& set) {
         instance->activate();
     }
     return {};
+}
+
+void Lv2Effect::rebuild(InstanceSet& set) {
+    // New instances rather than deactivate/activate: not every plugin's activate() returns it
+    // to exactly the state of a new instance (x42 fil4 keeps its parameter glide), and reset()
+    // promises exactly that.
+    std::vector<std::unique_ptr<Lv2Instance>> used = std::move(set.instances);
+    set.instances.clear();
+    if (Status built = buildSet(set); !built) {
+        set.instances = std::move(used);  // the next best thing: the same instances, reactivated
+        for (auto& instance : set.instances) {
+            instance->deactivate();
+            instance->dropScheduledWork();
+            instance->activate();
+        }
+    }
 }
 
 void Lv2Effect::applyControls(InstanceSet& set) noexcept {
@@ -334,11 +359,7 @@ void Lv2Effect::housekeep() {
                 instance->doScheduledWork();
             }
             if (set.recycle.exchange(false, std::memory_order_acquire)) {
-                for (auto& instance : set.instances) {
-                    instance->deactivate();
-                    instance->dropScheduledWork();
-                    instance->activate();
-                }
+                rebuild(set);
                 set.ready.store(true, std::memory_order_release);
             }
         }

@@ -5,9 +5,9 @@
 // effect's outputs; the latency port is latencyFrames().
 //
 // reset() must be exact and real-time safe, but an LV2 plugin only clears itself in
-// deactivate/activate, which may not run on the audio thread. So each slot keeps a second,
-// freshly activated set of instances: reset swaps it in and the slot's housekeeping thread
-// recycles the used set (which is also where the plugins' scheduled work runs).
+// instantiation, which may not run on the audio thread. So each slot keeps a second, new set of
+// instances: reset swaps it in and the slot's housekeeping thread replaces the used set with a
+// new one (that thread is also where the plugins' scheduled work runs).
 #pragma once
 
 #include <lv2/log/log.h>
@@ -38,6 +38,9 @@ public:
     // plugin (savedName when it is not installed) and, where known, its Debian package.
     static Result<std::unique_ptr<Lv2Effect>> create(std::string_view uri,
                                                      std::string_view savedName = {});
+    // Whether the plugin is installed and can be hosted, without starting it; the same
+    // sentences as create().
+    static Status checkAvailable(std::string_view uri, std::string_view savedName = {});
 
     explicit Lv2Effect(std::shared_ptr<const Lv2PluginInfo> plugin);
     ~Lv2Effect() override;
@@ -78,6 +81,7 @@ private:
     };
 
     Status buildSet(InstanceSet& set);
+    void rebuild(InstanceSet& set);
     void applyControls(InstanceSet& set) noexcept;
     bool swapInSpare() noexcept;
     void startHousekeeper();
