@@ -15,15 +15,15 @@ namespace liverack::core {
 
 struct PresetEffect {
     std::string type;  // an EffectFactory type id
-    // Hosted plugins (type "lv2"): the plugin's URI, its name when saved (for the sentence when
-    // it is not installed) and the state it stored. Empty for built-in effects.
-    std::string uri;
-    std::string pluginName;
-    PluginState state;
     bool bypass = false;
     // Parameter id -> value as ParameterSet stores it (choice index, 0/1 for toggles). Parameters
     // left out keep their defaults.
     std::map<std::string, float> params;
+    // Hosted plugins (type "lv2"): the plugin's URI, its name when saved (for the sentence when
+    // it is not installed) and the state it stored. Empty for built-in effects.
+    std::string uri{};
+    std::string pluginName{};
+    PluginState state{};
 
     friend bool operator==(const PresetEffect&, const PresetEffect&) = default;
 };

@@ -5,7 +5,12 @@
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <nlohmann/json.hpp>
 #include <system_error>
+
+#include "core/dsp/lv2/Lv2Catalogue.h"
 
 #include "core/preset/AtomicFile.h"
 #include "core/preset/PresetLoader.h"
@@ -14,6 +19,36 @@
 
 namespace liverack::core {
 namespace {
+
+// A preset that only lacks plugins keeps its own name in the list and says what to install.
+void describeMissingPlugins(PresetEntry& entry) {
+    std::ifstream file(entry.path, std::ios::binary);
+    const std::string text((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+    const auto root = nlohmann::json::parse(text, nullptr, false);
+    if (!root.is_object() || !root.contains("chain") || !root["chain"].is_array()) {
+        return;
+    }
+    for (const auto& effect : root["chain"]) {
+        if (!effect.is_object() || effect.value("type", std::string()) != "lv2" ||
+            !effect.contains("uri") || !effect["uri"].is_string()) {
+            continue;
+        }
+        const std::string uri = effect["uri"].get<std::string>();
+        if (Lv2Catalogue::shared().find(uri)) {
+            continue;
+        }
+        std::string package = Lv2Catalogue::debianPackageFor(uri);
+        if (package.empty()) {
+            package = uri;
+        }
+        if (std::find(entry.needs.begin(), entry.needs.end(), package) == entry.needs.end()) {
+            entry.needs.push_back(package);
+        }
+    }
+    if (!entry.needs.empty() && root.contains("name") && root["name"].is_string()) {
+        entry.name = root["name"].get<std::string>();
+    }
+}
 
 namespace fs = std::filesystem;
 
@@ -104,6 +139,7 @@ std::vector<PresetEntry> PresetLibrary::scan(const std::string& folder, bool fac
         } else {
             entry.name = file.path().stem().string();
             entry.problem = read.error();
+            describeMissingPlugins(entry);
         }
         found.push_back(std::move(entry));
     }

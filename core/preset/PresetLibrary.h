@@ -18,6 +18,9 @@ struct PresetEntry {
     std::string path;
     bool factory = false;
     std::string problem;  // why the file cannot be loaded; empty when it can
+    // Debian packages of the LV2 plugins the preset uses that are not installed ("x42-plugins";
+    // the plugin's URI where the package is not known). Empty when nothing is missing.
+    std::vector<std::string> needs{};
 };
 
 // A deleted user preset, as kept in the trash folder until it is restored or emptied.

@@ -142,7 +142,7 @@ TEST(Lv2Preset, APluginThatIsNotInstalledIsAnErrorNamingItsUriNameAndPackage) {
     EXPECT_THAT(read.error(), HasSubstr("x42-plugins"));
 
     Preset preset;
-    preset.chain.push_back(PresetEffect{"gain", {}, {}, {}, false, {}});
+    preset.chain.push_back(PresetEffect{"gain", false, {}});
     preset.chain.push_back(plugin("urn:nowhere:plugin", {}));
     const auto chain = core::PresetLoader::buildChain(preset);
     ASSERT_FALSE(chain) << "no half-built chain";
