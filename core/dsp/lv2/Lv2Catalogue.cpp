@@ -334,47 +334,71 @@ Lv2Catalogue& Lv2Catalogue::shared() {
     return instance;
 }
 
-Lv2Catalogue::Lv2Catalogue() { scan(); }
+Lv2Catalogue::Lv2Catalogue() { listBundles(); }
 
-void Lv2Catalogue::scan() {
-    const auto start = std::chrono::steady_clock::now();
+void Lv2Catalogue::listBundles() {
     Lv2World& world = Lv2World::shared();
-    std::vector<std::shared_ptr<const Lv2PluginInfo>> found;
+    std::map<std::string, const LilvPlugin*> installed;
     {
         std::lock_guard lilvLock(world.lilvMutex());
         const LilvPlugins* all = lilv_world_get_all_plugins(world.world());
         LILV_FOREACH(plugins, it, all) {
-            found.push_back(describe(world, lilv_plugins_get(all, it)));
+            const LilvPlugin* plugin = lilv_plugins_get(all, it);
+            installed.emplace(asString(lilv_plugin_get_uri(plugin)), plugin);
         }
     }
-    std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) {
-        return a->name != b->name ? a->name < b->name : a->uri < b->uri;
-    });
-    const double seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     std::lock_guard lock(mutex_);
-    plugins_ = std::move(found);
-    scanSeconds_ = seconds;
+    installed_ = std::move(installed);
+    described_.clear();
+    sorted_.clear();
+    scanSeconds_ = 0.0;
 }
 
 void Lv2Catalogue::rescan() {
     Lv2World::shared().loadNewBundles();
-    scan();
+    listBundles();
+}
+
+std::shared_ptr<const Lv2PluginInfo> Lv2Catalogue::describedLocked(const std::string& uri) const {
+    const auto cached = described_.find(uri);
+    if (cached != described_.end()) {
+        return cached->second;
+    }
+    const auto plugin = installed_.find(uri);
+    if (plugin == installed_.end()) {
+        return nullptr;
+    }
+    Lv2World& world = Lv2World::shared();
+    std::shared_ptr<const Lv2PluginInfo> info;
+    {
+        std::lock_guard lilvLock(world.lilvMutex());
+        info = describe(world, plugin->second);
+    }
+    described_.emplace(uri, info);
+    return info;
 }
 
 std::vector<std::shared_ptr<const Lv2PluginInfo>> Lv2Catalogue::plugins() const {
     std::lock_guard lock(mutex_);
-    return plugins_;
+    if (sorted_.size() != installed_.size()) {
+        const auto start = std::chrono::steady_clock::now();
+        std::vector<std::shared_ptr<const Lv2PluginInfo>> all;
+        for (const auto& [uri, plugin] : installed_) {
+            all.push_back(describedLocked(uri));
+        }
+        std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) {
+            return a->name != b->name ? a->name < b->name : a->uri < b->uri;
+        });
+        sorted_ = std::move(all);
+        scanSeconds_ =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    }
+    return sorted_;
 }
 
 std::shared_ptr<const Lv2PluginInfo> Lv2Catalogue::find(std::string_view uri) const {
     std::lock_guard lock(mutex_);
-    for (const auto& plugin : plugins_) {
-        if (plugin->uri == uri) {
-            return plugin;
-        }
-    }
-    return nullptr;
+    return describedLocked(std::string(uri));
 }
 
 double Lv2Catalogue::lastScanSeconds() const {

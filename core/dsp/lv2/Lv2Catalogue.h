@@ -1,7 +1,10 @@
-// The installed LV2 plugins, scanned once off the audio thread (and again on request), sorted
-// by name. Each entry says whether LiveRack can host the plugin and, if not, why.
+// The installed LV2 plugins, scanned off the audio thread (and again on request), sorted by
+// name. Each entry says whether LiveRack can host the plugin and, if not, why. Listing the
+// bundles is quick; reading a plugin's ports is not (LSP's descriptions are large), so a plugin
+// is described when first asked for: find() reads one, plugins() all of them.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -22,6 +25,7 @@ public:
     std::shared_ptr<const Lv2PluginInfo> find(std::string_view uri) const;
     // Loads bundles installed since and rebuilds the list (entries already handed out live on).
     void rescan();
+    // How long the last full description of every plugin took (0 before plugins() was called).
     double lastScanSeconds() const;
 
     // The LV2 features LiveRack provides to plugins.
@@ -31,11 +35,15 @@ public:
 
 private:
     Lv2Catalogue();
-    void scan();
+    void listBundles();
+    // Called with mutex_ held.
+    std::shared_ptr<const Lv2PluginInfo> describedLocked(const std::string& uri) const;
 
     mutable std::mutex mutex_;
-    std::vector<std::shared_ptr<const Lv2PluginInfo>> plugins_;
-    double scanSeconds_ = 0.0;
+    std::map<std::string, const LilvPlugin*> installed_;  // URI -> lilv's plugin
+    mutable std::map<std::string, std::shared_ptr<const Lv2PluginInfo>> described_;
+    mutable std::vector<std::shared_ptr<const Lv2PluginInfo>> sorted_;  // all, once described
+    mutable double scanSeconds_ = 0.0;
 };
 
 }  // namespace liverack::core
