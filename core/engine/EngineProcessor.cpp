@@ -4,6 +4,7 @@
 #include <chrono>
 
 #include "core/engine/ScopedNoDenormals.h"
+#include "core/rt/RealTimeThread.h"
 
 namespace liverack::core {
 
@@ -101,6 +102,7 @@ void EngineProcessor::process(const float* const* input, uint32_t inputChannels,
                               bool xrun) noexcept {
     const auto started = std::chrono::steady_clock::now();
     ScopedNoDenormals noDenormals;
+    RealTimeThread::Scope realTime;
     streaming_.store(true, std::memory_order_release);
 
     if (fadeInRequested_.exchange(false, std::memory_order_acq_rel)) {

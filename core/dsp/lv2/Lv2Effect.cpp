@@ -7,12 +7,14 @@
 #include <lv2/state/state.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdarg>
 #include <cstdio>
 
 #include "core/dsp/lv2/Lv2Catalogue.h"
 #include "core/dsp/lv2/Lv2World.h"
+#include "core/rt/RealTimeThread.h"
 
 namespace liverack::core {
 
@@ -247,8 +249,18 @@ void Lv2Effect::reset() noexcept {
     if (!prepared_ || !dirty_) {
         return;  // the active set is fresh already
     }
+    if (!RealTimeThread::isCurrent()) {
+        // Render and tests: wait for the spare being made (milliseconds), so every reset is
+        // exact. Bounded, in case the housekeeping thread cannot make one.
+        for (int waited = 0; waited < 10000 && !spare_->ready.load(std::memory_order_acquire);
+             ++waited) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        }
+    }
     if (!swapInSpare()) {
-        resetPending_ = true;  // the spare is still being recycled: swap as soon as it is ready
+        // On the audio thread two resets came within the time it takes to make a set: the
+        // output stays silent until the new set is ready (nothing of the old audio comes out).
+        resetPending_ = true;
     }
 }
 

@@ -16,6 +16,7 @@
 
 #include "core/dsp/AudioBuffer.h"
 #include "core/dsp/lv2/Lv2Effect.h"
+#include "core/rt/RealTimeThread.h"
 #include "tests/support/EffectTestSupport.h"
 
 extern "C" {
@@ -125,9 +126,12 @@ TEST_P(Lv2RealTimeSafety, ProcessAndResetNeverAllocateLockOrInstantiate) {
         std::copy_n(noise.begin() + position, n, buffer.channel(0));
         std::copy_n(noise.begin() + position, n, buffer.channel(1));
         counting = true;
-        effect.process(buffer.block(n));
-        if (++blocks % 100 == 0) {
-            effect.reset();
+        {
+            RealTimeThread::Scope realTime;  // as the engine's callback marks itself
+            effect.process(buffer.block(n));
+            if (++blocks % 100 == 0) {
+                effect.reset();
+            }
         }
         counting = false;
         position += n;
