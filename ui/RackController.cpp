@@ -1,8 +1,23 @@
 #include "ui/RackController.h"
 
 #include "core/dsp/EffectFactory.h"
+#include "core/dsp/lv2/Lv2Effect.h"
 
 namespace liverack::ui {
+
+namespace {
+
+// Core's errors are clauses ("the LV2 plugin ... is not installed; on Debian ..."), made to be
+// composed; the window shows whole sentences.
+QString sentence(const QString& what, const std::string& clause) {
+    QString reason = QString::fromStdString(clause).trimmed();
+    while (reason.endsWith('.')) {
+        reason.chop(1);
+    }
+    return QStringLiteral("%1: %2.").arg(what, reason);
+}
+
+}  // namespace
 
 RackController::RackController(ChainSink sink, QObject* parent)
     : QObject(parent), sink_(std::move(sink)) {}
@@ -15,21 +30,46 @@ core::EffectSlot* RackController::slotAt(int index) const {
 }
 
 bool RackController::addEffect(const std::string& typeId, int position) {
-    if (slots_.size() >= core::EffectChain::kMaxLength) {
-        Q_EMIT errorOccurred(tr("The rack is full: a chain holds at most %1 effects.")
-                                 .arg(core::EffectChain::kMaxLength));
+    if (isFull()) {
         return false;
     }
-    auto effect = core::EffectFactory::create(typeId);
-    if (!effect) {
+    if (!core::EffectFactory::info(typeId)) {
         Q_EMIT errorOccurred(
             tr("There is no effect type \"%1\".").arg(QString::fromStdString(typeId)));
         return false;
     }
+    return insert(core::EffectFactory::create(typeId, {}), position,
+                  tr("Could not add the effect \"%1\"").arg(QString::fromStdString(typeId)));
+}
+
+bool RackController::addPlugin(const std::string& pluginUri, int position) {
+    if (isFull()) {
+        return false;
+    }
+    // Instantiating a plugin takes a few milliseconds (it is started once to prove it runs).
+    return insert(core::EffectFactory::create(core::EffectFactory::kPluginType, pluginUri),
+                  position, tr("Could not add the plugin"));
+}
+
+bool RackController::insert(core::Result<std::unique_ptr<core::Effect>> effect, int position,
+                            const QString& failure) {
+    if (!effect) {
+        Q_EMIT errorOccurred(sentence(failure, effect.error()));
+        return false;
+    }
     Slots next = slots_;
     const auto at = (position < 0 || position > size()) ? next.end() : next.begin() + position;
-    next.insert(at, std::make_shared<core::EffectSlot>(std::move(effect)));
+    next.insert(at, std::make_shared<core::EffectSlot>(std::move(*effect)));
     return submit(std::move(next));
+}
+
+bool RackController::isFull() {
+    if (slots_.size() < core::EffectChain::kMaxLength) {
+        return false;
+    }
+    Q_EMIT errorOccurred(tr("The rack is full: a chain holds at most %1 effects.")
+                             .arg(core::EffectChain::kMaxLength));
+    return true;
 }
 
 bool RackController::removeSlot(int index) {
@@ -46,17 +86,25 @@ bool RackController::duplicateSlot(int index) {
     if (!source) {
         return false;
     }
-    if (slots_.size() >= core::EffectChain::kMaxLength) {
-        Q_EMIT errorOccurred(tr("The rack is full: a chain holds at most %1 effects.")
-                                 .arg(core::EffectChain::kMaxLength));
+    if (isFull()) {
         return false;
     }
-    // A duplicate is a fresh effect (its own state) with the same settings.
-    auto effect = core::EffectFactory::create(source->effect().info().typeId);
-    if (!effect) {
+    // A duplicate is a fresh effect (its own delay lines, envelopes) with the same settings: the
+    // same type or plugin, the same parameters and, for a plugin, the same saved plugin state.
+    auto created = core::EffectFactory::createLike(source->effect());
+    if (!created) {
+        Q_EMIT errorOccurred(
+            sentence(tr("Could not duplicate \"%1\"")
+                         .arg(QString::fromStdString(source->effect().info().displayName)),
+                     created.error()));
         return false;
     }
+    std::unique_ptr<core::Effect> effect = std::move(*created);
     effect->parameters().copyFrom(source->effect().parameters());
+    const auto* plugin = dynamic_cast<const core::Lv2Effect*>(&source->effect());
+    if (auto* copy = dynamic_cast<core::Lv2Effect*>(effect.get()); plugin && copy) {
+        copy->setState(plugin->state());
+    }
     Slots next = slots_;
     next.insert(next.begin() + index + 1,
                 std::make_shared<core::EffectSlot>(std::move(effect), source->isBypassed()));

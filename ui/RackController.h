@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "core/dsp/Effect.h"
 #include "core/dsp/EffectChain.h"
 #include "core/util/Result.h"
 
@@ -33,6 +34,8 @@ public:
 
     // Each returns false (and emits errorOccurred with a sentence) when the edit is refused.
     bool addEffect(const std::string& typeId, int position = -1);
+    // An LV2 slot running the installed plugin with this URI.
+    bool addPlugin(const std::string& pluginUri, int position = -1);
     bool removeSlot(int index);
     bool duplicateSlot(int index);
     bool moveSlot(int from, int to);  // `to` is the final index of the moved slot
@@ -47,6 +50,10 @@ Q_SIGNALS:
     void errorOccurred(const QString& message);
 
 private:
+    // `failure` starts the sentence shown when the effect could not be created.
+    bool insert(core::Result<std::unique_ptr<core::Effect>> effect, int position,
+                const QString& failure);
+    bool isFull();
     bool submit(Slots next);
 
     ChainSink sink_;

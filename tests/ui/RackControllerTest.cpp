@@ -8,6 +8,7 @@
 
 #include "core/dsp/EffectFactory.h"
 #include "core/dsp/effects/GainEffect.h"
+#include "core/dsp/lv2/Lv2Catalogue.h"
 #include "core/engine/AudioEngine.h"
 #include "ui/RackController.h"
 #include "ui/RackModel.h"
@@ -21,6 +22,7 @@ constexpr uint32_t kBlock = 256;
 constexpr float kInput = 0.25f;
 // Enough blocks for every fade (start 30 ms, chain swap 20 + 30 ms, bypass 20 ms) to finish.
 constexpr int kSettleBlocks = 40;
+constexpr const char* kAutotune = "http://gareus.org/oss/lv2/fat1";
 
 // Adds a constant: with a gain it makes the order of the chain audible.
 class OffsetEffect final : public core::Effect {
@@ -167,6 +169,56 @@ private Q_SLOTS:
         QCOMPARE(errors.count(), 1);
         QVERIFY(errors.at(0).at(0).toString().contains("no_such_effect"));
         QCOMPARE(rack_->size(), 0);
+    }
+
+    void addedPluginIsAnLv2SlotOfThatPluginInTheAudioPath() {
+        if (!core::Lv2Catalogue::shared().find(kAutotune)) {
+            QSKIP("x42 Autotune (x42-plugins) is not installed");
+        }
+        QVERIFY(rack_->addPlugin(kAutotune));
+        QCOMPARE(rack_->size(), 1);
+        const core::EffectInfo& info = rack_->slotAt(0)->effect().info();
+        QCOMPARE(info.typeId, std::string(core::EffectFactory::kPluginType));
+        QCOMPARE(info.pluginUri, std::string(kAutotune));
+        QVERIFY(std::isfinite(settledOutput(processor())));
+    }
+
+    void pluginThatIsNotInstalledIsRefusedWithASentence() {
+        QSignalSpy errors(rack_, &ui::RackController::errorOccurred);
+        QVERIFY(!rack_->addPlugin("urn:liverack:test:not-installed"));
+        QCOMPARE(errors.count(), 1);
+        const QString message = errors.at(0).at(0).toString();
+        // A whole sentence that names the plugin.
+        QVERIFY2(message.at(0).isUpper() && message.endsWith('.'), qPrintable(message));
+        QVERIFY2(message.contains("urn:liverack:test:not-installed"), qPrintable(message));
+        QCOMPARE(rack_->size(), 0);
+    }
+
+    void duplicateOfAPluginSlotIsANewSlotOfTheSamePluginWithTheSameParameters() {
+        if (!core::Lv2Catalogue::shared().find(kAutotune)) {
+            QSKIP("x42 Autotune (x42-plugins) is not installed");
+        }
+        QVERIFY(rack_->addPlugin(kAutotune));
+        core::ParameterSet& original = rack_->slotAt(0)->effect().parameters();
+        const int tuning = rack_->slotAt(0)->effect().info().indexOf("tuning");
+        const int correction = rack_->slotAt(0)->effect().info().indexOf("corr");
+        QVERIFY(tuning >= 0 && correction >= 0);
+        original.set(static_cast<size_t>(tuning), 432.0f);
+        original.set(static_cast<size_t>(correction), 0.25f);
+        QVERIFY(rack_->duplicateSlot(0));
+        QCOMPARE(rack_->size(), 2);
+        const core::Effect& copy = rack_->slotAt(1)->effect();
+        QVERIFY(&copy != &rack_->slotAt(0)->effect());
+        QCOMPARE(copy.info().typeId, std::string(core::EffectFactory::kPluginType));
+        QCOMPARE(copy.info().pluginUri, std::string(kAutotune));
+        QCOMPARE(copy.parameters().size(), original.size());
+        for (size_t i = 0; i < original.size(); ++i) {
+            QCOMPARE(copy.parameters().get(i), original.get(i));
+        }
+        // Independent: changing the copy leaves the original alone.
+        rack_->slotAt(1)->effect().parameters().set(static_cast<size_t>(tuning), 440.0f);
+        QCOMPARE(original.get(static_cast<size_t>(tuning)), 432.0f);
+        QVERIFY(std::isfinite(settledOutput(processor())));
     }
 
     void everyFactoryTypeCanBeAdded() {
