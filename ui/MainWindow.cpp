@@ -379,6 +379,9 @@ void MainWindow::buildMenus() {
     QMenu* rackMenu = menuBar()->addMenu(tr("&Rack"));
     QAction* add = rackMenu->addAction(tr("&Add effect…"), rackView_, &RackView::showAddMenu);
     add->setShortcut(Qt::CTRL | Qt::Key_E);
+    QAction* addPlugin =
+        rackMenu->addAction(tr("Add &plugin…"), rackView_, &RackView::showPluginBrowser);
+    addPlugin->setShortcut(Qt::CTRL | Qt::SHIFT | Qt::Key_E);
     QAction* duplicate =
         rackMenu->addAction(tr("&Duplicate"), rackView_, &RackView::duplicateCurrent);
     duplicate->setShortcut(Qt::CTRL | Qt::Key_D);
@@ -403,7 +406,8 @@ void MainWindow::buildMenus() {
     help->addAction(tr("&About LiveRack"), this, [this] {
         QMessageBox::about(this, tr("About LiveRack"),
                            tr("<b>LiveRack %1</b><p>Live audio monitor and effects rack.</p>"
-                              "<p>Space starts and stops the stream, Ctrl+E adds an effect, B "
+                              "<p>Space starts and stops the stream, Ctrl+E adds an effect, "
+                              "Ctrl+Shift+E a plugin, B "
                               "bypasses the selected one. Drag slots to reorder them.</p>")
                                .arg(QCoreApplication::applicationVersion()));
     });

@@ -28,11 +28,23 @@ QVariant RackModel::data(const QModelIndex& index, int role) const {
     switch (role) {
         case Qt::DisplayRole:
             return QString::fromStdString(slot->effect().info().displayName);
-        case Qt::ToolTipRole:
+        case Qt::ToolTipRole: {
+            const core::EffectInfo& info = slot->effect().info();
+            const QString what =
+                info.pluginUri.empty()
+                    ? QString::fromStdString(info.typeId)
+                    : (info.author.empty()
+                           ? QString()
+                           : tr("by %1, ").arg(QString::fromStdString(info.author))) +
+                          QString::fromStdString(info.pluginUri);
             return tr("%1 (%2). Drag or Ctrl+Up/Down to reorder; B toggles bypass; right-click "
                       "for more.")
-                .arg(QString::fromStdString(slot->effect().info().displayName),
-                     QString::fromStdString(slot->effect().info().typeId));
+                .arg(QString::fromStdString(info.displayName), what);
+        }
+        case AuthorRole:
+            return QString::fromStdString(slot->effect().info().author);
+        case PluginUriRole:
+            return QString::fromStdString(slot->effect().info().pluginUri);
         case TypeIdRole:
             return QString::fromStdString(slot->effect().info().typeId);
         case BypassedRole:

@@ -17,6 +17,8 @@ public:
         BypassedRole,
         LatencyFramesRole,
         LatencyTextRole,
+        AuthorRole,     // hosted plugins: who made it; empty for built-in effects
+        PluginUriRole,  // hosted plugins: the plugin's URI; empty for built-in effects
     };
 
     explicit RackModel(RackController& controller, QObject* parent = nullptr);

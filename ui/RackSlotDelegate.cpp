@@ -80,10 +80,16 @@ void RackSlotDelegate::paint(QPainter* painter, const QStyleOptionViewItem& opti
     smallFont.setPointSizeF(font.pointSizeF() * 0.88);
     painter->setFont(smallFont);
     painter->setPen(ThemeColours::dimText());
-    const QString detail =
-        bypassed ? tr("bypassed")
-                 : tr("latency %1").arg(index.data(RackModel::LatencyTextRole).toString());
-    painter->drawText(textRect, Qt::AlignBottom | Qt::AlignLeft, detail);
+    QString detail = bypassed
+                         ? tr("bypassed")
+                         : tr("latency %1").arg(index.data(RackModel::LatencyTextRole).toString());
+    // A plugin's card names its maker: two "Compressor" slots may be from different authors.
+    const QString author = index.data(RackModel::AuthorRole).toString();
+    if (!author.isEmpty()) {
+        detail = tr("by %1 · %2").arg(author, detail);
+    }
+    painter->drawText(textRect, Qt::AlignBottom | Qt::AlignLeft,
+                      QFontMetrics(smallFont).elidedText(detail, Qt::ElideRight, textRect.width()));
 
     // Bypass (power) switch: lit = active.
     const QRectF b = QRectF(buttonRect).adjusted(0.5, 0.5, -0.5, -0.5);

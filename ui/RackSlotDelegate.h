@@ -1,5 +1,5 @@
-// Paints one rack slot as a card (position, effect name, latency, bypass switch) and turns a
-// click on the switch into a bypass toggle.
+// Paints one rack slot as a card (position, effect name, a plugin's author, latency, bypass
+// switch) and turns a click on the switch into a bypass toggle.
 #pragma once
 
 #include <QStyledItemDelegate>

@@ -11,6 +11,7 @@
 #include <QVBoxLayout>
 
 #include "core/dsp/EffectFactory.h"
+#include "ui/PluginBrowser.h"
 #include "ui/RackController.h"
 #include "ui/RackModel.h"
 #include "ui/RackSlotDelegate.h"
@@ -77,12 +78,15 @@ RackView::RackView(RackController& controller, QWidget* parent)
         QAction* action = addMenu_->addAction(name);
         action->setData(QString::fromStdString(typeId));
         connect(action, &QAction::triggered, this, [this, typeId] {
-            const int position = currentSlot() < 0 ? -1 : currentSlot() + 1;
+            const int position = insertPosition();
             if (controller_.addEffect(typeId, position)) {
                 selectSlot(position < 0 ? controller_.size() - 1 : position);
             }
         });
     }
+    addMenu_->addSeparator();
+    browsePlugins_ = addMenu_->addAction(tr("Plugins…"), this, &RackView::showPluginBrowser);
+    browsePlugins_->setToolTip(tr("Choose one of the installed LV2 plugins"));
 
     auto makeButton = [this](const QString& text, const QString& tip) {
         auto* button = new QToolButton(this);
@@ -210,6 +214,35 @@ void RackView::moveCurrent(int offset) {
 
 void RackView::showAddMenu() {
     addMenu_->popup(addButton_->mapToGlobal(QPoint(0, addButton_->height())));
+}
+
+PluginBrowser* RackView::pluginBrowser() const {
+    return browser_.data();
+}
+
+void RackView::showPluginBrowser() {
+    if (browser_) {
+        browser_->raise();
+        browser_->activateWindow();
+        return;
+    }
+    browser_ = new PluginBrowser(this);
+    browser_->setAttribute(Qt::WA_DeleteOnClose);
+    connect(browser_, &PluginBrowser::pluginChosen, this, &RackView::addPlugin);
+    browser_->open();
+}
+
+bool RackView::addPlugin(const QString& pluginUri) {
+    const int position = insertPosition();
+    if (!controller_.addPlugin(pluginUri.toStdString(), position)) {
+        return false;
+    }
+    selectSlot(position < 0 ? controller_.size() - 1 : position);
+    return true;
+}
+
+int RackView::insertPosition() const {
+    return currentSlot() < 0 ? -1 : currentSlot() + 1;
 }
 
 void RackView::updateButtons() {
