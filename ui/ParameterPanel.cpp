@@ -6,6 +6,7 @@
 #include <QGridLayout>
 #include <QGroupBox>
 #include <QLabel>
+#include <QLineEdit>
 #include <QRegularExpression>
 #include <QSignalBlocker>
 #include <QVBoxLayout>
@@ -14,6 +15,7 @@
 #include <map>
 
 #include "core/dsp/EffectSlot.h"
+#include "ui/OutputMeter.h"
 #include "ui/ParameterSlider.h"
 
 namespace liverack::ui {
@@ -43,6 +45,60 @@ QString groupTitle(const QString& group) {
     return match.hasMatch() ? QObject::tr("Band %1").arg(match.captured(1)) : group;
 }
 
+// Plugin port names can be long ("Sidechain high-pass filter frequency"); the dock is narrow
+// and never scrolls sideways, so labels are elided and carry the full name as their tooltip.
+constexpr int kMaxLabelWidth = 150;
+
+void setElidedText(QLabel* label, const QString& text, const std::string& id) {
+    const QFontMetrics metrics(label->font());
+    label->setText(metrics.elidedText(text, Qt::ElideRight, kMaxLabelWidth));
+    label->setToolTip(text == QString::fromStdString(id)
+                          ? text
+                          : QStringLiteral("%1 (%2)").arg(text, QString::fromStdString(id)));
+}
+
+// An output as text: its choice name, on/off, or the number with its unit.
+QString formatOutput(const core::ParameterInfo& info, float value) {
+    if (!std::isfinite(value)) {
+        return QStringLiteral("–");
+    }
+    switch (info.kind) {
+        case core::ParameterKind::Toggle:
+            return value >= 0.5f ? QObject::tr("on") : QObject::tr("off");
+        case core::ParameterKind::Choice: {
+            // Plugins report their own value of a choice (a scale point), not its index.
+            long index = std::lround(value);
+            if (!info.choiceValues.empty()) {
+                index = 0;
+                for (size_t c = 1; c < info.choiceValues.size(); ++c) {
+                    if (std::abs(info.choiceValues[c] - value) <
+                        std::abs(info.choiceValues[static_cast<size_t>(index)] - value)) {
+                        index = static_cast<long>(c);
+                    }
+                }
+            }
+            if (index >= 0 && static_cast<size_t>(index) < info.choices.size()) {
+                return QString::fromStdString(info.choices[static_cast<size_t>(index)]);
+            }
+            return QString::number(value);
+        }
+        case core::ParameterKind::Continuous:
+            break;
+    }
+    const int decimals = std::abs(value) >= 1000.0f ? 0 : decimalsFor(info);
+    QString text = QString::number(static_cast<double>(value), 'f', decimals);
+    if (text.startsWith('-')) {
+        text[0] = QChar(0x2212);  // a real minus, as wide as the plus-less digits
+    }
+    return info.unit.empty() ? text : text + ' ' + QString::fromStdString(info.unit);
+}
+
+bool matchesFilter(const core::ParameterInfo& info, const QString& text) {
+    return text.isEmpty() ||
+           QString::fromStdString(info.name).contains(text, Qt::CaseInsensitive) ||
+           QString::fromStdString(info.id).contains(text, Qt::CaseInsensitive);
+}
+
 }  // namespace
 
 ParameterPanel::ParameterPanel(QWidget* parent) : QWidget(parent) {
@@ -51,10 +107,14 @@ ParameterPanel::ParameterPanel(QWidget* parent) : QWidget(parent) {
     titleFont.setPointSizeF(titleFont.pointSizeF() * 1.25);
     titleFont.setWeight(QFont::DemiBold);
     title_->setFont(titleFont);
+    subtitle_ = new QLabel(this);
+    subtitle_->setStyleSheet("color: #8a9099;");
+    subtitle_->setTextInteractionFlags(Qt::TextSelectableByMouse);
     layout_ = new QVBoxLayout(this);
     layout_->setContentsMargins(10, 8, 10, 8);
     layout_->setSpacing(6);
     layout_->addWidget(title_);
+    layout_->addWidget(subtitle_);
     rebuild();
 }
 
@@ -78,12 +138,26 @@ QComboBox* ParameterPanel::comboBoxFor(size_t index) const {
 QCheckBox* ParameterPanel::checkBoxFor(size_t index) const {
     return index < controls_.size() ? controls_[index].checkBox : nullptr;
 }
+QLabel* ParameterPanel::readoutFor(size_t index) const {
+    return index < readouts_.size() ? readouts_[index].value : nullptr;
+}
+OutputMeter* ParameterPanel::meterFor(size_t index) const {
+    return index < readouts_.size() ? readouts_[index].meter : nullptr;
+}
+bool ParameterPanel::isParameterShown(size_t index) const {
+    return index < controls_.size() && controls_[index].shown;
+}
 
 void ParameterPanel::rebuild() {
-    delete content_;
+    delete content_;  // takes the filter line and the readouts with it
     content_ = new QWidget(this);
     controls_.clear();
+    readouts_.clear();
+    filter_ = nullptr;
     layout_->addWidget(content_, 1);
+    subtitle_->clear();
+    subtitle_->setToolTip({});
+    subtitle_->hide();
     if (!slot_) {
         title_->setText(tr("No effect selected"));
         auto* hint = new QLabel(tr("Select a slot in the rack to edit its parameters."), content_);
@@ -97,12 +171,22 @@ void ParameterPanel::rebuild() {
     }
 
     const core::ParameterSet& parameters = slot_->effect().parameters();
-    title_->setText(QString::fromStdString(slot_->effect().info().displayName));
+    const core::EffectInfo& effectInfo = slot_->effect().info();
+    title_->setText(QString::fromStdString(effectInfo.displayName));
+    if (!effectInfo.pluginUri.empty()) {
+        subtitle_->setText(
+            effectInfo.author.empty()
+                ? tr("LV2 plugin")
+                : tr("LV2 plugin by %1").arg(QString::fromStdString(effectInfo.author)));
+        subtitle_->setToolTip(QString::fromStdString(effectInfo.pluginUri));
+        subtitle_->show();
+    }
     controls_.resize(parameters.size());
 
     // One grid per group, in order of first appearance.
     std::vector<QString> groupOrder;
     std::map<QString, QGridLayout*> grids;
+    std::map<QString, QWidget*> boxes;
     auto* outer = new QGridLayout(content_);
     outer->setContentsMargins(0, 0, 0, 0);
     outer->setHorizontalSpacing(10);
@@ -118,6 +202,17 @@ void ParameterPanel::rebuild() {
     const int columns = 1;
     int placed = 0;
     int outerRow = 0;
+    if (parameters.size() > kFilterThreshold) {
+        filter_ = new QLineEdit(content_);
+        filter_->setPlaceholderText(tr("Filter %1 parameters").arg(parameters.size()));
+        filter_->setClearButtonEnabled(true);
+        filter_->setAccessibleName(tr("Parameter filter"));
+        connect(filter_, &QLineEdit::textChanged, this, &ParameterPanel::setParameterFilter);
+        outer->addWidget(filter_, outerRow++, 0, 1, columns);
+    }
+    if (!effectInfo.outputs.empty()) {
+        buildReadouts(content_, outer, outerRow++);
+    }
     for (const QString& g : groupOrder) {
         QWidget* box = nullptr;
         if (g.isEmpty()) {
@@ -136,6 +231,9 @@ void ParameterPanel::rebuild() {
         grid->setVerticalSpacing(6);
         grid->setColumnStretch(1, 1);
         grids[g] = grid;
+        if (!g.isEmpty()) {
+            boxes[g] = box;
+        }
     }
     outer->setRowStretch(outerRow + (placed + columns - 1) / columns, 1);
 
@@ -167,9 +265,11 @@ void ParameterPanel::rebuild() {
             name[0] = name[0].toUpper();
         }
         Control& control = controls_[i];
+        control.box = boxes.count(groupOf(info)) ? boxes[groupOf(info)] : nullptr;
         switch (info.kind) {
             case core::ParameterKind::Continuous: {
-                auto* label = new QLabel(name, parent);
+                auto* label = new QLabel(parent);
+                setElidedText(label, name, info.id);
                 label->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
                 control.label = label;
                 control.slider = new ParameterSlider(parent);
@@ -205,7 +305,8 @@ void ParameterPanel::rebuild() {
                 break;
             }
             case core::ParameterKind::Choice: {
-                auto* label = new QLabel(name, parent);
+                auto* label = new QLabel(parent);
+                setElidedText(label, name, info.id);
                 label->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
                 control.label = label;
                 control.comboBox = new QComboBox(parent);
@@ -220,7 +321,11 @@ void ParameterPanel::rebuild() {
                 break;
             }
             case core::ParameterKind::Toggle: {
-                control.checkBox = new QCheckBox(name, parent);
+                control.checkBox =
+                    new QCheckBox(QFontMetrics(parent->font())
+                                      .elidedText(name, Qt::ElideRight, 2 * kMaxLabelWidth),
+                                  parent);
+                control.checkBox->setToolTip(name);
                 grid->addWidget(control.checkBox, row, 1, 1, 2);
                 connect(control.checkBox, &QCheckBox::toggled, this,
                         [this, i](bool on) { write(i, on ? 1.0f : 0.0f); });
@@ -231,6 +336,84 @@ void ParameterPanel::rebuild() {
     }
     for (size_t i = 0; i < parameters.size(); ++i) {
         updateSwitchedControls(i, parameters.get(i));
+    }
+}
+
+void ParameterPanel::buildReadouts(QWidget* parent, QGridLayout* outer, int row) {
+    const std::vector<core::ParameterInfo>& outputs = slot_->effect().info().outputs;
+    auto* box = new QGroupBox(tr("Readouts"), parent);
+    box->setToolTip(tr("Values the effect reports while it plays"));
+    outer->addWidget(box, row, 0, 1, 1);
+    auto* grid = new QGridLayout(box);
+    grid->setContentsMargins(8, 6, 8, 6);
+    grid->setHorizontalSpacing(8);
+    grid->setVerticalSpacing(4);
+    grid->setColumnStretch(1, 1);
+    readouts_.resize(outputs.size());
+    for (size_t i = 0; i < outputs.size(); ++i) {
+        const core::ParameterInfo& info = outputs[i];
+        auto* name = new QLabel(box);
+        setElidedText(name, QString::fromStdString(info.name), info.id);
+        name->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+        Readout& readout = readouts_[i];
+        readout.value = new QLabel(box);
+        readout.value->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+        readout.value->setMinimumWidth(84);
+        readout.value->setAccessibleName(QString::fromStdString(info.name));
+        grid->addWidget(name, static_cast<int>(i), 0);
+        if (info.kind == core::ParameterKind::Continuous && info.maxValue > info.minValue) {
+            readout.meter = new OutputMeter(info, box);
+            readout.meter->setAccessibleName(QString::fromStdString(info.name));
+            readout.meter->setToolTip(tr("%1 … %2").arg(formatOutput(info, info.minValue),
+                                                        formatOutput(info, info.maxValue)));
+            grid->addWidget(readout.meter, static_cast<int>(i), 1);
+        }
+        grid->addWidget(readout.value, static_cast<int>(i), 2);
+    }
+    refreshReadouts();
+}
+
+void ParameterPanel::refreshReadouts() {
+    const core::ParameterSet& outputs = slot_->effect().outputs();
+    for (size_t i = 0; i < readouts_.size() && i < outputs.size(); ++i) {
+        Readout& readout = readouts_[i];
+        const float value = outputs.get(i);
+        const QString text = formatOutput(outputs.info(i), value);
+        if (text != readout.text) {
+            readout.text = text;
+            readout.value->setText(text);
+        }
+        if (readout.meter) {
+            readout.meter->setValue(value);
+        }
+    }
+}
+
+void ParameterPanel::setParameterFilter(const QString& text) {
+    if (!slot_) {
+        return;
+    }
+    if (filter_ && filter_->text() != text) {
+        filter_->setText(text);  // comes back here through textChanged
+        return;
+    }
+    const core::ParameterSet& parameters = slot_->effect().parameters();
+    std::map<QWidget*, bool> boxShown;
+    for (size_t i = 0; i < controls_.size(); ++i) {
+        Control& c = controls_[i];
+        c.shown = matchesFilter(parameters.info(i), text.trimmed());
+        for (QWidget* w : std::initializer_list<QWidget*>{c.slider, c.spinBox, c.comboBox,
+                                                          c.checkBox, c.label}) {
+            if (w) {
+                w->setVisible(c.shown);
+            }
+        }
+        if (c.box) {
+            boxShown[c.box] = boxShown[c.box] || c.shown;
+        }
+    }
+    for (const auto& [box, shown] : boxShown) {
+        box->setVisible(shown);
     }
 }
 
@@ -293,6 +476,7 @@ void ParameterPanel::refresh() {
     if (!slot_) {
         return;
     }
+    refreshReadouts();
     const core::ParameterSet& parameters = slot_->effect().parameters();
     for (size_t i = 0; i < controls_.size() && i < parameters.size(); ++i) {
         // Leave alone what the user is typing into.

@@ -1,17 +1,25 @@
 // The generated parameter controls write the effect's atomics with the metadata's mapping: a
 // slider's travel follows the skew (logarithmic for Hz), the spin box carries the unit, choices
-// and toggles store their index and 0/1, double-click restores the default.
+// and toggles store their index and 0/1, double-click restores the default. Reported outputs
+// show read-only with their unit and follow refresh(); long parameter lists can be filtered.
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
+#include <QLabel>
+#include <QLineEdit>
 #include <QTest>
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
 #include <memory>
+#include <string>
 
 #include "core/dsp/EffectFactory.h"
 #include "core/dsp/EffectSlot.h"
 #include "core/dsp/effects/GainEffect.h"
+#include "core/dsp/lv2/Lv2Catalogue.h"
+#include "ui/OutputMeter.h"
 #include "ui/ParameterPanel.h"
 #include "ui/ParameterSlider.h"
 
@@ -60,6 +68,56 @@ public:
     void process(core::AudioBlock) noexcept override {}
     void reset() noexcept override {}
 };
+
+// Reports a gain reduction, a bipolar error, an on/off state and a choice given by the plugin's
+// own values (an LV2 scale point), like a plugin's control outputs.
+class ReportingEffect final : public core::Effect {
+public:
+    enum { kReduction, kError, kActive, kMode };
+    static const core::EffectInfo& staticInfo() {
+        static const core::EffectInfo info = [] {
+            core::EffectInfo i{
+                "test_reporting", "Reporting", {core::ParameterInfo::toggle("on", "On", true)}};
+            auto mode = core::ParameterInfo::choice("mode", "Mode", {"low", "mid", "high"}, 0);
+            mode.choiceValues = {0.0f, 5.0f, 10.0f};
+            i.outputs = {
+                core::ParameterInfo::continuous("gr", "Gain reduction", "dB", -20.0f, 0.0f, 0.0f),
+                core::ParameterInfo::continuous("err", "Pitch error", "", -1.0f, 1.0f, 0.0f),
+                core::ParameterInfo::toggle("active", "Active", false), mode};
+            return i;
+        }();
+        return info;
+    }
+    ReportingEffect() : core::Effect(staticInfo()) {}
+    const core::EffectInfo& info() const noexcept override { return staticInfo(); }
+    void prepare(const core::ProcessSpec&) override {}
+    void process(core::AudioBlock) noexcept override {}
+    void reset() noexcept override {}
+};
+
+// As many parameters as a large plugin: "Param 0" ... "Param 39".
+class ManyParametersEffect final : public core::Effect {
+public:
+    static constexpr size_t kCount = 40;
+    static const core::EffectInfo& staticInfo() {
+        static const core::EffectInfo info = [] {
+            core::EffectInfo i{"test_many", "Many", {}};
+            for (size_t p = 0; p < kCount; ++p) {
+                i.parameters.push_back(core::ParameterInfo::continuous(
+                    "p" + std::to_string(p), "Param " + std::to_string(p), "", 0.0f, 1.0f, 0.5f));
+            }
+            return i;
+        }();
+        return info;
+    }
+    ManyParametersEffect() : core::Effect(staticInfo()) {}
+    const core::EffectInfo& info() const noexcept override { return staticInfo(); }
+    void prepare(const core::ProcessSpec&) override {}
+    void process(core::AudioBlock) noexcept override {}
+    void reset() noexcept override {}
+};
+
+constexpr const char* kAutotune = "http://gareus.org/oss/lv2/fat1";
 
 }  // namespace
 
@@ -164,6 +222,131 @@ private Q_SLOTS:
         panel.refresh();
         QCOMPARE(panel.sliderFor(FilterLikeEffect::kFreq)->value(), ui::ParameterSlider::kSteps);
         QCOMPARE(panel.comboBoxFor(FilterLikeEffect::kMode)->currentIndex(), 1);
+    }
+
+    void readoutsShowTheReportedValuesWithTheirUnitAfterRefresh() {
+        auto slot = std::make_shared<core::EffectSlot>(std::make_unique<ReportingEffect>());
+        ui::ParameterPanel panel;
+        panel.setSlot(slot);
+        QCOMPARE(panel.readoutCount(), size_t{4});
+        core::ParameterSet& outputs = slot->effect().outputs();
+        outputs.store(ReportingEffect::kReduction, -6.0f);
+        outputs.store(ReportingEffect::kError, 0.5f);
+        outputs.store(ReportingEffect::kActive, 1.0f);
+        outputs.store(ReportingEffect::kMode, 10.0f);  // the plugin's value of "high"
+        panel.refresh();
+        QCOMPARE(panel.readoutFor(ReportingEffect::kReduction)->text(),
+                 QString::fromUtf8("\u22126.0 dB"));
+        QCOMPARE(panel.readoutFor(ReportingEffect::kError)->text(), QString("0.50"));
+        QCOMPARE(panel.readoutFor(ReportingEffect::kActive)->text(), QString("on"));
+        QCOMPARE(panel.readoutFor(ReportingEffect::kMode)->text(), QString("high"));
+        QVERIFY(std::abs(panel.meterFor(ReportingEffect::kReduction)->fraction() - 0.7) < 1e-6);
+        QVERIFY(std::abs(panel.meterFor(ReportingEffect::kError)->fraction() - 0.75) < 1e-6);
+        // On/off and choices are words, not bars.
+        QVERIFY(!panel.meterFor(ReportingEffect::kActive));
+        QVERIFY(!panel.meterFor(ReportingEffect::kMode));
+        // Readouts are not controls: they take no input.
+        QVERIFY(panel.readoutFor(0)->textInteractionFlags() == Qt::NoTextInteraction ||
+                !panel.readoutFor(0)->textInteractionFlags().testFlag(Qt::TextEditable));
+        outputs.store(ReportingEffect::kReduction, std::numeric_limits<float>::quiet_NaN());
+        panel.refresh();
+        QCOMPARE(panel.readoutFor(ReportingEffect::kReduction)->text(), QString::fromUtf8("–"));
+        QCOMPARE(panel.meterFor(ReportingEffect::kReduction)->fraction(), 0.0);
+    }
+
+    void effectWithoutOutputsHasNoReadouts() {
+        auto slot = std::make_shared<core::EffectSlot>(std::make_unique<FilterLikeEffect>());
+        ui::ParameterPanel panel;
+        panel.setSlot(slot);
+        QCOMPARE(panel.readoutCount(), size_t{0});
+        QVERIFY(!panel.readoutFor(0));
+        QVERIFY(!panel.filterEdit());  // three parameters need no filter
+    }
+
+    void autotunePanelShowsEveryOutputOfThePluginAsALiveReadout() {
+        if (!core::Lv2Catalogue::shared().find(kAutotune)) {
+            QSKIP("x42 Autotune (x42-plugins) is not installed");
+        }
+        auto created = core::EffectFactory::create(core::EffectFactory::kPluginType, kAutotune);
+        QVERIFY2(created.ok(), created.error().c_str());
+        auto slot = std::make_shared<core::EffectSlot>(std::move(*created));
+        ui::ParameterPanel panel;
+        panel.setSlot(slot);
+        const core::EffectInfo& info = slot->effect().info();
+        QVERIFY(!info.outputs.empty());
+        QCOMPARE(panel.readoutCount(), info.outputs.size());
+        const int error = [&] {
+            for (size_t i = 0; i < info.outputs.size(); ++i) {
+                if (info.outputs[i].id == "error") {
+                    return static_cast<int>(i);
+                }
+            }
+            return -1;
+        }();
+        QVERIFY(error >= 0);
+        QVERIFY(panel.meterFor(static_cast<size_t>(error)));
+        slot->effect().outputs().store(static_cast<size_t>(error), -0.25f);
+        panel.refresh();
+        QVERIFY2(panel.readoutFor(static_cast<size_t>(error))->text().contains("0.25"),
+                 qPrintable(panel.readoutFor(static_cast<size_t>(error))->text()));
+        const core::ParameterInfo& e = info.outputs[static_cast<size_t>(error)];
+        QVERIFY(std::abs(panel.meterFor(static_cast<size_t>(error))->fraction() -
+                         e.toNormalised(-0.25f)) < 1e-6);
+        // Every parameter of the plugin has its control too.
+        for (size_t i = 0; i < info.parameters.size(); ++i) {
+            QVERIFY(panel.sliderFor(i) || panel.comboBoxFor(i) || panel.checkBoxFor(i));
+        }
+    }
+
+    void longParameterListGetsAFilterThatHidesWhatDoesNotMatch() {
+        auto slot = std::make_shared<core::EffectSlot>(std::make_unique<ManyParametersEffect>());
+        ui::ParameterPanel panel;
+        panel.setSlot(slot);
+        QVERIFY(panel.filterEdit());
+        QTest::keyClicks(panel.filterEdit(), "param 3");
+        size_t shown = 0;
+        for (size_t i = 0; i < ManyParametersEffect::kCount; ++i) {
+            const bool expected = i == 3 || (i >= 30 && i < 40);
+            QCOMPARE(panel.isParameterShown(i), expected);
+            QCOMPARE(panel.sliderFor(i)->isVisibleTo(&panel), expected);
+            shown += panel.isParameterShown(i) ? 1 : 0;
+        }
+        QCOMPARE(shown, size_t{11});
+        panel.filterEdit()->clear();
+        for (size_t i = 0; i < ManyParametersEffect::kCount; ++i) {
+            QVERIFY(panel.isParameterShown(i));
+        }
+    }
+
+    void largestInstalledPluginGetsAControlForEveryParameterAndAFilter() {
+        std::shared_ptr<const core::Lv2PluginInfo> largest;
+        for (const auto& plugin : core::Lv2Catalogue::shared().plugins()) {
+            if (plugin->supported() && (!largest || plugin->effectInfo.parameters.size() >
+                                                        largest->effectInfo.parameters.size())) {
+                largest = plugin;
+            }
+        }
+        if (!largest ||
+            largest->effectInfo.parameters.size() <= ui::ParameterPanel::kFilterThreshold) {
+            QSKIP("no installed plugin has a long parameter list");
+        }
+        auto created = core::EffectFactory::create(core::EffectFactory::kPluginType, largest->uri);
+        QVERIFY2(created.ok(), created.error().c_str());
+        auto slot = std::make_shared<core::EffectSlot>(std::move(*created));
+        ui::ParameterPanel panel;
+        panel.resize(360, 600);
+        panel.setSlot(slot);
+        QVERIFY(panel.filterEdit());
+        const core::EffectInfo& info = slot->effect().info();
+        for (size_t i = 0; i < info.parameters.size(); ++i) {
+            QVERIFY(panel.sliderFor(i) || panel.comboBoxFor(i) || panel.checkBoxFor(i));
+        }
+        QCOMPARE(panel.readoutCount(), info.outputs.size());
+        // Long names are elided so the narrow dock keeps its width.
+        QVERIFY2(panel.minimumSizeHint().width() < 520,
+                 qPrintable(QString::number(panel.minimumSizeHint().width())));
+        qInfo("%s: %zu parameters, %zu outputs", largest->name.c_str(), info.parameters.size(),
+              info.outputs.size());
     }
 };
 
