@@ -114,6 +114,7 @@ Result<std::unique_ptr<Lv2Instance>> Lv2Instance::create(
     made->atomChunkUrid_ = world.map(LV2_ATOM__Chunk);
     {
         std::lock_guard lock(world.lilvMutex());
+        world.pinLibrary(plugin.plugin);
         made->instance_ = lilv_plugin_instantiate(plugin.plugin, sampleRate, made->features_.data());
     }
     if (made->instance_ == nullptr) {

@@ -1,5 +1,7 @@
 #include "core/dsp/lv2/Lv2World.h"
 
+#include <dlfcn.h>
+
 namespace liverack::core {
 
 Lv2World& Lv2World::shared() {
@@ -62,6 +64,25 @@ const LilvNode* Lv2World::node(const char* uri) {
         slot = lilv_new_uri(world_, uri);
     }
     return slot;
+}
+
+void Lv2World::pinLibrary(const LilvPlugin* plugin) {
+    const LilvNode* library = lilv_plugin_get_library_uri(plugin);
+    if (library == nullptr || !lilv_node_is_uri(library)) {
+        return;
+    }
+    char* path = lilv_file_uri_parse(lilv_node_as_uri(library), nullptr);
+    if (path == nullptr) {
+        return;
+    }
+    if (pinned_.find(path) == pinned_.end()) {
+        // RTLD_NODELETE: lilv's later dlclose leaves it mapped. A library that does not load
+        // is left to lilv, which reports it and fails the instantiation.
+        if (void* handle = dlopen(path, RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE)) {
+            pinned_.emplace(path, handle);
+        }
+    }
+    lilv_free(path);
 }
 
 }  // namespace liverack::core

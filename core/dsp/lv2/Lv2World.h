@@ -35,6 +35,11 @@ public:
 
     // A node for a URI, made once and owned by the world.
     const LilvNode* node(const char* uri);
+    // Keeps the plugin's library loaded until the process ends (call with lilvMutex() held).
+    // lilv unloads a library with its last instance; plugins and the libraries they bring
+    // (FFTW) keep static data that is lost, and leaked, on every unload, and some do not
+    // survive being loaded again. Most hosts keep plugin libraries loaded for the same reason.
+    void pinLibrary(const LilvPlugin* plugin);
 
 private:
     Lv2World();
@@ -45,6 +50,7 @@ private:
     std::unordered_map<std::string, LV2_URID> ids_;
     std::deque<std::string> uris_;  // index = urid - 1; deque keeps c_str() stable
     std::unordered_map<std::string, LilvNode*> nodes_;
+    std::unordered_map<std::string, void*> pinned_;  // library path -> dlopen handle
     LV2_URID_Map mapFeature_{};
     LV2_URID_Unmap unmapFeature_{};
 };
