@@ -14,11 +14,13 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <thread>
 
 #include "app/Commands.h"
 #include "app/QuitOnSignal.h"
 #include "app/StreamOptions.h"
 #include "app/Version.h"
+#include "core/dsp/lv2/Lv2Catalogue.h"
 #include "core/net/WebServer.h"
 #include "ui/AppIcon.h"
 #include "ui/DarkTheme.h"
@@ -192,6 +194,9 @@ int runWindowCommand(int& argc, char** argv) {
     if (std::getenv("LIVERACK_REPORT_FRAMES") != nullptr) {
         reportFrameRates(window);
     }
+    // Describing every installed LV2 plugin takes seconds (LSP's descriptions are large): done
+    // now, beside the window, so "Add effect ▸ Plugins…" opens at once. Joined before exit.
+    std::jthread describePlugins([] { core::Lv2Catalogue::shared().plugins(); });
     return app.exec();
 }
 

@@ -310,9 +310,12 @@ std::shared_ptr<Lv2PluginInfo> describe(Lv2World& world, const LilvPlugin* plugi
     if (info->mainInputs == 0) {
         problems.push_back("it has no audio input (an instrument or generator, not an effect)");
     } else if (info->mainInputs > 2 || info->mainOutputs == 0 || info->mainOutputs > 2) {
-        problems.push_back("it has " + std::to_string(info->mainInputs) + " audio inputs and " +
-                           std::to_string(info->mainOutputs) +
-                           " outputs; LiveRack hosts effects with one or two of each");
+        auto count = [](uint32_t n, const char* what) {
+            return std::to_string(n) + " " + what + (n == 1 ? "" : "s");
+        };
+        problems.push_back("it has " + count(info->mainInputs, "audio input") + " and " +
+                           count(info->mainOutputs, "output") +
+                           "; LiveRack hosts effects with one or two of each");
     }
     if (!problems.empty()) {
         info->unsupportedReason = "cannot be added: " + problems.front();
