@@ -95,6 +95,9 @@ extern "C" LilvInstance* lilv_plugin_instantiate(const LilvPlugin* plugin, doubl
 namespace liverack::core {
 namespace {
 
+// Before any test touches the lilv world: the test plugin that schedules work from run().
+const bool kLv2PathSet = [] { return ::setenv("LV2_PATH", LIVERACK_TEST_LV2_PATH, 1) == 0; }();
+
 class Lv2RealTimeSafety : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(Lv2RealTimeSafety, ProcessAndResetNeverAllocateLockOrInstantiate) {
@@ -165,7 +168,8 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values("http://gareus.org/oss/lv2/fat1", "http://gareus.org/oss/lv2/fil4#mono",
                       "http://gareus.org/oss/lv2/dpl#stereo", "http://gareus.org/oss/lv2/nodelay",
                       "http://lsp-plug.in/plugins/lv2/compressor_stereo",
-                      "http://lsp-plug.in/plugins/lv2/para_equalizer_x16_stereo"),
+                      "http://lsp-plug.in/plugins/lv2/para_equalizer_x16_stereo",
+                      "urn:liverack:test:worker-gain"),
     [](const auto& info) {
         std::string name;
         for (char c : info.param.substr(info.param.find_last_of("/") + 1)) {
