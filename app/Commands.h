@@ -9,6 +9,7 @@ namespace liverack::app {
 int runAnalyzeCommand(const QStringList& arguments);
 int runDevicesCommand(const QStringList& arguments);
 int runHeadlessCommand(const QStringList& arguments);
+int runPluginsCommand(const QStringList& arguments);
 int runRenderCommand(const QStringList& arguments);
 int runWindowCommand(int& argc, char** argv);
 

@@ -22,6 +22,7 @@ const std::map<QString, Command>& subcommands() {
     static const std::map<QString, Command> commands = {
         {"analyze", liverack::app::runAnalyzeCommand},
         {"devices", liverack::app::runDevicesCommand},
+        {"plugins", liverack::app::runPluginsCommand},
         {"render", liverack::app::runRenderCommand},
     };
     return commands;
