@@ -2,8 +2,8 @@
 # The Debian package as a user gets it: builds it (packaging/build-deb.sh), checks its file list,
 # validates its desktop entry and AppStream metainfo, unpacks it into a scratch root with dpkg -x
 # and runs the unpacked binary: --version, render with a factory preset named as a user would,
-# analyze on a generated file, and the man page. Prints "N passed, M failed"; exits non-zero on
-# any failure.
+# analyze on a generated file, plugins against lv2ls, and the man page. Prints "N passed,
+# M failed"; exits non-zero on any failure.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 work=$(mktemp -d)
@@ -51,6 +51,10 @@ check "the package holds all $presets_in_tree factory presets" \
     test "$(grep -c '^/usr/share/liverack/presets/.*\.json$' "$work/files")" -eq "$presets_in_tree"
 check "dpkg-shlibdeps computed the runtime dependencies" \
     bash -c "dpkg-deb -f '$deb' Depends | grep -q 'libqt6core6' && dpkg-deb -f '$deb' Depends | grep -q librtaudio"
+check "the package depends on lilv (liblilv-0-0), the LV2 host library" \
+    bash -c "dpkg-deb -f '$deb' Depends | grep -q 'liblilv-0-0'"
+check "the package recommends the LV2 plugins it is tested with" \
+    bash -c "dpkg-deb -f '$deb' Recommends | grep -q 'x42-plugins' && dpkg-deb -f '$deb' Recommends | grep -q 'lsp-plugins-lv2'"
 
 unpacked="$work/root"
 dpkg -x "$deb" "$unpacked"
@@ -82,6 +86,8 @@ check "the render kept the input's length" \
     bash -c "test \"\$(soxi -s '$work/processed.wav')\" = \"\$(soxi -s '$work/tone.wav')\""
 check "the unpacked liverack analyze measures the generated 440 Hz tone" \
     bash -c "'$liverack' analyze --json '$work/tone.wav' | grep -q '\"note\": *\"A4\"'"
+check "the unpacked liverack plugins lists as many LV2 plugins as lv2ls" \
+    bash -c "test \"\$('$liverack' plugins | head -n 1 | cut -d ' ' -f 1)\" = \"\$(lv2ls | wc -l)\""
 mv "$unpacked/usr/share/liverack/presets" "$work/presets-moved"
 check "without its presets folder the unpacked binary cannot find 'Podcast voice' (no fallback)" \
     bash -c "! '$liverack' render --preset 'Podcast voice' '$work/tone.wav' '$work/again.wav'"

@@ -112,7 +112,8 @@ run_cases() {
     fi
     # Subcommands, in first position only.
     check "$mode" exactly "liverack de" devices
-    check "$mode" exactly "liverack " analyze devices render
+    check "$mode" exactly "liverack " analyze devices plugins render
+    check "$mode" exactly "liverack p" plugins
     check "$mode" exactly "liverack --headless "
     # Options of the window and --headless, and their values.
     check "$mode" contains "liverack --api " jack alsa
@@ -146,6 +147,10 @@ run_cases() {
     check "$mode" exactly "liverack devices --api n" null
     check "$mode" exactly "liverack devices --api jack --" --json --help
     check "$mode" exactly "liverack devices "
+    # plugins [--json]
+    check "$mode" exactly "liverack plugins --" --json --help
+    check "$mode" exactly "liverack plugins --json --" --help
+    check "$mode" exactly "liverack plugins "
     # render --preset P IN OUT
     check "$mode" contains "liverack render --" --preset --block
     check "$mode" exactly "liverack render --" --preset --block --help
