@@ -1,8 +1,8 @@
 // Proves process() (and reset(), which a slot calls on the audio thread when a bypass fade ends)
 // of the delay, reverb, chorus, tremolo, distortion and pitch effects never allocates or frees:
-// the allocator is replaced in this executable and counts every call made while `counting` is
-// set, which it is only around those calls. Parameters jump to random values every block and
-// block sizes vary, so every lazily grown buffer (Rubber Band's above all) would show up.
+// the allocator is replaced in this executable (tests/support/CountingAllocator.h) and counts
+// the calls this thread makes around those calls only. Parameters jump to random values every
+// block and block sizes vary, so every lazily grown buffer (Rubber Band's above all) would show.
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -13,62 +13,8 @@
 
 #include "core/dsp/AudioBuffer.h"
 #include "core/dsp/EffectFactory.h"
+#include "tests/support/CountingAllocator.h"
 #include "tests/support/EffectTestSupport.h"
-
-extern "C" {
-void* __libc_malloc(size_t);
-void __libc_free(void*);
-void* __libc_realloc(void*, size_t);
-void* __libc_calloc(size_t, size_t);
-void* __libc_memalign(size_t, size_t);
-}
-
-namespace {
-
-std::atomic<bool> counting{false};
-std::atomic<uint64_t> calls{0};
-
-inline void count() {
-    if (counting.load(std::memory_order_relaxed)) {
-        calls.fetch_add(1, std::memory_order_relaxed);
-    }
-}
-
-}  // namespace
-
-// The whole malloc family, so C libraries (Rubber Band allocates with posix_memalign) are caught
-// as well as operator new (which libstdc++ builds on malloc).
-extern "C" void* malloc(size_t size) {
-    count();
-    return __libc_malloc(size);
-}
-extern "C" void free(void* p) {
-    if (p != nullptr) {
-        count();
-    }
-    __libc_free(p);
-}
-extern "C" void* realloc(void* p, size_t size) {
-    count();
-    return __libc_realloc(p, size);
-}
-extern "C" void* calloc(size_t n, size_t size) {
-    count();
-    return __libc_calloc(n, size);
-}
-extern "C" int posix_memalign(void** out, size_t alignment, size_t size) {
-    count();
-    *out = __libc_memalign(alignment, size);
-    return *out != nullptr ? 0 : ENOMEM;
-}
-extern "C" void* aligned_alloc(size_t alignment, size_t size) {
-    count();
-    return __libc_memalign(alignment, size);
-}
-extern "C" void* memalign(size_t alignment, size_t size) {
-    count();
-    return __libc_memalign(alignment, size);
-}
 
 namespace liverack::core {
 namespace {
@@ -100,17 +46,19 @@ TEST_P(TimeEffectRealTimeSafety, ProcessAndResetNeverAllocateOrFree) {
         const auto n = static_cast<uint32_t>(std::min<size_t>(blockSize(rng), frames - position));
         std::copy_n(noise.begin() + position, n, buffer.channel(0));
         std::copy_n(noise.begin() + position, n, buffer.channel(1));
-        calls.store(0);
-        counting.store(true);
-        effect->process(buffer.block(n));
-        counting.store(false);
-        duringProcess += calls.load();
+        test::CountingAllocator::clear();
+        {
+            test::CountingAllocator::Scope counting;
+            effect->process(buffer.block(n));
+        }
+        duringProcess += test::CountingAllocator::allocations().load();
         if (++blocks % 500 == 0) {
-            calls.store(0);
-            counting.store(true);
-            effect->reset();
-            counting.store(false);
-            duringReset += calls.load();
+            test::CountingAllocator::clear();
+            {
+                test::CountingAllocator::Scope counting;
+                effect->reset();
+            }
+            duringReset += test::CountingAllocator::allocations().load();
         }
         position += n;
     }
@@ -120,12 +68,13 @@ TEST_P(TimeEffectRealTimeSafety, ProcessAndResetNeverAllocateOrFree) {
 
 TEST(TimeEffectRealTimeSafetyCheck, TheCounterSeesAnAllocation) {
     // Guards against a counter that silently counts nothing.
-    calls.store(0);
-    counting.store(true);
-    auto* p = new std::string(100, 'x');
-    delete p;
-    counting.store(false);
-    EXPECT_GE(calls.load(), 2u);
+    test::CountingAllocator::clear();
+    {
+        test::CountingAllocator::Scope counting;
+        auto* p = new std::string(100, 'x');
+        delete p;
+    }
+    EXPECT_GE(test::CountingAllocator::allocations().load(), 2u);
 }
 
 INSTANTIATE_TEST_SUITE_P(Effects, TimeEffectRealTimeSafety,

@@ -17,76 +17,21 @@
 #include "core/dsp/AudioBuffer.h"
 #include "core/dsp/lv2/Lv2Effect.h"
 #include "core/rt/RealTimeThread.h"
+#include "tests/support/CountingAllocator.h"
 #include "tests/support/EffectTestSupport.h"
-
-extern "C" {
-void* __libc_malloc(size_t);
-void __libc_free(void*);
-void* __libc_realloc(void*, size_t);
-void* __libc_calloc(size_t, size_t);
-void* __libc_memalign(size_t, size_t);
-}
 
 namespace {
 
-thread_local bool counting = false;
-std::atomic<uint64_t> allocations{0};
-std::atomic<uint64_t> locks{0};
 std::atomic<uint64_t> instantiations{0};
-
-inline void countAllocation() {
-    if (counting) {
-        allocations.fetch_add(1, std::memory_order_relaxed);
-    }
-}
 
 }  // namespace
 
-extern "C" void* malloc(size_t size) {
-    countAllocation();
-    return __libc_malloc(size);
-}
-extern "C" void free(void* p) {
-    if (p != nullptr) {
-        countAllocation();
-    }
-    __libc_free(p);
-}
-extern "C" void* realloc(void* p, size_t size) {
-    countAllocation();
-    return __libc_realloc(p, size);
-}
-extern "C" void* calloc(size_t n, size_t size) {
-    countAllocation();
-    return __libc_calloc(n, size);
-}
-extern "C" int posix_memalign(void** out, size_t alignment, size_t size) {
-    countAllocation();
-    *out = __libc_memalign(alignment, size);
-    return *out != nullptr ? 0 : ENOMEM;
-}
-extern "C" void* aligned_alloc(size_t alignment, size_t size) {
-    countAllocation();
-    return __libc_memalign(alignment, size);
-}
-extern "C" void* memalign(size_t alignment, size_t size) {
-    countAllocation();
-    return __libc_memalign(alignment, size);
-}
-extern "C" int pthread_mutex_lock(pthread_mutex_t* mutex) {
-    using Lock = int (*)(pthread_mutex_t*);
-    static const auto real = reinterpret_cast<Lock>(dlsym(RTLD_NEXT, "pthread_mutex_lock"));
-    if (counting) {
-        locks.fetch_add(1, std::memory_order_relaxed);
-    }
-    return real(mutex);
-}
 extern "C" LilvInstance* lilv_plugin_instantiate(const LilvPlugin* plugin, double rate,
                                                  const LV2_Feature* const* features) {
     using Instantiate = LilvInstance* (*)(const LilvPlugin*, double, const LV2_Feature* const*);
     static const auto real =
         reinterpret_cast<Instantiate>(dlsym(RTLD_NEXT, "lilv_plugin_instantiate"));
-    if (counting) {
+    if (liverack::test::CountingAllocator::counting()) {
         instantiations.fetch_add(1, std::memory_order_relaxed);
     }
     return real(plugin, rate, features);
@@ -116,8 +61,7 @@ TEST_P(Lv2RealTimeSafety, ProcessAndResetNeverAllocateLockOrInstantiate) {
     std::uniform_real_distribution<float> unit(0.0f, 1.0f);
     std::uniform_int_distribution<uint32_t> blockSize(1, kMaxBlock);
     auto& params = effect.parameters();
-    allocations.store(0);
-    locks.store(0);
+    test::CountingAllocator::clear();
     instantiations.store(0);
     size_t position = 0;
     int blocks = 0;
@@ -128,38 +72,36 @@ TEST_P(Lv2RealTimeSafety, ProcessAndResetNeverAllocateLockOrInstantiate) {
         const auto n = static_cast<uint32_t>(std::min<size_t>(blockSize(rng), frames - position));
         std::copy_n(noise.begin() + position, n, buffer.channel(0));
         std::copy_n(noise.begin() + position, n, buffer.channel(1));
-        counting = true;
         {
+            test::CountingAllocator::Scope counting;
             RealTimeThread::Scope realTime;  // as the engine's callback marks itself
             effect.process(buffer.block(n));
             if (++blocks % 100 == 0) {
                 effect.reset();
             }
         }
-        counting = false;
         position += n;
     }
-    EXPECT_EQ(allocations.load(), 0u) << GetParam();
-    EXPECT_EQ(locks.load(), 0u) << GetParam();
+    EXPECT_EQ(test::CountingAllocator::allocations().load(), 0u) << GetParam();
+    EXPECT_EQ(test::CountingAllocator::locks().load(), 0u) << GetParam();
     EXPECT_EQ(instantiations.load(), 0u) << GetParam();
 }
 
 TEST(Lv2RealTimeSafetyCheck, TheCountersSeeWhatTheyCount) {
     // Guards against counters that silently count nothing.
-    allocations.store(0);
-    locks.store(0);
+    test::CountingAllocator::clear();
     instantiations.store(0);
-    counting = true;
-    auto* p = new std::string(100, 'x');
-    delete p;
-    pthread_mutex_t mutex = PTHREAD_MUTEX_INITIALIZER;
-    pthread_mutex_lock(&mutex);
-    pthread_mutex_unlock(&mutex);
-    auto again = Lv2Effect::create("http://gareus.org/oss/lv2/fil4#mono");
-    counting = false;
-    ASSERT_TRUE(again);
-    EXPECT_GE(allocations.load(), 2u);
-    EXPECT_GE(locks.load(), 1u);
+    {
+        test::CountingAllocator::Scope counting;
+        auto* p = new std::string(100, 'x');
+        delete p;
+        pthread_mutex_t mutex = PTHREAD_MUTEX_INITIALIZER;
+        pthread_mutex_lock(&mutex);
+        pthread_mutex_unlock(&mutex);
+        ASSERT_TRUE(Lv2Effect::create("http://gareus.org/oss/lv2/fil4#mono"));
+    }
+    EXPECT_GE(test::CountingAllocator::allocations().load(), 2u);
+    EXPECT_GE(test::CountingAllocator::locks().load(), 1u);
     EXPECT_GE(instantiations.load(), 1u);
 }
 
