@@ -5,6 +5,7 @@
 #include <lv2/core/lv2.h>
 #include <lv2/log/log.h>
 #include <lv2/options/options.h>
+#include <lv2/port-groups/port-groups.h>
 #include <lv2/port-props/port-props.h>
 #include <lv2/resize-port/resize-port.h>
 #include <lv2/state/state.h>
@@ -114,6 +115,18 @@ std::string unitSymbol(Lv2World& world, const LilvPlugin* plugin, const LilvPort
     }
     lilv_nodes_free(units);
     return result;
+}
+
+// LSP and others mark side chains by the port group: a group that is pg:sideChainOf another.
+bool inSideChainGroup(Lv2World& world, const LilvPlugin* plugin, const LilvPort* port) {
+    LilvNode* group = lilv_port_get(plugin, port, world.node(LV2_PORT_GROUPS__group));
+    if (group == nullptr) {
+        return false;
+    }
+    const bool sideChain = lilv_world_ask(world.world(), group,
+                                          world.node(LV2_PORT_GROUPS__sideChainOf), nullptr);
+    lilv_node_free(group);
+    return sideChain;
 }
 
 struct ScalePoint {
@@ -258,7 +271,7 @@ std::shared_ptr<Lv2PluginInfo> describe(Lv2World& world, const LilvPlugin* plugi
         }
         LilvNode* designation = lilv_port_get(plugin, port, world.node(LV2_CORE__designation));
         const std::string designated = takeString(designation);
-        if (has(kIsSideChain)) {
+        if (has(kIsSideChain) || inSideChainGroup(world, plugin, port)) {
             described.role = Lv2Port::Role::SideChain;
         } else if (described.kind == Lv2Port::Kind::Audio) {
             described.role = Lv2Port::Role::Main;

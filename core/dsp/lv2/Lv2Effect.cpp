@@ -185,8 +185,10 @@ Status Lv2Effect::buildSet(InstanceSet& set) {
                 instance.control(port.index) = 0.0f;
             }
         }
-        for (uint32_t side : sideInputs_) {
-            instance.connectAudio(side, instance.audio(mainInputs_.front()));
+        // Side chain j hears main input j (left on left, right on right) or the last one.
+        for (size_t j = 0; j < sideInputs_.size(); ++j) {
+            const uint32_t main = mainInputs_[std::min(j, mainInputs_.size() - 1)];
+            instance.connectAudio(sideInputs_[j], instance.audio(main));
         }
         if (plugin_->loadsDefaultState) {
             instance.loadDefaultState(*plugin_);

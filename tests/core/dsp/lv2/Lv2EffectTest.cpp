@@ -204,6 +204,32 @@ TEST(Lv2Effect, AMonoPluginInAStereoRackRunsOneLinkedInstancePerChannel) {
     EXPECT_EQ(both[1], right[0]) << "right is the same plugin (same parameters) on the right";
 }
 
+TEST(Lv2Effect, SideChainInputsHearTheSlotsOwnInputChannelByChannel) {
+    // LSP's side-chain compressor, told to use its external side chain and to let us listen to
+    // its detector on the side chain's left or right channel: what comes out is the RMS level of
+    // what that side-chain port hears (0.3 and 0.1 sines: 0.212 and 0.0707).
+    const size_t frames = 48000;
+    const Signal input{sine(1, frames, 300.0, 48000.0, 0.3f)[0],
+                       sine(1, frames, 500.0, 48000.0, 0.1f)[0]};
+    for (const auto& [source, level] :
+         {std::pair{2.0f, 0.3 / std::sqrt(2.0)}, std::pair{3.0f, 0.1 / std::sqrt(2.0)}}) {
+        auto effect = makePlugin("http://lsp-plug.in/plugins/lv2/sc_compressor_stereo");
+        ASSERT_TRUE(effect);
+        EXPECT_EQ(effect->plugin().mainInputs, 2u) << "its side-chain ports are not main inputs";
+        setParameter(*effect, "sct", 2.0f);    // "External"
+        setParameter(*effect, "scl", 1.0f);    // listen to the side chain
+        setParameter(*effect, "scm", 1.0f);    // "RMS"
+        setParameter(*effect, "scs", source);  // "Left" / "Right"
+        effect->prepare(ProcessSpec{48000.0, 256, 2});
+        effect->reset();
+        const Signal output = processInBlocks(*effect, input, 256);
+        for (size_t c = 0; c < 2; ++c) {
+            EXPECT_NEAR(rmsDb(output[c], frames / 2, frames), 20.0 * std::log10(level), 0.5)
+                << "side-chain source " << source << ", output " << c;
+        }
+    }
+}
+
 TEST(Lv2Effect, ResetReturnsToExactlyAFreshInstanceAndWorksRepeatedly) {
     auto used = makePlugin(kEqMono);
     auto fresh = makePlugin(kEqMono);
