@@ -35,6 +35,13 @@ const EffectInfo& CompressorEffect::staticInfo() {
             ParameterInfo::continuous("makeup_db", "Makeup", "dB", 0.0f, 24.0f, 0.0f),
             ParameterInfo::choice("detector", "Detector", {"peak", "rms"}, kPeak),
             ParameterInfo::continuous("mix", "Mix", "", 0.0f, 1.0f, 1.0f),
+        },
+        true,
+        // Outputs, stored once per block: the reduction now and the level the detector reads.
+        {
+            ParameterInfo::continuous("gain_reduction_db", "Gain reduction", "dB", 0.0f, 60.0f, 0.0f),
+            ParameterInfo::continuous("input_db", "Detector level", "dBFS", -120.0f, 12.0f,
+                                      -120.0f),
         }};
     return info;
 }
@@ -99,6 +106,7 @@ void CompressorEffect::process(AudioBlock block) noexcept {
             }
             levelDb = std::max(kFloorDb, double(kAmplitudeToDb * std::log2(loudest + 1e-30f)));
         }
+        detectorDb_ = levelDb;
         const double target =
             gainReductionDb(levelDb, thresholdDb_.next(), ratio_.next(), kneeDb_.next());
         // Branching one-pole in the dB domain: attack while the reduction grows, release while
@@ -115,6 +123,8 @@ void CompressorEffect::process(AudioBlock block) noexcept {
     if (reductionDb_ < 1e-12) {
         reductionDb_ = 0.0;  // no denormals while idle
     }
+    outputs().store(kGainReductionOutput, static_cast<float>(reductionDb_));
+    outputs().store(kDetectorLevelOutput, static_cast<float>(std::max(-120.0, detectorDb_)));
     for (auto& m : meanSquare_) {
         if (m < 1e-30) {
             m = 0.0;
@@ -131,6 +141,9 @@ void CompressorEffect::reset() noexcept {
     mix_.setCurrentAndTarget(p.get(kMix));
     std::fill(meanSquare_.begin(), meanSquare_.end(), 0.0);
     reductionDb_ = 0.0;
+    detectorDb_ = kFloorDb;
+    outputs().store(kGainReductionOutput, 0.0f);
+    outputs().store(kDetectorLevelOutput, -120.0f);
 }
 
 }  // namespace liverack::core

@@ -24,6 +24,7 @@ public:
         kMix
     };
     enum Detector { kPeak, kRms };
+    enum Output : size_t { kGainReductionOutput, kDetectorLevelOutput };
     static constexpr double kRampSeconds = 0.02;
     // Averaging time of the RMS detector (one-pole on the squared signal).
     static constexpr double kRmsSeconds = 0.01;
@@ -50,6 +51,7 @@ private:
     LinearSmoothedValue mix_;
     std::vector<double> meanSquare_;  // per channel, for the RMS detector
     double reductionDb_ = 0.0;        // smoothed gain reduction
+    double detectorDb_ = kFloorDb;    // the last frame's detector level
     double sampleRate_ = 48000.0;
     double rmsCoefficient_ = 0.0;
 };

@@ -25,7 +25,10 @@ const EffectInfo& GateEffect::staticInfo() {
             ParameterInfo::continuous("release_ms", "Release", "ms", 5.0f, 2000.0f, 150.0f,
                                       ParameterSkew::Logarithmic),
             ParameterInfo::continuous("range_db", "Range", "dB", -90.0f, 0.0f, -80.0f),
-        }};
+        },
+        true,
+        {ParameterInfo::continuous("gain_reduction_db", "Gain reduction", "dB", 0.0f, 90.0f,
+                                   0.0f)}};
     return info;
 }
 
@@ -75,6 +78,7 @@ void GateEffect::process(AudioBlock block) noexcept {
         }
         // Linear in amplitude, so no sample step exceeds 1 / (ramp frames) of the signal.
         const float gain = range + (1.0f - range) * openness_;
+        lastGain_ = gain;
         for (uint32_t c = 0; c < block.channelCount(); ++c) {
             block.channel(c)[i] *= gain;
         }
@@ -82,12 +86,15 @@ void GateEffect::process(AudioBlock block) noexcept {
     if (envelope_ < 1e-30f) {
         envelope_ = 0.0f;
     }
+    outputs().store(kGainReductionOutput, -20.0f * std::log10(std::clamp(lastGain_, 1e-6f, 1.0f)));
 }
 
 void GateEffect::reset() noexcept {
     rangeDb_.setCurrentAndTarget(parameters().get(kRangeDb));
     envelope_ = 0.0f;
     openness_ = 0.0f;
+    lastGain_ = 1.0f;
+    outputs().store(kGainReductionOutput, 0.0f);
     open_ = false;
     holdRemaining_ = 0;
 }

@@ -13,6 +13,7 @@ namespace liverack::core {
 class GateEffect final : public Effect {
 public:
     enum Param : size_t { kThresholdDb, kHysteresisDb, kAttackMs, kHoldMs, kReleaseMs, kRangeDb };
+    enum Output : size_t { kGainReductionOutput };
     static constexpr double kRampSeconds = 0.02;
     // Decay time constant of the peak detector: bridges the troughs of a 100 Hz wave within
     // 2.2 dB (the hysteresis absorbs that) and follows a stop down by 20 dB in 46 ms.
@@ -34,6 +35,7 @@ private:
     float detectorCoefficient_ = 0.0f;
     float envelope_ = 0.0f;
     float openness_ = 0.0f;  // 0 = closed (range), 1 = open (unity)
+    float lastGain_ = 1.0f;  // the last frame's gain, reported as the gain reduction
     bool open_ = false;
     int64_t holdRemaining_ = 0;
 };

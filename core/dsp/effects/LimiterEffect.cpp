@@ -15,7 +15,9 @@ const EffectInfo& LimiterEffect::staticInfo() {
             ParameterInfo::continuous("release_ms", "Release", "ms", 1.0f, 1000.0f, 50.0f,
                                       ParameterSkew::Logarithmic),
             ParameterInfo::continuous("lookahead_ms", "Look-ahead", "ms", 0.0f, 10.0f, 5.0f),
-        }};
+        },
+        true,
+        {ParameterInfo::continuous("gain_reduction_db", "Gain reduction", "dB", 0.0f, 60.0f, 0.0f)}};
     return info;
 }
 
@@ -100,6 +102,7 @@ void LimiterEffect::process(AudioBlock block) noexcept {
         }
         boxSum_ += released_;
         const auto gain = static_cast<float>(boxSum_ / static_cast<double>(n - start + 1));
+        lastGain_ = gain;
 
         for (uint32_t c = 0; c < channels; ++c) {
             // Last resort for what the window cannot promise (float rounding of the average, a
@@ -108,6 +111,8 @@ void LimiterEffect::process(AudioBlock block) noexcept {
         }
     }
     latency_.store(lookahead_, std::memory_order_relaxed);
+    outputs().store(kGainReductionOutput,
+                    -20.0f * std::log10(std::clamp(lastGain_, 1e-6f, 1.0f)));
 }
 
 void LimiterEffect::reset() noexcept {
@@ -119,6 +124,8 @@ void LimiterEffect::reset() noexcept {
     position_ = mask_ + 1;
     minHead_ = minTail_ = 0;
     released_ = 1.0f;
+    lastGain_ = 1.0f;
+    outputs().store(kGainReductionOutput, 0.0f);
     lookahead_ = lookaheadFrames();
     // The window before the first frame holds unity gains (the envelope ring's initial value).
     windowStart_ = position_ - lookahead_;

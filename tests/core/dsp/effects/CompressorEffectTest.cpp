@@ -104,6 +104,31 @@ TEST_P(CompressorEffectAt, SettledGainFollowsTheSoftKneeStaticCurveWithin03Db) {
     RecordProperty("worst_static_curve_error_db", std::to_string(worst));
 }
 
+TEST_P(CompressorEffectAt, GainReductionOutputEqualsTheReductionAppliedOnASteadyTone) {
+    // What the rack card and panel show: the reduction the effect applies to the signal, read
+    // from the signal itself, within 0.1 dB; and the detector level it reports.
+    const auto [rate, block] = GetParam();
+    for (const int detector : {CompressorEffect::kPeak, CompressorEffect::kRms}) {
+        CompressorEffect comp;
+        auto& p = comp.parameters();
+        p.set(CompressorEffect::kThresholdDb, -30.0f);
+        p.set(CompressorEffect::kRatio, 4.0f);
+        p.set(CompressorEffect::kKneeDb, 6.0f);
+        p.set(CompressorEffect::kAttackMs, 1.0f);
+        p.set(CompressorEffect::kReleaseMs, 5.0f);
+        p.set(CompressorEffect::kDetector, static_cast<float>(detector));
+        comp.prepare({rate, block, 2});
+        uint64_t phase = 0;
+        for (const double level : {-40.0, -29.0, -20.0, -6.0}) {
+            const auto gains = runSquare(comp, block, rate, level, 0.15, phase);
+            const float reported = comp.outputs().get(CompressorEffect::kGainReductionOutput);
+            EXPECT_NEAR(reported, -gains.back(), 0.1) << "level " << level;
+            EXPECT_NEAR(reported, level - textbookOutputDb(level, -30.0, 4.0, 6.0), 0.3);
+            EXPECT_NEAR(comp.outputs().get(CompressorEffect::kDetectorLevelOutput), level, 0.1);
+        }
+    }
+}
+
 TEST_P(CompressorEffectAt, AttackAndReleaseTimeConstantsMatchParametersWithin10Percent) {
     const auto [rate, block] = GetParam();
     double worstRelative = 0.0;

@@ -60,6 +60,20 @@ TEST_P(GateEffectAt, ClosedAttenuationEqualsRangeWithin05Db) {
     RecordProperty("worst_range_error_db", std::to_string(worst));
 }
 
+TEST_P(GateEffectAt, GainReductionOutputEqualsTheAttenuationApplied) {
+    const auto [rate, block] = GetParam();
+    GateEffect gate;
+    gate.parameters().set(GateEffect::kThresholdDb, -40.0f);
+    gate.parameters().set(GateEffect::kRangeDb, -30.0f);
+    gate.prepare({rate, block, 2});
+    uint64_t phase = 0;
+    const double open = runSquare(gate, block, rate, -20.0, 0.1, phase);
+    EXPECT_NEAR(gate.outputs().get(GateEffect::kGainReductionOutput), -open, 0.1);
+    const double closed = runSquare(gate, block, rate, -70.0, 0.5, phase);
+    EXPECT_NEAR(gate.outputs().get(GateEffect::kGainReductionOutput), -closed, 0.1);
+    EXPECT_NEAR(gate.outputs().get(GateEffect::kGainReductionOutput), 30.0, 0.5);
+}
+
 TEST_P(GateEffectAt, LevelBetweenCloseAndOpenThresholdsKeepsThePreviousState) {
     const auto [rate, block] = GetParam();
     GateEffect gate;

@@ -164,6 +164,9 @@ TEST_P(LimiterEffectAt, SteadyLoudSineIsScaledDownNotClipped) {
     }
     EXPECT_LT(worst, 1e-3 * ceiling);
     EXPECT_NEAR(20.0 * std::log10(peak), -1.0, 0.05);
+    // What the rack card shows: the reduction applied, ceiling / amplitude, within 0.1 dB.
+    EXPECT_NEAR(limiter.outputs().get(LimiterEffect::kGainReductionOutput),
+                -20.0 * std::log10(gain), 0.1);
 }
 
 TEST_P(LimiterEffectAt, RandomSettingsEveryBlockStayFiniteAndNeverClick) {
