@@ -449,6 +449,9 @@ void MainWindow::tick() {
         if (ticks_ % (kSlowDivider * 5) == 0) {
             rackView_->model().refreshLatencies();
         }
+        if (rackView_->isVisible()) {
+            rackView_->model().refreshReadouts();
+        }
         // Counters, read at 10 Hz and only while the dock is in view.
         if (network_->isVisible()) {
             network_->refresh();

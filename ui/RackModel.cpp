@@ -1,8 +1,25 @@
 #include "ui/RackModel.h"
 
+#include <cmath>
+
 #include "ui/RackController.h"
 
 namespace liverack::ui {
+
+namespace {
+
+// The output that dynamics effects report their gain reduction in, or -1.
+int gainReductionOutput(const core::Effect& effect) {
+    const auto& outputs = effect.info().outputs;
+    for (size_t i = 0; i < outputs.size(); ++i) {
+        if (outputs[i].id == "gain_reduction_db") {
+            return static_cast<int>(i);
+        }
+    }
+    return -1;
+}
+
+}  // namespace
 
 RackModel::RackModel(RackController& controller, QObject* parent)
     : QAbstractListModel(parent), controller_(controller) {
@@ -49,6 +66,13 @@ QVariant RackModel::data(const QModelIndex& index, int role) const {
             return QString::fromStdString(slot->effect().info().typeId);
         case BypassedRole:
             return slot->isBypassed();
+        case GainReductionRole: {
+            const int output = gainReductionOutput(slot->effect());
+            if (output < 0) {
+                return {};
+            }
+            return slot->effect().outputs().get(static_cast<size_t>(output));
+        }
         case LatencyFramesRole:
             return static_cast<uint>(slot->latencyFrames());
         case LatencyTextRole: {
@@ -89,6 +113,20 @@ void RackModel::setSampleRate(double sampleRate) {
     if (sampleRate > 0.0 && sampleRate != sampleRate_) {
         sampleRate_ = sampleRate;
         refreshLatencies();
+    }
+}
+
+void RackModel::refreshReadouts() {
+    shownReduction_.resize(static_cast<size_t>(rowCount()), -1);
+    for (int row = 0; row < rowCount(); ++row) {
+        const QVariant reduction = data(index(row), GainReductionRole);
+        const int shown = reduction.isValid()
+                              ? static_cast<int>(std::lround(reduction.toFloat() * 10.0f))
+                              : -1;
+        if (shown != shownReduction_[static_cast<size_t>(row)]) {
+            shownReduction_[static_cast<size_t>(row)] = shown;
+            Q_EMIT dataChanged(index(row), index(row), {GainReductionRole});
+        }
     }
 }
 

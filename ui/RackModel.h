@@ -4,6 +4,8 @@
 
 #include <QAbstractListModel>
 
+#include <vector>
+
 namespace liverack::ui {
 
 class RackController;
@@ -19,6 +21,9 @@ public:
         LatencyTextRole,
         AuthorRole,     // hosted plugins: who made it; empty for built-in effects
         PluginUriRole,  // hosted plugins: the plugin's URI; empty for built-in effects
+        // Dynamics (compressor, limiter, gate): the gain reduction the effect reports now, in
+        // dB (float); invalid for effects that report none.
+        GainReductionRole,
     };
 
     explicit RackModel(RackController& controller, QObject* parent = nullptr);
@@ -36,10 +41,14 @@ public:
     void setSampleRate(double sampleRate);
     // Latencies change as effects are prepared; the window calls this a few times a second.
     void refreshLatencies();
+    // Gain reductions move with the audio; the window calls this ~10 times a second. Only the
+    // cards whose shown value changed are repainted.
+    void refreshReadouts();
 
 private:
     RackController& controller_;
     double sampleRate_ = 48000.0;
+    std::vector<int> shownReduction_;  // per row: tenths of a dB last shown, -1 for none
 };
 
 }  // namespace liverack::ui

@@ -83,6 +83,11 @@ void RackSlotDelegate::paint(QPainter* painter, const QStyleOptionViewItem& opti
     QString detail = bypassed
                          ? tr("bypassed")
                          : tr("latency %1").arg(index.data(RackModel::LatencyTextRole).toString());
+    // Dynamics show how hard they work now: "GR 4.5 dB".
+    if (const QVariant reduction = index.data(RackModel::GainReductionRole);
+        reduction.isValid() && !bypassed) {
+        detail = tr("GR %1 dB · %2").arg(reduction.toFloat(), 0, 'f', 1).arg(detail);
+    }
     // A plugin's card names its maker: two "Compressor" slots may be from different authors.
     const QString author = index.data(RackModel::AuthorRole).toString();
     if (!author.isEmpty()) {
