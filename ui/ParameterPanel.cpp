@@ -15,6 +15,7 @@
 #include <map>
 
 #include "core/dsp/EffectSlot.h"
+#include "ui/CompressorCurveView.h"
 #include "ui/OutputMeter.h"
 #include "ui/ParameterSlider.h"
 
@@ -153,6 +154,7 @@ void ParameterPanel::rebuild() {
     content_ = new QWidget(this);
     controls_.clear();
     readouts_.clear();
+    curve_ = nullptr;  // went with content_
     filter_ = nullptr;
     layout_->addWidget(content_, 1);
     subtitle_->clear();
@@ -212,6 +214,10 @@ void ParameterPanel::rebuild() {
     }
     if (!effectInfo.outputs.empty()) {
         buildReadouts(content_, outer, outerRow++);
+    }
+    if (effectInfo.typeId == "compressor") {
+        curve_ = new CompressorCurveView(slot_, content_);
+        outer->addWidget(curve_, outerRow++, 0, 1, columns);
     }
     for (const QString& g : groupOrder) {
         QWidget* box = nullptr;
@@ -477,6 +483,9 @@ void ParameterPanel::refresh() {
         return;
     }
     refreshReadouts();
+    if (curve_ != nullptr) {
+        curve_->refresh();
+    }
     const core::ParameterSet& parameters = slot_->effect().parameters();
     for (size_t i = 0; i < controls_.size() && i < parameters.size(); ++i) {
         // Leave alone what the user is typing into.

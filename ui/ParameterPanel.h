@@ -25,6 +25,7 @@ class EffectSlot;
 
 namespace liverack::ui {
 
+class CompressorCurveView;
 class OutputMeter;
 class ParameterSlider;
 
@@ -58,6 +59,8 @@ public:
     size_t readoutCount() const noexcept { return readouts_.size(); }
     // Null unless the effect has more than kFilterThreshold parameters.
     QLineEdit* filterEdit() const noexcept { return filter_; }
+    // The compressor's static curve; null for other effects.
+    CompressorCurveView* compressorCurve() const noexcept { return curve_; }
     // Whether parameter `index`'s row is left in view by the filter.
     bool isParameterShown(size_t index) const;
 
@@ -91,6 +94,7 @@ private:
     std::shared_ptr<core::EffectSlot> slot_;
     std::vector<Control> controls_;
     std::vector<Readout> readouts_;
+    CompressorCurveView* curve_ = nullptr;
     QWidget* content_ = nullptr;
     QLineEdit* filter_ = nullptr;
     QLabel* title_;
