@@ -67,7 +67,10 @@ void EqEffect::prepare(const ProcessSpec& spec) {
 }
 
 EqEffect::Shape EqEffect::targetShape(int band) const noexcept {
-    const auto& p = parameters();
+    return shapeOf(parameters(), band);
+}
+
+EqEffect::Shape EqEffect::shapeOf(const ParameterSet& p, int band) noexcept {
     const auto type = static_cast<BandType>(p.getChoice(parameterIndex(band, kType)));
     switch (type) {
         case BandType::Off:
@@ -81,6 +84,31 @@ EqEffect::Shape EqEffect::targetShape(int band) const noexcept {
         default:
             return {type, 1};
     }
+}
+
+double EqEffect::bandResponseDb(const ParameterSet& p, int band, double sampleRate,
+                                double hz) noexcept {
+    const Shape shape = shapeOf(p, band);
+    // The frequency as setTargets() limits it.
+    const double f = std::min<double>(p.get(parameterIndex(band, kFrequencyHz)),
+                                      static_cast<float>(BiquadCoefficients::kMaxFrequencyRatio *
+                                                         sampleRate));
+    std::array<BiquadCoefficients, kMaxSections> sections{};
+    const int used = design(shape, sampleRate, f, p.get(parameterIndex(band, kGainDb)),
+                            p.get(parameterIndex(band, kQ)), sections);
+    double db = 0.0;
+    for (int s = 0; s < used; ++s) {
+        db += sections[s].magnitudeDb(hz, sampleRate);
+    }
+    return db;
+}
+
+double EqEffect::responseDb(const ParameterSet& p, double sampleRate, double hz) noexcept {
+    double db = 0.0;
+    for (int band = 0; band < kBands; ++band) {
+        db += bandResponseDb(p, band, sampleRate, hz);
+    }
+    return db;
 }
 
 void EqEffect::setTargets(int index) noexcept {
@@ -111,12 +139,18 @@ void EqEffect::setTargets(int index) noexcept {
 
 void EqEffect::updateCoefficients(int index, int set) noexcept {
     const Band& band = bands_[index];
-    const Shape& shape = band.shapes[set];
-    const double rate = sampleRate_;
-    const double f = band.frequency.current();
-    const double gain = band.gainDb.current();
-    const double q = band.q.current();
     std::array<BiquadCoefficients, kMaxSections> c{};
+    const int used = design(band.shapes[set], sampleRate_, band.frequency.current(),
+                            band.gainDb.current(), band.q.current(), c);
+    for (uint32_t ch = 0; ch < channels_; ++ch) {
+        for (int s = 0; s < used; ++s) {
+            filter(ch, index, set, s).setCoefficients(c[s]);
+        }
+    }
+}
+
+int EqEffect::design(const Shape& shape, double rate, double f, double gain, double q,
+                     std::array<BiquadCoefficients, kMaxSections>& c) noexcept {
     for (int s = 0; s < shape.sections; ++s) {
         // Above 12 dB/oct the band's Q would break the Butterworth (maximally flat) alignment,
         // so cascades use the Butterworth Qs; a single section uses the band's Q.
@@ -147,11 +181,7 @@ void EqEffect::updateCoefficients(int index, int set) noexcept {
                 break;
         }
     }
-    for (uint32_t ch = 0; ch < channels_; ++ch) {
-        for (int s = 0; s < shape.sections; ++s) {
-            filter(ch, index, set, s).setCoefficients(c[s]);
-        }
-    }
+    return shape.sections;
 }
 
 void EqEffect::runSet(int band, int set, uint32_t channel, float* samples,

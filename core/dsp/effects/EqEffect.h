@@ -40,6 +40,14 @@ public:
     // Q of section `index` of an order-(2 * sections) Butterworth filter.
     static double butterworthQ(int sections, int index) noexcept;
 
+    // The settled response (dB at `hz`) that a band's parameters, or all eight together, ask for
+    // at `sampleRate`, from the very coefficient design process() runs: for the EQ curve drawn
+    // over the spectrum.
+    static double bandResponseDb(const ParameterSet& parameters, int band, double sampleRate,
+                                 double hz) noexcept;
+    static double responseDb(const ParameterSet& parameters, double sampleRate,
+                             double hz) noexcept;
+
 private:
     // What a band's filter is made of; a change of shape crossfades, a change of frequency, gain
     // or Q within a shape only recomputes coefficients.
@@ -58,6 +66,10 @@ private:
     };
 
     Shape targetShape(int band) const noexcept;
+    static Shape shapeOf(const ParameterSet& parameters, int band) noexcept;
+    // The sections of a band of this shape; returns how many are used.
+    static int design(const Shape& shape, double sampleRate, double frequencyHz, double gainDb,
+                      double q, std::array<BiquadCoefficients, kMaxSections>& sections) noexcept;
     void setTargets(int band) noexcept;
     void updateCoefficients(int band, int set) noexcept;
     void processBand(int band, AudioBlock block, uint32_t start, uint32_t frames) noexcept;

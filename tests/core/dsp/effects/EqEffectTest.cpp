@@ -196,6 +196,44 @@ TEST_P(EqEffectAt, EveryBandTypeMatchesTheCookbookResponseWithin005Db) {
     RecordProperty("worst_deviation_db", std::to_string(worstDeviationDb));
 }
 
+TEST_P(EqEffectAt, TheResponseTheWindowDrawsEqualsTheMeasuredResponseWithin01Db) {
+    // EqEffect::responseDb is what the EQ curve over the spectrum shows: every band type (and
+    // steep pass filters, and all eight bands at once) against the rendered impulse response at
+    // 100 log-spaced points from 20 Hz to 20 kHz.
+    const auto [rate, block] = GetParam();
+    std::vector<std::vector<BandCase>> settings;
+    for (const BandCase& bc : kBandCases) {
+        settings.push_back({bc});
+    }
+    settings.push_back({{Type::LowPass, 8000.0f, 0.0f, 0.7071f, "lowpass 48"}});
+    settings.push_back({{Type::HighPass, 60.0f, 0.0f, 0.7071f, "highpass 24"}});
+    settings.push_back(std::vector<BandCase>(std::begin(kBandCases), std::end(kBandCases)));
+    for (const auto& bands : settings) {
+        EqEffect eq;
+        for (size_t b = 0; b < bands.size(); ++b) {
+            const float slope = std::string(bands[b].name).find("48") != std::string::npos ? 48.0f
+                                : std::string(bands[b].name).find("24") != std::string::npos
+                                    ? 24.0f
+                                    : 12.0f;
+            setBand(eq, static_cast<int>(b), bands[b].type, bands[b].frequency, bands[b].gainDb,
+                    bands[b].q, slope);
+        }
+        eq.prepare({rate, block, 2});
+        const auto ir = impulseResponse(eq, block, impulseLength(rate));
+        for (const double f : logSpaced(20.0, 20000.0, 100)) {
+            const double drawn = EqEffect::responseDb(eq.parameters(), rate, f);
+            const double measured = measuredDb(ir[0], f, rate);
+            const std::string where = std::string(bands.size() == 1 ? bands[0].name : "all") +
+                                      " at " + std::to_string(f) + " Hz";
+            if (drawn > kResolvableDb) {
+                EXPECT_NEAR(measured, drawn, 0.1) << where;
+            } else {
+                EXPECT_LT(measured, kResolvableDb + 3.0) << where;
+            }
+        }
+    }
+}
+
 TEST_P(EqEffectAt, PeakingEqGainAtCentreEqualsGainParameter) {
     const auto [rate, block] = GetParam();
     EqEffect eq;
