@@ -32,6 +32,7 @@
 #include "ui/AppPaths.h"
 #include "ui/AutoloadDialog.h"
 #include "ui/DevicePanel.h"
+#include "ui/EqOverlayFeed.h"
 #include "ui/LevelMeter.h"
 #include "ui/LoudnessPanel.h"
 #include "ui/MetersView.h"
@@ -97,6 +98,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     parameterPanel_ = new ParameterPanel(this);
     meters_ = new MetersView(this);
     spectrum_ = new SpectrumView(this);
+    eqOverlay_ = std::make_unique<EqOverlayFeed>(*spectrum_);
     spectrogram_ = new SpectrogramView(this);
     tuner_ = new TunerView(this);
     transport_ = new TransportPanel(*stream_, this);
@@ -433,6 +435,9 @@ void MainWindow::tick() {
     if (slow) {
         stream_->poll();
         parameterPanel_->refresh();
+        if (spectrum_->isVisible()) {
+            eqOverlay_->refresh(parameterPanel_->slot(), rackView_->model().sampleRate());
+        }
         presets_->refreshModified();
         if (stream_->isRunning()) {
             core::EngineStatsSnapshot stats = engine_.stats();

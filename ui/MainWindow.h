@@ -39,6 +39,7 @@ class PresetBrowser;
 class RackController;
 class RackView;
 class SpectrogramView;
+class EqOverlayFeed;
 class SpectrumView;
 class StatusPanel;
 class StreamController;
@@ -142,6 +143,7 @@ private:
     ParameterPanel* parameterPanel_;
     MetersView* meters_;
     SpectrumView* spectrum_;
+    std::unique_ptr<EqOverlayFeed> eqOverlay_;
     SpectrogramView* spectrogram_;
     TunerView* tuner_;
     TransportPanel* transport_;

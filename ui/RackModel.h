@@ -39,6 +39,7 @@ public:
 
     // The latency column is shown in milliseconds at this rate.
     void setSampleRate(double sampleRate);
+    double sampleRate() const noexcept { return sampleRate_; }
     // Latencies change as effects are prepared; the window calls this a few times a second.
     void refreshLatencies();
     // Gain reductions move with the audio; the window calls this ~10 times a second. Only the

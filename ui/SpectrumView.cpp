@@ -63,6 +63,37 @@ SpectrumView::SpectrumView(QWidget* parent) : QWidget(parent) {
     plot_->legend->setIconSize(18, 8);
     plot_->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
 
+    // The EQ overlay, on the right-hand dB scale; hidden until an eq slot is selected.
+    plot_->yAxis2->setRange(-kEqRangeDb, kEqRangeDb);
+    QSharedPointer<QCPAxisTickerFixed> eqTicker(new QCPAxisTickerFixed);
+    eqTicker->setTickStep(6.0);
+    eqTicker->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
+    plot_->yAxis2->setTicker(eqTicker);
+    plot_->yAxis2->setSubTicks(false);
+    plot_->yAxis2->setLabel(tr("EQ (dB)"));
+    plot_->yAxis2->setBasePen(plot_->yAxis->basePen());
+    plot_->yAxis2->setTickPen(plot_->yAxis->tickPen());
+    plot_->yAxis2->setTickLabelColor(ThemeColours::warn());
+    plot_->yAxis2->setLabelColor(ThemeColours::warn());
+    plot_->yAxis2->setVisible(false);
+    for (int band = 0; band < 8; ++band) {
+        QCPGraph* graph = plot_->addGraph(plot_->xAxis, plot_->yAxis2);
+        graph->setPen(QPen(QColor(0xf0, 0xc0, 0x40, 70), 1.0));
+        graph->removeFromLegend();
+        graph->setVisible(false);
+        eqBands_.push_back(graph);
+    }
+    eqCurve_ = plot_->addGraph(plot_->xAxis, plot_->yAxis2);
+    eqCurve_->setPen(QPen(ThemeColours::warn(), 2.0));
+    eqCurve_->removeFromLegend();
+    eqCurve_->setVisible(false);
+    eqHandles_ = plot_->addGraph(plot_->xAxis, plot_->yAxis2);
+    eqHandles_->setLineStyle(QCPGraph::lsNone);
+    eqHandles_->setScatterStyle(
+        QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(Qt::white, 1.5), ThemeColours::warn(), 10));
+    eqHandles_->removeFromLegend();
+    eqHandles_->setVisible(false);
+
     tracer_ = new QCPItemTracer(plot_);
     tracer_->setStyle(QCPItemTracer::tsCircle);
     tracer_->setSize(7);
@@ -293,6 +324,40 @@ void SpectrumView::updateHover(QMouseEvent* event) {
     }
     hoverText_->setText(text);
     hoverText_->setVisible(true);
+    plot_->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void SpectrumView::setEqOverlay(const EqOverlay& overlay) {
+    eqCurve_->setData(overlay.hz, overlay.combinedDb, true);
+    for (size_t band = 0; band < eqBands_.size(); ++band) {
+        const bool active = band < overlay.bandDb.size();
+        eqBands_[band]->setVisible(active);
+        if (active) {
+            eqBands_[band]->setData(overlay.hz, overlay.bandDb[band], true);
+        }
+    }
+    eqHandles_->setData(overlay.handleHz, overlay.handleDb, true);
+    eqCurve_->setVisible(true);
+    eqHandles_->setVisible(true);
+    plot_->yAxis2->setVisible(true);
+    plot_->axisRect()->setAutoMargins(QCP::msLeft | QCP::msBottom | QCP::msRight);
+    eqShown_ = true;
+    plot_->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void SpectrumView::clearEqOverlay() {
+    if (!eqShown_) {
+        return;
+    }
+    eqCurve_->setVisible(false);
+    eqHandles_->setVisible(false);
+    for (QCPGraph* graph : eqBands_) {
+        graph->setVisible(false);
+    }
+    plot_->yAxis2->setVisible(false);
+    plot_->axisRect()->setAutoMargins(QCP::msLeft | QCP::msBottom);
+    plot_->axisRect()->setMargins(QMargins(0, 8, 12, 0));
+    eqShown_ = false;
     plot_->replot(QCustomPlot::rpQueuedReplot);
 }
 

@@ -3,6 +3,8 @@
 // averaging; hovering shows frequency, level and the nearest note.
 #pragma once
 
+#include <vector>
+
 #include <QVariantMap>
 #include <QVector>
 #include <QWidget>
@@ -30,6 +32,22 @@ public:
     explicit SpectrumView(QWidget* parent = nullptr);
 
     void setSpectrum(const core::SpectrumSnapshot& spectrum);
+
+    // The EQ overlay: the selected eq slot's response (combined, and each active band's own,
+    // faint) on a dB scale at the right, with a handle at each active band's frequency.
+    struct EqOverlay {
+        QVector<double> hz;  // log-spaced; every curve has a value at each
+        QVector<double> combinedDb;
+        std::vector<QVector<double>> bandDb;  // one per active band
+        QVector<double> handleHz;
+        QVector<double> handleDb;  // the combined response at each handle
+    };
+    static constexpr double kEqRangeDb = 24.0;
+    void setEqOverlay(const EqOverlay& overlay);
+    void clearEqOverlay();
+    bool eqOverlayShown() const noexcept { return eqShown_; }
+    const QCPGraph& eqCurveGraph() const noexcept { return *eqCurve_; }
+    const QCPGraph& eqHandleGraph() const noexcept { return *eqHandles_; }
     void clear();
     void setReferenceA4(float hz) { referenceA4_ = hz; }
 
@@ -63,6 +81,10 @@ private:
     QCustomPlot* plot_;
     QCPGraph* live_;
     QCPGraph* peak_;
+    QCPGraph* eqCurve_;
+    QCPGraph* eqHandles_;
+    std::vector<QCPGraph*> eqBands_;
+    bool eqShown_ = false;
     QCPItemText* hoverText_;
     QCPItemTracer* tracer_;
     QComboBox* tap_;

@@ -1,0 +1,36 @@
+// Keeps the spectrum's EQ overlay in step with the selected rack slot: while it is an eq, its
+// response (EqEffect::responseDb, the effect's own coefficient design) at the stream's rate,
+// recomputed only when a parameter or the rate changed; otherwise no overlay.
+#pragma once
+
+#include <vector>
+
+#include "ui/SpectrumView.h"
+
+namespace liverack::core {
+class EffectSlot;
+}
+
+namespace liverack::ui {
+
+class EqOverlayFeed {
+public:
+    static constexpr int kPoints = 256;
+
+    explicit EqOverlayFeed(SpectrumView& spectrum) : spectrum_(spectrum) {}
+
+    // Called a few times a second with the selected slot (or null). Returns true when it
+    // changed the overlay.
+    bool refresh(const core::EffectSlot* slot, double sampleRate);
+
+    // The overlay for an eq effect's parameters at a rate, as drawn.
+    static SpectrumView::EqOverlay overlayFor(const core::EffectSlot& slot, double sampleRate);
+
+private:
+    SpectrumView& spectrum_;
+    const core::EffectSlot* shownSlot_ = nullptr;
+    double shownRate_ = 0.0;
+    std::vector<float> shownParameters_;
+};
+
+}  // namespace liverack::ui
