@@ -313,6 +313,17 @@ void Lv2Effect::process(AudioBlock block) noexcept {
             }
         }
     }
+    // A plugin is not bound by the Effect contract: whatever it does, what leaves the slot is
+    // finite, so one plugin's NaN cannot poison the filters after it.
+    for (uint32_t c = 0; c < channels; ++c) {
+        float* samples = block.channel(c);
+        for (uint32_t i = 0; i < frames; ++i) {
+            if (!std::isfinite(samples[i])) {
+                samples[i] = 0.0f;
+                nonFinite_.fetch_add(1, std::memory_order_relaxed);
+            }
+        }
+    }
     Lv2Instance& first = *active_->instances.front();
     for (const OutputBinding& binding : outputBindings_) {
         outputs().store(binding.output, first.control(binding.port));

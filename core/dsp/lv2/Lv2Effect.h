@@ -63,6 +63,8 @@ public:
     const std::string& problem() const noexcept { return problem_; }
     // Log messages the plugin wrote from its run(), dropped because nothing may print there.
     uint64_t droppedLogMessages() const noexcept { return droppedLog_.load(); }
+    // Samples the plugin produced that were not finite, replaced by silence.
+    uint64_t nonFiniteSamples() const noexcept { return nonFinite_.load(); }
 
 private:
     struct InstanceSet {
@@ -118,6 +120,7 @@ private:
     bool resetPending_ = false;  // reset asked while the spare was still being recycled
     std::atomic<uint32_t> latency_{0};
     std::atomic<uint64_t> droppedLog_{0};
+    std::atomic<uint64_t> nonFinite_{0};
 
     mutable sem_t wake_{};  // mutable: state() posts it
     std::atomic<bool> stopping_{false};

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 
 #include <algorithm>
+#include <cstring>
+#include <limits>
 #include <cmath>
 #include <random>
 #include <string>
@@ -269,6 +271,24 @@ TEST(Lv2Effect, OutputPortsAreReportedAsTheEffectsOutputs) {
     processInBlocks(*effect, sine(1, 48000, 500.0, 48000.0, 1.0f), 128);  // 6 dB over
     EXPECT_NEAR(effect->outputs().get(static_cast<size_t>(level)), 6.0f, 1.0f)
         << "dpl reports about 6 dB of gain reduction (as a positive number)";
+}
+
+TEST(Lv2Effect, WhatAPluginMakesThatIsNotFiniteLeavesTheSlotAsSilence) {
+    // The test plugin multiplies by the gain in its state: restored as NaN, it outputs NaN.
+    auto effect = makePlugin("urn:liverack:test:worker-gain");
+    ASSERT_TRUE(effect);
+    const float nan = std::numeric_limits<float>::quiet_NaN();
+    std::vector<uint8_t> bytes(sizeof(float));
+    std::memcpy(bytes.data(), &nan, sizeof(float));
+    effect->setState({{"urn:liverack:test:worker-gain#gain",
+                       {"http://lv2plug.in/ns/ext/atom#Float", bytes}}});
+    effect->prepare(ProcessSpec{48000.0, 64, 1});
+    effect->reset();
+    const Signal output = processInBlocks(*effect, sine(1, 640, 440.0, 48000.0, 0.5f), 64);
+    for (const float sample : output[0]) {
+        ASSERT_EQ(sample, 0.0f);
+    }
+    EXPECT_EQ(effect->nonFiniteSamples(), 640u);
 }
 
 TEST(Lv2Effect, AnUnknownUriIsASentenceNamingItAndTheDebianPackage) {

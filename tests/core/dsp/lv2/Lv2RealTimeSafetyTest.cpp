@@ -10,6 +10,7 @@
 #include <pthread.h>
 
 #include <atomic>
+#include <cmath>
 #include <cstdlib>
 #include <random>
 #include <string>
@@ -78,6 +79,11 @@ TEST_P(Lv2RealTimeSafety, ProcessAndResetNeverAllocateLockOrInstantiate) {
             effect.process(buffer.block(n));
             if (++blocks % 100 == 0) {
                 effect.reset();
+            }
+        }
+        for (uint32_t c = 0; c < 2; ++c) {
+            for (uint32_t i = 0; i < n; ++i) {
+                ASSERT_TRUE(std::isfinite(buffer.channel(c)[i])) << GetParam() << " frame " << i;
             }
         }
         position += n;
