@@ -86,7 +86,11 @@ Result<std::string> PresetWriter::toJson(const Preset& preset) {
             entry["type"] = effect.type;
             if (effect.type == EffectFactory::kPluginType) {
                 entry["uri"] = effect.uri;
-                entry["name"] = effect.pluginName.empty() ? info->displayName : effect.pluginName;
+                // As read (a preset saved from a chain has it; PresetLoader::fromChain sets it):
+                // written as it is, the preset reads back the same.
+                if (!effect.pluginName.empty()) {
+                    entry["name"] = effect.pluginName;
+                }
             }
             entry["bypass"] = effect.bypass;
             entry["params"] = std::move(params);
