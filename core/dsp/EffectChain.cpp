@@ -23,6 +23,16 @@ void EffectChain::reset() noexcept {
     }
 }
 
+uint32_t EffectChain::unplayedLatencyFrames() const noexcept {
+    uint32_t total = 0;
+    for (const auto& slot : slots_) {
+        if (!slot->hasPlayed()) {
+            total += slot->latencyFrames();
+        }
+    }
+    return total;
+}
+
 uint32_t EffectChain::latencyFrames() const noexcept {
     uint32_t total = 0;
     for (const auto& slot : slots_) {

@@ -22,6 +22,9 @@ public:
     void process(AudioBlock block) noexcept;
     void reset() noexcept;
     uint32_t latencyFrames() const noexcept;
+    // The latency of the slots that have not processed audio yet (new in this chain): their
+    // output starts that much after their input does.
+    uint32_t unplayedLatencyFrames() const noexcept;
 
     size_t size() const noexcept { return slots_.size(); }
     const std::vector<std::shared_ptr<EffectSlot>>& slots() const noexcept { return slots_; }

@@ -19,9 +19,11 @@ void EffectSlot::prepare(const ProcessSpec& spec) {
     wetGain_ = isBypassed() ? 0.0f : 1.0f;
     spec_ = spec;
     prepared_ = true;
+    played_ = false;
 }
 
 void EffectSlot::process(AudioBlock block) noexcept {
+    played_ = true;
     const float target = isBypassed() ? 0.0f : 1.0f;
     if (wetGain_ == target) {
         if (target == 1.0f) {
@@ -53,6 +55,7 @@ void EffectSlot::process(AudioBlock block) noexcept {
 void EffectSlot::reset() noexcept {
     effect_->reset();
     wetGain_ = isBypassed() ? 0.0f : 1.0f;
+    played_ = false;  // its delay lines are empty again
 }
 
 uint32_t EffectSlot::latencyFrames() const noexcept {

@@ -34,12 +34,15 @@ public:
     void reset() noexcept;
     // The effect's latency while it is active; a fully bypassed slot adds none.
     uint32_t latencyFrames() const noexcept;
+    // Whether process() has run since the slot was prepared or reset (audio thread).
+    bool hasPlayed() const noexcept { return played_; }
 
 private:
     std::unique_ptr<Effect> effect_;
     std::atomic<bool> bypassed_;
     // Audio-thread state.
     bool prepared_ = false;
+    bool played_ = false;
     ProcessSpec spec_{};
     AudioBuffer dry_;
     float wetGain_ = 1.0f;  // 1 = effect fully in, 0 = fully bypassed

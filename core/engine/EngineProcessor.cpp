@@ -92,7 +92,7 @@ void EngineProcessor::takePendingChain() noexcept {
         incoming_ = nullptr;
         chainLatency_.store(chain_->latencyFrames(), std::memory_order_relaxed);
         if (!fadeOutRequested_.load(std::memory_order_relaxed)) {
-            safety_.fadeIn();
+            safety_.fadeIn(SafetyStage::kFadeInSeconds, chain_->unplayedLatencyFrames());
         }
     }
 }
@@ -107,7 +107,8 @@ void EngineProcessor::process(const float* const* input, uint32_t inputChannels,
 
     if (fadeInRequested_.exchange(false, std::memory_order_acq_rel)) {
         fadedOut_.store(false, std::memory_order_release);
-        safety_.fadeIn(fadeInSeconds_.load(std::memory_order_relaxed));
+        safety_.fadeIn(fadeInSeconds_.load(std::memory_order_relaxed),
+                       chain_->unplayedLatencyFrames());
     }
     if (fadeOutRequested_.load(std::memory_order_acquire)) {
         safety_.fadeOut();

@@ -12,18 +12,23 @@ void SafetyStage::prepare(const ProcessSpec& spec) {
     silence();
 }
 
-void SafetyStage::fadeIn(double seconds) noexcept {
+void SafetyStage::fadeIn(double seconds, uint32_t holdFrames) noexcept {
     // A NaN fails both comparisons of clamp's contract: treat it as the default.
     const double length = std::isfinite(seconds)
                               ? std::clamp(seconds, kFadeInSeconds, kMaxFadeInSeconds)
                               : kFadeInSeconds;
     fadeInStep_ = 1.0 / std::max(1.0, sampleRate_ * length);
     target_ = 1.0;
+    // Held only while still silent: a fade-in asked for while audio plays keeps playing.
+    holdFrames_ = gain_ == 0.0 ? holdFrames : 0;
 }
 
 SafetyStage::Counts SafetyStage::process(AudioBlock block) noexcept {
     Counts counts;
     const uint32_t frames = block.frameCount();
+    // Silent frames of a hold, then the fade from where the hold ends within this block.
+    const uint32_t held = target_ > 0.0 ? std::min(holdFrames_, frames) : 0;
+    holdFrames_ -= held;
     const double startGain = gain_;
     double endGain = gain_;
     for (uint32_t c = 0; c < block.channelCount(); ++c) {
@@ -40,7 +45,7 @@ SafetyStage::Counts SafetyStage::process(AudioBlock block) noexcept {
                 x = std::clamp(x, -1.0f, 1.0f);
                 ++counts.clipped;
             }
-            if (fading) {
+            if (fading && i >= held) {
                 gain = target_ > gain ? std::min(target_, gain + fadeInStep_)
                                       : std::max(target_, gain - fadeOutStep_);
             }

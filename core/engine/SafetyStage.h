@@ -27,7 +27,9 @@ public:
 
     // Starts silent: the first audio always fades in, over `seconds` (linear in gain; clamped to
     // kFadeInSeconds..kMaxFadeInSeconds so that no fade-in can click).
-    void fadeIn(double seconds = kFadeInSeconds) noexcept;
+    // `holdFrames` of silence come first: the latency of effects that have not played yet, whose
+    // first output starts abruptly that much later and would otherwise come after the fade.
+    void fadeIn(double seconds = kFadeInSeconds, uint32_t holdFrames = 0) noexcept;
     void fadeOut() noexcept { target_ = 0.0; }
     void silence() noexcept { gain_ = target_ = 0.0; }
     bool isSilent() const noexcept { return gain_ == 0.0 && target_ == 0.0; }
@@ -41,6 +43,7 @@ private:
     double sampleRate_ = 48000.0;
     double fadeInStep_ = 1.0;
     double fadeOutStep_ = 1.0;
+    uint32_t holdFrames_ = 0;  // silence before the fade-in starts
 };
 
 }  // namespace liverack::core

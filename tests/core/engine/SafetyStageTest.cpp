@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <cmath>
 #include <limits>
 
@@ -132,6 +134,28 @@ TEST_P(SafetyStageAtRate, LongFadeInRisesLinearlyOverTheTimeAskedForThenSwapFade
     safety.fadeIn();
     const int64_t fast = samplesToOpen(safety, rate * SafetyStage::kFadeInSeconds);
     EXPECT_LE(fast, static_cast<int64_t>(rate * SafetyStage::kFadeInSeconds) + 256);
+}
+
+TEST(SafetyStageTest, AHeldFadeInStaysSilentForTheHoldThenRisesAsUsual) {
+    SafetyStage safety;
+    safety.prepare({48000.0, 256, 1});
+    safety.fadeIn(SafetyStage::kFadeInSeconds, 1000);
+    AudioBuffer buffer(1, 256);
+    int64_t n = 0;
+    const double fadeSamples = 48000.0 * SafetyStage::kFadeInSeconds;
+    while (n < 1000 + static_cast<int64_t>(fadeSamples) + 256) {
+        std::fill_n(buffer.channel(0), 256, 1.0f);
+        safety.process(buffer.block());
+        for (uint32_t i = 0; i < 256; ++i, ++n) {
+            const double theory = std::clamp((n - 999.0) / fadeSamples, 0.0, 1.0);
+            ASSERT_NEAR(buffer.channel(0)[i], theory, 1e-6) << "sample " << n;
+        }
+    }
+    // Asked while audio already plays, a hold is no gap: the output keeps going.
+    safety.fadeIn(SafetyStage::kFadeInSeconds, 1000);
+    std::fill_n(buffer.channel(0), 256, 1.0f);
+    safety.process(buffer.block());
+    EXPECT_EQ(buffer.channel(0)[0], 1.0f);
 }
 
 TEST(SafetyStageTest, FadeInLengthsOutsideTheRangeAreClampedNeverInstant) {
