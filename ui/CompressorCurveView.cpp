@@ -15,15 +15,18 @@ namespace {
 
 using Compressor = core::CompressorEffect;
 
-int tenths(double value) { return static_cast<int>(std::lround(value * 10.0)); }
+int tenths(double value) {
+    return static_cast<int>(std::lround(value * 10.0));
+}
 
 }  // namespace
 
 CompressorCurveView::CompressorCurveView(std::shared_ptr<core::EffectSlot> slot, QWidget* parent)
     : QWidget(parent), slot_(std::move(slot)) {
     setAccessibleName(tr("Compressor curve"));
-    setToolTip(tr("Output level against input level; the dot is the level the detector reads "
-                  "now"));
+    setToolTip(
+        tr("Output level against input level; the dot is the level the detector reads "
+           "now"));
     shown_ = read();
 }
 
@@ -31,8 +34,10 @@ CompressorCurveView::Shown CompressorCurveView::read() const {
     const core::Effect& effect = slot_->effect();
     const auto& p = effect.parameters();
     const auto& o = effect.outputs();
-    return {tenths(p.get(Compressor::kThresholdDb)), tenths(p.get(Compressor::kRatio)),
-            tenths(p.get(Compressor::kKneeDb)),      tenths(p.get(Compressor::kMakeupDb)),
+    return {tenths(p.get(Compressor::kThresholdDb)),
+            tenths(p.get(Compressor::kRatio)),
+            tenths(p.get(Compressor::kKneeDb)),
+            tenths(p.get(Compressor::kMakeupDb)),
             tenths(o.get(Compressor::kDetectorLevelOutput)),
             tenths(o.get(Compressor::kGainReductionOutput))};
 }

@@ -745,9 +745,10 @@ void PresetBrowser::updateDecorations() {
             if (!entry->problem.empty()) {
                 // Shown, so the person knows the file is there, but not loadable.
                 item->setForeground(0, dim.darker(130));
-                item->setText(1, entry->needs.empty()
-                                     ? tr("unreadable")
-                                     : tr("needs %1").arg(QString::fromStdString(entry->needs.front())));
+                item->setText(
+                    1, entry->needs.empty()
+                           ? tr("unreadable")
+                           : tr("needs %1").arg(QString::fromStdString(entry->needs.front())));
                 item->setForeground(1, ThemeColours::bad());
                 const QString tip =
                     tr("This file cannot be loaded:\n%1").arg(toSentence(entry->problem));

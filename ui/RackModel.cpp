@@ -120,9 +120,8 @@ void RackModel::refreshReadouts() {
     shownReduction_.resize(static_cast<size_t>(rowCount()), -1);
     for (int row = 0; row < rowCount(); ++row) {
         const QVariant reduction = data(index(row), GainReductionRole);
-        const int shown = reduction.isValid()
-                              ? static_cast<int>(std::lround(reduction.toFloat() * 10.0f))
-                              : -1;
+        const int shown =
+            reduction.isValid() ? static_cast<int>(std::lround(reduction.toFloat() * 10.0f)) : -1;
         if (shown != shownReduction_[static_cast<size_t>(row)]) {
             shownReduction_[static_cast<size_t>(row)] = shown;
             Q_EMIT dataChanged(index(row), index(row), {GainReductionRole});

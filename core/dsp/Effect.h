@@ -33,7 +33,8 @@ public:
     const ParameterSet& outputs() const noexcept { return outputs_; }
 
 protected:
-    explicit Effect(const EffectInfo& info) : parameters_(info.parameters), outputs_(info.outputs) {}
+    explicit Effect(const EffectInfo& info)
+        : parameters_(info.parameters), outputs_(info.outputs) {}
 
 private:
     ParameterSet parameters_;

@@ -40,8 +40,8 @@ bool fromBase64(const std::string& text, std::vector<uint8_t>& bytes) {
             uint32_t digit = 0;
             if (c == '=' && i + 4 == text.size() && j >= 2) {
                 ++padding;
-            } else if (const char* at = std::strchr(kAlphabet, c); at != nullptr && c != '\0' &&
-                                                                      padding == 0) {
+            } else if (const char* at = std::strchr(kAlphabet, c);
+                       at != nullptr && c != '\0' && padding == 0) {
                 digit = static_cast<uint32_t>(at - kAlphabet);
             } else {
                 return false;
@@ -108,7 +108,8 @@ nlohmann::ordered_json PluginStateJson::toJson(const PluginState& state) {
     return json;
 }
 
-PluginState PluginStateJson::fromJson(const nlohmann::json& json, std::vector<std::string>& problems) {
+PluginState PluginStateJson::fromJson(const nlohmann::json& json,
+                                      std::vector<std::string>& problems) {
     PluginState state;
     if (!json.is_object()) {
         problems.push_back("must be an object of state properties keyed by URI");
@@ -155,15 +156,13 @@ PluginState PluginStateJson::fromJson(const nlohmann::json& json, std::vector<st
                 ok = false;
             }
             if (!ok) {
-                problems.push_back(place + ": a value of type " + type +
-                                   " must be written as " +
-                                   (isText(type) ? "a string"
-                                    : type == LV2_ATOM__Bool ? "true or false"
-                                    : type == LV2_ATOM__Int || type == LV2_ATOM__Long
-                                        ? "a whole number"
-                                    : type == LV2_ATOM__Float || type == LV2_ATOM__Double
-                                        ? "a number"
-                                        : "\"base64\" text"));
+                problems.push_back(
+                    place + ": a value of type " + type + " must be written as " +
+                    (isText(type)                                          ? "a string"
+                     : type == LV2_ATOM__Bool                              ? "true or false"
+                     : type == LV2_ATOM__Int || type == LV2_ATOM__Long     ? "a whole number"
+                     : type == LV2_ATOM__Float || type == LV2_ATOM__Double ? "a number"
+                                                                           : "\"base64\" text"));
                 continue;
             }
         }

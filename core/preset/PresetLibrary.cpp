@@ -23,7 +23,8 @@ namespace {
 // A preset that only lacks plugins keeps its own name in the list and says what to install.
 void describeMissingPlugins(PresetEntry& entry) {
     std::ifstream file(entry.path, std::ios::binary);
-    const std::string text((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+    const std::string text((std::istreambuf_iterator<char>(file)),
+                           std::istreambuf_iterator<char>());
     const auto root = nlohmann::json::parse(text, nullptr, false);
     if (!root.is_object() || !root.contains("chain") || !root["chain"].is_array()) {
         return;

@@ -43,7 +43,7 @@ Result<std::unique_ptr<EffectChain>> PresetLoader::buildChain(const Preset& pres
             const int index = effect->info().indexOf(id);
             if (index < 0) {
                 return Error{place + ": \"" + id + "\" is not a parameter of " +
-                         effect->info().displayName};
+                             effect->info().displayName};
             }
             effect->parameters().set(static_cast<size_t>(index), value);
         }

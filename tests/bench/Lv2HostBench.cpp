@@ -21,9 +21,9 @@ using namespace liverack::core;
 
 constexpr uint32_t kBlock = 128;
 constexpr const char* kPlugins[] = {
-    "http://gareus.org/oss/lv2/nodelay",     // almost no DSP: the overhead shows plainly
-    "http://gareus.org/oss/lv2/fil4#mono",   // a mono EQ: two instances in a stereo rack
-    "http://gareus.org/oss/lv2/fat1",        // x42 Autotune
+    "http://gareus.org/oss/lv2/nodelay",    // almost no DSP: the overhead shows plainly
+    "http://gareus.org/oss/lv2/fil4#mono",  // a mono EQ: two instances in a stereo rack
+    "http://gareus.org/oss/lv2/fat1",       // x42 Autotune
 };
 
 void BM_Lv2Slot(benchmark::State& state) {

@@ -44,8 +44,8 @@ private Q_SLOTS:
             QVERIFY(std::abs(it->value - EqEffect::responseDb(eq.effect().parameters(), 44100.0,
                                                               it->key)) < 1e-9);
         }
-        QCOMPARE(curve.valueAxis(), spectrum.eqCurveGraph().keyAxis()->axisRect()->axis(
-                                        QCPAxis::atRight));
+        QCOMPARE(curve.valueAxis(),
+                 spectrum.eqCurveGraph().keyAxis()->axisRect()->axis(QCPAxis::atRight));
         const QCPGraph& handles = spectrum.eqHandleGraph();
         QCOMPARE(handles.data()->size(), 2);  // the two active bands, in band order
         QCOMPARE(handles.data()->at(0)->key, 1000.0);

@@ -265,8 +265,9 @@ private Q_SLOTS:
 
     void autotunePanelShowsEveryOutputOfThePluginAsALiveReadout() {
         if (!core::Lv2Catalogue::shared().find(kAutotune)) {
-            QFAIL("x42 Autotune is not installed; packaging/install-dependencies.sh test "
-                  "installs x42-plugins");
+            QFAIL(
+                "x42 Autotune is not installed; packaging/install-dependencies.sh test "
+                "installs x42-plugins");
         }
         auto created = core::EffectFactory::create(core::EffectFactory::kPluginType, kAutotune);
         QVERIFY2(created.ok(), created.error().c_str());
@@ -329,8 +330,9 @@ private Q_SLOTS:
         }
         if (!largest ||
             largest->effectInfo.parameters.size() <= ui::ParameterPanel::kFilterThreshold) {
-            QFAIL("no installed plugin has a long parameter list; packaging/"
-                  "install-dependencies.sh test installs lsp-plugins-lv2");
+            QFAIL(
+                "no installed plugin has a long parameter list; packaging/"
+                "install-dependencies.sh test installs lsp-plugins-lv2");
         }
         auto created = core::EffectFactory::create(core::EffectFactory::kPluginType, largest->uri);
         QVERIFY2(created.ok(), created.error().c_str());

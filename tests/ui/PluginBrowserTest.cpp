@@ -51,8 +51,9 @@ private Q_SLOTS:
     void listsEveryCataloguePluginUnderItsGroupAndEverySupportedOneIsSelectable() {
         const auto plugins = core::Lv2Catalogue::shared().plugins();
         if (plugins.empty()) {
-            QFAIL("no LV2 plugins are installed; packaging/install-dependencies.sh test "
-                  "installs them");
+            QFAIL(
+                "no LV2 plugins are installed; packaging/install-dependencies.sh test "
+                "installs them");
         }
         ui::PluginBrowser browser;
         QCOMPARE(browser.visiblePluginCount(), static_cast<int>(plugins.size()));
@@ -73,8 +74,9 @@ private Q_SLOTS:
 
     void filterFindsX42AutotuneAndOnlyMatchingPlugins() {
         if (!core::Lv2Catalogue::shared().find(kAutotune)) {
-            QFAIL("x42 Autotune is not installed; packaging/install-dependencies.sh test "
-                  "installs x42-plugins");
+            QFAIL(
+                "x42 Autotune is not installed; packaging/install-dependencies.sh test "
+                "installs x42-plugins");
         }
         ui::PluginBrowser browser;
         QTest::keyClicks(&browser.filterEdit(), "autotune");

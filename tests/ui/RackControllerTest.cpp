@@ -173,8 +173,9 @@ private Q_SLOTS:
 
     void addedPluginIsAnLv2SlotOfThatPluginInTheAudioPath() {
         if (!core::Lv2Catalogue::shared().find(kAutotune)) {
-            QFAIL("x42 Autotune is not installed; packaging/install-dependencies.sh test "
-                  "installs x42-plugins");
+            QFAIL(
+                "x42 Autotune is not installed; packaging/install-dependencies.sh test "
+                "installs x42-plugins");
         }
         QVERIFY(rack_->addPlugin(kAutotune));
         QCOMPARE(rack_->size(), 1);
@@ -197,8 +198,9 @@ private Q_SLOTS:
 
     void duplicateOfAPluginSlotIsANewSlotOfTheSamePluginWithTheSameParameters() {
         if (!core::Lv2Catalogue::shared().find(kAutotune)) {
-            QFAIL("x42 Autotune is not installed; packaging/install-dependencies.sh test "
-                  "installs x42-plugins");
+            QFAIL(
+                "x42 Autotune is not installed; packaging/install-dependencies.sh test "
+                "installs x42-plugins");
         }
         QVERIFY(rack_->addPlugin(kAutotune));
         core::ParameterSet& original = rack_->slotAt(0)->effect().parameters();

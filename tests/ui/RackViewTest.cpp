@@ -55,8 +55,9 @@ private Q_SLOTS:
 
     void pluginChosenInTheBrowserIsAddedAndDuplicatesAsAPluginSlot() {
         if (!core::Lv2Catalogue::shared().find(kAutotune)) {
-            QFAIL("x42 Autotune is not installed; packaging/install-dependencies.sh test "
-                  "installs x42-plugins");
+            QFAIL(
+                "x42 Autotune is not installed; packaging/install-dependencies.sh test "
+                "installs x42-plugins");
         }
         size_t chainSize = 0;
         ui::RackController rack(acceptingSink(&chainSize));

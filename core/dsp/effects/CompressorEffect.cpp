@@ -39,7 +39,8 @@ const EffectInfo& CompressorEffect::staticInfo() {
         true,
         // Outputs, stored once per block: the reduction now and the level the detector reads.
         {
-            ParameterInfo::continuous("gain_reduction_db", "Gain reduction", "dB", 0.0f, 60.0f, 0.0f),
+            ParameterInfo::continuous("gain_reduction_db", "Gain reduction", "dB", 0.0f, 60.0f,
+                                      0.0f),
             ParameterInfo::continuous("input_db", "Detector level", "dBFS", -120.0f, 12.0f,
                                       -120.0f),
         }};

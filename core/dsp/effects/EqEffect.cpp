@@ -90,9 +90,9 @@ double EqEffect::bandResponseDb(const ParameterSet& p, int band, double sampleRa
                                 double hz) noexcept {
     const Shape shape = shapeOf(p, band);
     // The frequency as setTargets() limits it.
-    const double f = std::min<double>(p.get(parameterIndex(band, kFrequencyHz)),
-                                      static_cast<float>(BiquadCoefficients::kMaxFrequencyRatio *
-                                                         sampleRate));
+    const double f =
+        std::min<double>(p.get(parameterIndex(band, kFrequencyHz)),
+                         static_cast<float>(BiquadCoefficients::kMaxFrequencyRatio * sampleRate));
     std::array<BiquadCoefficients, kMaxSections> sections{};
     const int used = design(shape, sampleRate, f, p.get(parameterIndex(band, kGainDb)),
                             p.get(parameterIndex(band, kQ)), sections);

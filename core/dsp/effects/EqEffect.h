@@ -45,8 +45,7 @@ public:
     // over the spectrum.
     static double bandResponseDb(const ParameterSet& parameters, int band, double sampleRate,
                                  double hz) noexcept;
-    static double responseDb(const ParameterSet& parameters, double sampleRate,
-                             double hz) noexcept;
+    static double responseDb(const ParameterSet& parameters, double sampleRate, double hz) noexcept;
 
 private:
     // What a band's filter is made of; a change of shape crossfades, a change of frequency, gain

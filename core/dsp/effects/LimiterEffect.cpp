@@ -17,7 +17,8 @@ const EffectInfo& LimiterEffect::staticInfo() {
             ParameterInfo::continuous("lookahead_ms", "Look-ahead", "ms", 0.0f, 10.0f, 5.0f),
         },
         true,
-        {ParameterInfo::continuous("gain_reduction_db", "Gain reduction", "dB", 0.0f, 60.0f, 0.0f)}};
+        {ParameterInfo::continuous("gain_reduction_db", "Gain reduction", "dB", 0.0f, 60.0f,
+                                   0.0f)}};
     return info;
 }
 
@@ -111,8 +112,7 @@ void LimiterEffect::process(AudioBlock block) noexcept {
         }
     }
     latency_.store(lookahead_, std::memory_order_relaxed);
-    outputs().store(kGainReductionOutput,
-                    -20.0f * std::log10(std::clamp(lastGain_, 1e-6f, 1.0f)));
+    outputs().store(kGainReductionOutput, -20.0f * std::log10(std::clamp(lastGain_, 1e-6f, 1.0f)));
 }
 
 void LimiterEffect::reset() noexcept {

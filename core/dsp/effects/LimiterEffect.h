@@ -53,7 +53,7 @@ private:
     uint64_t windowStart_ = 0;  // first frame of the look-ahead window
     double boxSum_ = 0.0;       // sum of the released gains from windowStart_ to the last frame
     float released_ = 1.0f;
-    float lastGain_ = 1.0f;  // the last frame's gain, reported as the gain reduction
+    float lastGain_ = 1.0f;   // the last frame's gain, reported as the gain reduction
     uint32_t lookahead_ = 0;  // in use; glides towards the parameter
     LinearSmoothedValue ceilingDb_;
     double sampleRate_ = 48000.0;

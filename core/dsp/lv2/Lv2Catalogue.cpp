@@ -87,17 +87,17 @@ std::string groupOfClass(const std::string& classUri) {
 
 std::string unitSymbol(Lv2World& world, const LilvPlugin* plugin, const LilvPort* port) {
     static const std::map<std::string, std::string> symbols = {
-        {LV2_UNITS__db, "dB"},          {LV2_UNITS__hz, "Hz"},
-        {LV2_UNITS__khz, "kHz"},        {LV2_UNITS__mhz, "MHz"},
-        {LV2_UNITS__ms, "ms"},          {LV2_UNITS__s, "s"},
-        {LV2_UNITS__min, "min"},        {LV2_UNITS__pc, "%"},
-        {LV2_UNITS__cent, "cents"},     {LV2_UNITS__semitone12TET, "semitones"},
-        {LV2_UNITS__bpm, "BPM"},        {LV2_UNITS__beat, "beats"},
-        {LV2_UNITS__bar, "bars"},       {LV2_UNITS__degree, "°"},
-        {LV2_UNITS__oct, "octaves"},    {LV2_UNITS__frame, "frames"},
-        {LV2_UNITS__midiNote, "note"},  {LV2_UNITS__m, "m"},
-        {LV2_UNITS__cm, "cm"},          {LV2_UNITS__mm, "mm"},
-        {LV2_UNITS__km, "km"},          {LV2_UNITS__inch, "in"},
+        {LV2_UNITS__db, "dB"},         {LV2_UNITS__hz, "Hz"},
+        {LV2_UNITS__khz, "kHz"},       {LV2_UNITS__mhz, "MHz"},
+        {LV2_UNITS__ms, "ms"},         {LV2_UNITS__s, "s"},
+        {LV2_UNITS__min, "min"},       {LV2_UNITS__pc, "%"},
+        {LV2_UNITS__cent, "cents"},    {LV2_UNITS__semitone12TET, "semitones"},
+        {LV2_UNITS__bpm, "BPM"},       {LV2_UNITS__beat, "beats"},
+        {LV2_UNITS__bar, "bars"},      {LV2_UNITS__degree, "°"},
+        {LV2_UNITS__oct, "octaves"},   {LV2_UNITS__frame, "frames"},
+        {LV2_UNITS__midiNote, "note"}, {LV2_UNITS__m, "m"},
+        {LV2_UNITS__cm, "cm"},         {LV2_UNITS__mm, "mm"},
+        {LV2_UNITS__km, "km"},         {LV2_UNITS__inch, "in"},
         {LV2_UNITS__coef, ""},
     };
     LilvNodes* units = lilv_port_get_value(plugin, port, world.node(LV2_UNITS__unit));
@@ -123,8 +123,8 @@ bool inSideChainGroup(Lv2World& world, const LilvPlugin* plugin, const LilvPort*
     if (group == nullptr) {
         return false;
     }
-    const bool sideChain = lilv_world_ask(world.world(), group,
-                                          world.node(LV2_PORT_GROUPS__sideChainOf), nullptr);
+    const bool sideChain =
+        lilv_world_ask(world.world(), group, world.node(LV2_PORT_GROUPS__sideChainOf), nullptr);
     lilv_node_free(group);
     return sideChain;
 }
@@ -144,8 +144,8 @@ std::vector<ScalePoint> scalePoints(const LilvPlugin* plugin, const LilvPort* po
         const LilvScalePoint* point = lilv_scale_points_get(found, it);
         const LilvNode* value = lilv_scale_point_get_value(point);
         if (value != nullptr && (lilv_node_is_float(value) || lilv_node_is_int(value))) {
-            points.push_back({lilv_node_as_float(value),
-                              asString(lilv_scale_point_get_label(point))});
+            points.push_back(
+                {lilv_node_as_float(value), asString(lilv_scale_point_get_label(point))});
         }
     }
     lilv_scale_points_free(found);
@@ -204,10 +204,9 @@ ParameterInfo parameterOf(Lv2World& world, const LilvPlugin* plugin, const LilvP
     }
     const bool logarithmic = has(LV2_PORT_PROPS__logarithmic) && min > 0.0f;
     const float step = has(LV2_CORE__integer) ? 1.0f : 0.0f;
-    return ParameterInfo::continuous(described.symbol, described.name, unit, min, max, def,
-                                     logarithmic ? ParameterSkew::Logarithmic
-                                                 : ParameterSkew::Linear,
-                                     step);
+    return ParameterInfo::continuous(
+        described.symbol, described.name, unit, min, max, def,
+        logarithmic ? ParameterSkew::Logarithmic : ParameterSkew::Linear, step);
 }
 
 std::shared_ptr<Lv2PluginInfo> describe(Lv2World& world, const LilvPlugin* plugin) {
@@ -236,7 +235,8 @@ std::shared_ptr<Lv2PluginInfo> describe(Lv2World& world, const LilvPlugin* plugi
     lilv_nodes_free(required);
     info->hasWorker = lilv_plugin_has_extension_data(plugin, world.node(LV2_WORKER__interface));
     info->hasState = lilv_plugin_has_extension_data(plugin, world.node(LV2_STATE__interface));
-    info->loadsDefaultState = lilv_plugin_has_feature(plugin, world.node(LV2_STATE__loadDefaultState));
+    info->loadsDefaultState =
+        lilv_plugin_has_feature(plugin, world.node(LV2_STATE__loadDefaultState));
 
     const uint32_t portCount = lilv_plugin_get_num_ports(plugin);
     std::vector<float> mins(portCount), maxs(portCount), defs(portCount);
@@ -298,10 +298,11 @@ std::shared_ptr<Lv2PluginInfo> describe(Lv2World& world, const LilvPlugin* plugi
         }
         if (described.kind == Lv2Port::Kind::Atom) {
             LilvNode* size = lilv_port_get(plugin, port, world.node(LV2_RESIZE_PORT__minimumSize));
-            const int asked = size != nullptr && lilv_node_is_int(size) ? lilv_node_as_int(size) : 0;
+            const int asked =
+                size != nullptr && lilv_node_is_int(size) ? lilv_node_as_int(size) : 0;
             lilv_node_free(size);
-            described.atomBytes = std::max<uint32_t>(kDefaultAtomBytes,
-                                                     static_cast<uint32_t>(std::max(asked, 0)));
+            described.atomBytes =
+                std::max<uint32_t>(kDefaultAtomBytes, static_cast<uint32_t>(std::max(asked, 0)));
         }
         if (described.kind == Lv2Port::Kind::Audio && described.role == Lv2Port::Role::Main) {
             (described.isInput ? info->mainInputs : info->mainOutputs) += 1;
@@ -350,7 +351,9 @@ Lv2Catalogue& Lv2Catalogue::shared() {
     return instance;
 }
 
-Lv2Catalogue::Lv2Catalogue() { listBundles(); }
+Lv2Catalogue::Lv2Catalogue() {
+    listBundles();
+}
 
 void Lv2Catalogue::listBundles() {
     Lv2World& world = Lv2World::shared();

@@ -61,13 +61,16 @@ Lv2Effect::Lv2Effect(std::shared_ptr<const Lv2PluginInfo> plugin)
     log_.vprintf = &Lv2Effect::logVprintf;
     for (const Lv2Port& port : plugin_->ports) {
         if (port.kind == Lv2Port::Kind::Audio && port.isInput) {
-            (port.role == Lv2Port::Role::SideChain ? sideInputs_ : mainInputs_).push_back(port.index);
+            (port.role == Lv2Port::Role::SideChain ? sideInputs_ : mainInputs_)
+                .push_back(port.index);
         } else if (port.kind == Lv2Port::Kind::Audio && port.role == Lv2Port::Role::Main) {
             mainOutputs_.push_back(port.index);
         } else if (port.parameter >= 0) {
-            const ParameterInfo& info = plugin_->effectInfo.parameters[static_cast<size_t>(port.parameter)];
-            parameterBindings_.push_back({port.index, static_cast<size_t>(port.parameter),
-                                          info.choiceValues.empty() ? nullptr : &info.choiceValues});
+            const ParameterInfo& info =
+                plugin_->effectInfo.parameters[static_cast<size_t>(port.parameter)];
+            parameterBindings_.push_back(
+                {port.index, static_cast<size_t>(port.parameter),
+                 info.choiceValues.empty() ? nullptr : &info.choiceValues});
         } else if (port.output >= 0) {
             outputBindings_.push_back({port.index, static_cast<size_t>(port.output)});
         }
@@ -104,16 +107,16 @@ void Lv2Effect::prepare(const ProcessSpec& spec) {
     const LV2_URID atomInt = world.map(LV2_ATOM__Int);
     const LV2_URID atomFloat = world.map(LV2_ATOM__Float);
     options_ = {
-        {LV2_OPTIONS_INSTANCE, 0, world.map(LV2_BUF_SIZE__minBlockLength), sizeof(int32_t),
-         atomInt, &minBlock_},
-        {LV2_OPTIONS_INSTANCE, 0, world.map(LV2_BUF_SIZE__maxBlockLength), sizeof(int32_t),
-         atomInt, &maxBlock_},
+        {LV2_OPTIONS_INSTANCE, 0, world.map(LV2_BUF_SIZE__minBlockLength), sizeof(int32_t), atomInt,
+         &minBlock_},
+        {LV2_OPTIONS_INSTANCE, 0, world.map(LV2_BUF_SIZE__maxBlockLength), sizeof(int32_t), atomInt,
+         &maxBlock_},
         {LV2_OPTIONS_INSTANCE, 0, world.map(LV2_BUF_SIZE__nominalBlockLength), sizeof(int32_t),
          atomInt, &maxBlock_},
-        {LV2_OPTIONS_INSTANCE, 0, world.map(LV2_BUF_SIZE__sequenceSize), sizeof(int32_t),
-         atomInt, &sequenceSize_},
-        {LV2_OPTIONS_INSTANCE, 0, world.map(LV2_PARAMETERS__sampleRate), sizeof(float),
-         atomFloat, &sampleRate_},
+        {LV2_OPTIONS_INSTANCE, 0, world.map(LV2_BUF_SIZE__sequenceSize), sizeof(int32_t), atomInt,
+         &sequenceSize_},
+        {LV2_OPTIONS_INSTANCE, 0, world.map(LV2_PARAMETERS__sampleRate), sizeof(float), atomFloat,
+         &sampleRate_},
         {LV2_OPTIONS_INSTANCE, 0, 0, 0, 0, nullptr},
     };
     featureStorage_ = {
@@ -171,8 +174,8 @@ Status Lv2Effect::buildSet(InstanceSet& set) {
     const uint32_t channels = std::max<uint32_t>(1, spec_.channels);
     const uint32_t count = (channels + channelsPerInstance_ - 1) / channelsPerInstance_;
     for (uint32_t i = 0; i < count; ++i) {
-        auto made = Lv2Instance::create(*plugin_, spec_.sampleRate, spec_.maxBlockFrames,
-                                        features_, &wake_);
+        auto made = Lv2Instance::create(*plugin_, spec_.sampleRate, spec_.maxBlockFrames, features_,
+                                        &wake_);
         if (!made) {
             set.instances.clear();
             return Error{made.error()};

@@ -16,13 +16,11 @@ namespace {
 // housekeeping thread; scheduled anywhere else it is done at once, as the worker spec asks.
 thread_local bool tlsInRun = false;
 
-LV2_Worker_Status scheduleWork(LV2_Worker_Schedule_Handle handle, uint32_t size,
-                               const void* data) {
+LV2_Worker_Status scheduleWork(LV2_Worker_Schedule_Handle handle, uint32_t size, const void* data) {
     return static_cast<Lv2Instance*>(handle)->schedule(size, data);
 }
 
-LV2_Worker_Status respondToWork(LV2_Worker_Respond_Handle handle, uint32_t size,
-                                const void* data) {
+LV2_Worker_Status respondToWork(LV2_Worker_Respond_Handle handle, uint32_t size, const void* data) {
     return static_cast<Lv2Instance*>(handle)->respond(size, data);
 }
 
@@ -40,7 +38,8 @@ bool pushMessage(boost::lockfree::spsc_queue<uint8_t>& ring, std::vector<uint8_t
 }
 
 // Pops one message into scratch; returns its size, or -1 when there is none.
-long popMessage(boost::lockfree::spsc_queue<uint8_t>& ring, std::vector<uint8_t>& scratch) noexcept {
+long popMessage(boost::lockfree::spsc_queue<uint8_t>& ring,
+                std::vector<uint8_t>& scratch) noexcept {
     if (ring.read_available() < sizeof(uint32_t)) {
         return -1;
     }
@@ -65,7 +64,8 @@ LV2_State_Status storeProperty(LV2_State_Handle handle, uint32_t key, const void
         return LV2_STATE_ERR_BAD_TYPE;
     }
     const auto* bytes = static_cast<const uint8_t*>(value);
-    (*sink->state)[keyUri] = PluginStateProperty{typeUri, std::vector<uint8_t>(bytes, bytes + size)};
+    (*sink->state)[keyUri] =
+        PluginStateProperty{typeUri, std::vector<uint8_t>(bytes, bytes + size)};
     return LV2_STATE_SUCCESS;
 }
 
@@ -115,11 +115,12 @@ Result<std::unique_ptr<Lv2Instance>> Lv2Instance::create(
     {
         std::lock_guard lock(world.lilvMutex());
         world.pinLibrary(plugin.plugin);
-        made->instance_ = lilv_plugin_instantiate(plugin.plugin, sampleRate, made->features_.data());
+        made->instance_ =
+            lilv_plugin_instantiate(plugin.plugin, sampleRate, made->features_.data());
     }
     if (made->instance_ == nullptr) {
-        return Error{"the plugin \"" + plugin.name + "\" (" + plugin.uri +
-                     ") failed to start at " + std::to_string(static_cast<int>(sampleRate)) +
+        return Error{"the plugin \"" + plugin.name + "\" (" + plugin.uri + ") failed to start at " +
+                     std::to_string(static_cast<int>(sampleRate)) +
                      " Hz (its library did not load or it refused the rate)"};
     }
     if (plugin.hasWorker) {
@@ -162,7 +163,9 @@ Result<std::unique_ptr<Lv2Instance>> Lv2Instance::create(
     return made;
 }
 
-bool Lv2Instance::inRun() noexcept { return tlsInRun; }
+bool Lv2Instance::inRun() noexcept {
+    return tlsInRun;
+}
 
 Lv2Instance::~Lv2Instance() {
     if (instance_ == nullptr) {

@@ -24,10 +24,9 @@ class Lv2Instance {
 public:
     // Instantiates and connects every port; not yet active. `features` ends with nullptr and
     // must outlive the instance; `wake` is posted when run() schedules work.
-    static Result<std::unique_ptr<Lv2Instance>> create(const Lv2PluginInfo& plugin,
-                                                       double sampleRate, uint32_t maxFrames,
-                                                       const std::vector<const LV2_Feature*>& features,
-                                                       sem_t* wake);
+    static Result<std::unique_ptr<Lv2Instance>> create(
+        const Lv2PluginInfo& plugin, double sampleRate, uint32_t maxFrames,
+        const std::vector<const LV2_Feature*>& features, sem_t* wake);
     ~Lv2Instance();
     Lv2Instance(const Lv2Instance&) = delete;
     Lv2Instance& operator=(const Lv2Instance&) = delete;
@@ -83,8 +82,8 @@ private:
     std::vector<const LV2_Feature*> features_;
     std::unique_ptr<ByteRing> requests_;
     std::unique_ptr<ByteRing> responses_;
-    std::vector<uint8_t> requestOut_;  // audio thread: requests are written here
-    std::vector<uint8_t> responseIn_;  // ... and responses read here
+    std::vector<uint8_t> requestOut_;   // audio thread: requests are written here
+    std::vector<uint8_t> responseIn_;   // ... and responses read here
     std::vector<uint8_t> workScratch_;  // the housekeeping thread reads requests here
     std::vector<uint8_t> workReply_;    // ... and writes responses here
     sem_t* wake_ = nullptr;

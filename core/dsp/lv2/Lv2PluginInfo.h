@@ -24,8 +24,8 @@ struct Lv2Port {
     bool isInput = true;
     bool optional = false;  // lv2:connectionOptional
     Role role = Role::Plain;
-    int parameter = -1;  // control input: index into EffectInfo::parameters
-    int output = -1;     // control output: index into EffectInfo::outputs
+    int parameter = -1;      // control input: index into EffectInfo::parameters
+    int output = -1;         // control output: index into EffectInfo::outputs
     uint32_t atomBytes = 0;  // atom ports: the buffer the plugin asks for (rsz:minimumSize)
     float defaultValue = 0.0f;
 };

@@ -8,9 +8,9 @@
 #include <stdlib.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <limits>
-#include <cmath>
 #include <random>
 #include <string>
 #include <vector>
@@ -71,7 +71,9 @@ double detectedPitch(const std::vector<float>& x, size_t begin, size_t end, doub
     return median(voiced);
 }
 
-double cents(double hz, double reference) { return 1200.0 * std::log2(hz / reference); }
+double cents(double hz, double reference) {
+    return 1200.0 * std::log2(hz / reference);
+}
 
 double rmsDb(const std::vector<float>& x, size_t begin, size_t end) {
     double sum = 0.0;
@@ -280,8 +282,8 @@ TEST(Lv2Effect, WhatAPluginMakesThatIsNotFiniteLeavesTheSlotAsSilence) {
     const float nan = std::numeric_limits<float>::quiet_NaN();
     std::vector<uint8_t> bytes(sizeof(float));
     std::memcpy(bytes.data(), &nan, sizeof(float));
-    effect->setState({{"urn:liverack:test:worker-gain#gain",
-                       {"http://lv2plug.in/ns/ext/atom#Float", bytes}}});
+    effect->setState(
+        {{"urn:liverack:test:worker-gain#gain", {"http://lv2plug.in/ns/ext/atom#Float", bytes}}});
     effect->prepare(ProcessSpec{48000.0, 64, 1});
     effect->reset();
     const Signal output = processInBlocks(*effect, sine(1, 640, 440.0, 48000.0, 0.5f), 64);

@@ -57,7 +57,8 @@ TEST(Lv2WorkerState, WorkScheduledInRunIsDoneOffTheAudioThreadAndAnsweredIntoThe
     AudioBuffer buffer(1, 64);
     effect.parameters().set(static_cast<size_t>(effect.info().indexOf("request")), 0.5f);
     ASSERT_TRUE(processUntilApplied(effect, buffer, 0.5f));
-    EXPECT_EQ(effect.outputs().get(outputIndex(effect, "responses")), 1.0f) << "one request, one answer";
+    EXPECT_EQ(effect.outputs().get(outputIndex(effect, "responses")), 1.0f)
+        << "one request, one answer";
     std::fill_n(buffer.channel(0), 64, 0.25f);
     effect.process(buffer.block(64));
     EXPECT_EQ(buffer.channel(0)[63], 0.125f) << "0.25 at the gain the worker brought back";

@@ -34,13 +34,14 @@ struct Plugin {
     float responseCount = 0.0f;
 };
 
-LV2_Handle instantiate(const LV2_Descriptor*, double, const char*, const LV2_Feature* const* features) {
+LV2_Handle instantiate(const LV2_Descriptor*, double, const char*,
+                       const LV2_Feature* const* features) {
     LV2_URID_Map* map = nullptr;
     LV2_Worker_Schedule* schedule = nullptr;
     LV2_Log_Log* log = nullptr;
-    const char* missing = lv2_features_query(features, LV2_URID__map, &map, true,
-                                             LV2_WORKER__schedule, &schedule, true,
-                                             LV2_LOG__log, &log, false, nullptr);
+    const char* missing =
+        lv2_features_query(features, LV2_URID__map, &map, true, LV2_WORKER__schedule, &schedule,
+                           true, LV2_LOG__log, &log, false, nullptr);
     if (missing != nullptr) {
         return nullptr;
     }
@@ -56,12 +57,23 @@ LV2_Handle instantiate(const LV2_Descriptor*, double, const char*, const LV2_Fea
 void connect(LV2_Handle handle, uint32_t port, void* data) {
     auto* self = static_cast<Plugin*>(handle);
     switch (port) {
-        case 0: self->in = static_cast<const float*>(data); break;
-        case 1: self->out = static_cast<float*>(data); break;
-        case 2: self->request = static_cast<const float*>(data); break;
-        case 3: self->applied = static_cast<float*>(data); break;
-        case 4: self->responses = static_cast<float*>(data); break;
-        default: break;
+        case 0:
+            self->in = static_cast<const float*>(data);
+            break;
+        case 1:
+            self->out = static_cast<float*>(data);
+            break;
+        case 2:
+            self->request = static_cast<const float*>(data);
+            break;
+        case 3:
+            self->applied = static_cast<float*>(data);
+            break;
+        case 4:
+            self->responses = static_cast<float*>(data);
+            break;
+        default:
+            break;
     }
 }
 
@@ -96,8 +108,8 @@ LV2_Worker_Status workResponse(LV2_Handle handle, uint32_t size, const void* dat
     return LV2_WORKER_SUCCESS;
 }
 
-LV2_State_Status save(LV2_Handle handle, LV2_State_Store_Function store,
-                      LV2_State_Handle state, uint32_t, const LV2_Feature* const*) {
+LV2_State_Status save(LV2_Handle handle, LV2_State_Store_Function store, LV2_State_Handle state,
+                      uint32_t, const LV2_Feature* const*) {
     auto* self = static_cast<Plugin*>(handle);
     return store(state, self->gainKey, &self->gain, sizeof(float), self->floatType,
                  LV2_STATE_IS_POD | LV2_STATE_IS_PORTABLE);
@@ -128,10 +140,12 @@ const void* extensionData(const char* uri) {
     return nullptr;
 }
 
-void cleanup(LV2_Handle handle) { delete static_cast<Plugin*>(handle); }
+void cleanup(LV2_Handle handle) {
+    delete static_cast<Plugin*>(handle);
+}
 
-const LV2_Descriptor kDescriptor = {kUri,    instantiate, connect, nullptr, run,
-                                    nullptr, cleanup,     extensionData};
+const LV2_Descriptor kDescriptor = {kUri, instantiate, connect, nullptr,
+                                    run,  nullptr,     cleanup, extensionData};
 
 }  // namespace
 
