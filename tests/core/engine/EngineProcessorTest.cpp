@@ -28,17 +28,22 @@ struct Device {
     float* out[2];
 };
 
-TEST(EngineProcessorTest, ChainSwapFadesOutAndInWithoutAStep) {
-    EngineProcessor processor;
+// A DC of 0.5 through a 0 dB gain chain, played past the start's fade-in.
+void playDcPastTheFadeIn(EngineProcessor& processor, const float* const* in, Device& device) {
     processor.prepare({48000.0, 64, 2}, nullptr);
     ASSERT_TRUE(processor.setChain(gainChain(0.0f)));
     processor.requestFadeIn();
+    for (int b = 0; b < 100; ++b) {
+        processor.process(in, 2, device.out, 2, 64, false);
+    }
+}
+
+TEST(EngineProcessorTest, ChainSwapFadesOutAndInWithoutAStep) {
+    EngineProcessor processor;
     std::vector<float> dc(64, 0.5f);
     const float* in[2] = {dc.data(), dc.data()};
     Device device(64);
-    for (int b = 0; b < 100; ++b) {  // past the fade-in
-        processor.process(in, 2, device.out, 2, 64, false);
-    }
+    playDcPastTheFadeIn(processor, in, device);
     ASSERT_FLOAT_EQ(device.left[63], 0.5f);
 
     ASSERT_TRUE(processor.setChain(gainChain(-20.0f)));  // 0.5 -> 0.05: a step if not faded
@@ -64,15 +69,10 @@ TEST(EngineProcessorTest, ASwapToANewEffectWithLatencyFadesInWhenItsOutputStarts
     // while a DC of 0.5 plays: the output after the swap rises from silence without a step. Were
     // the fade-in done before the limiter's output began, the DC would start as a 0.5 step.
     EngineProcessor processor;
-    processor.prepare({48000.0, 64, 2}, nullptr);
-    ASSERT_TRUE(processor.setChain(gainChain(0.0f)));
-    processor.requestFadeIn();
     std::vector<float> dc(64, 0.5f);
     const float* in[2] = {dc.data(), dc.data()};
     Device device(64);
-    for (int b = 0; b < 100; ++b) {
-        processor.process(in, 2, device.out, 2, 64, false);
-    }
+    playDcPastTheFadeIn(processor, in, device);
     std::vector<std::shared_ptr<EffectSlot>> slots;
     slots.push_back(std::make_shared<EffectSlot>(std::make_unique<LimiterEffect>()));
     ASSERT_TRUE(processor.setChain(std::make_unique<EffectChain>(std::move(slots))));
