@@ -4,14 +4,17 @@
 #ifdef LIVERACK_HAS_GUI
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QHash>
 #include <QTimer>
 
 #include <time.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <functional>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -83,44 +86,54 @@ protected:
 };
 
 // With LIVERACK_REPORT_FRAMES set, prints every 5 s how often the spectrum, the spectrogram and
-// the output meter were actually redrawn (for the CPU figure in tests/ui/measure_window.sh).
+// the output meter were actually repainted, and which kinds of widget painted most (for the CPU
+// figures in tests/ui/measure_window.sh).
 void reportFrameRates(ui::MainWindow& window) {
-    struct Counters {
-        int spectrum = 0;
-        int spectrogram = 0;
-        int meter = 0;
-    };
-    auto* counters = new Counters;
-    QObject::connect(&window, &QObject::destroyed, [counters] { delete counters; });
-    const auto plots = window.findChildren<QCustomPlot*>();
-    for (int i = 0; i < plots.size() && i < 2; ++i) {
-        int* counter = i == 0 ? &counters->spectrum : &counters->spectrogram;
-        QObject::connect(plots[i], &QCustomPlot::afterReplot, [counter] { ++*counter; });
-    }
     class PaintCounter : public QObject {
     public:
-        PaintCounter(QObject* parent, int& count) : QObject(parent), count_(count) {}
+        using QObject::QObject;
         bool eventFilter(QObject* watched, QEvent* event) override {
             if (event->type() == QEvent::Paint) {
-                ++count_;
+                ++byClass_[watched->metaObject()->className()];
+                ++byObject_[watched];
             }
             return QObject::eventFilter(watched, event);
         }
+        void report(const QList<QCustomPlot*>& plots, ui::LevelMeter* meter) {
+            const auto perSecond = [this](QObject* o) { return o ? byObject_.value(o) / 5.0 : 0.0; };
+            std::fprintf(stderr,
+                         "liverack: redraws per second: spectrum %.1f, spectrogram %.1f, meter "
+                         "%.1f\n",
+                         perSecond(plots.value(0)), perSecond(plots.value(1)), perSecond(meter));
+            QList<std::pair<int, const char*>> classes;
+            for (auto i = byClass_.cbegin(); i != byClass_.cend(); ++i) {
+                classes.append({i.value(), i.key()});
+            }
+            std::sort(classes.begin(), classes.end(), std::greater<>());
+            std::string line = "liverack: paints per second by kind:";
+            for (qsizetype i = 0; i < classes.size() && i < 8; ++i) {
+                char part[160];
+                std::snprintf(part, sizeof part, " %s %.1f", classes[i].second,
+                              classes[i].first / 5.0);
+                line += part;
+            }
+            std::fprintf(stderr, "%s\n", line.c_str());
+            byClass_.clear();
+            byObject_.clear();
+        }
 
     private:
-        int& count_;
+        QHash<const char*, int> byClass_;
+        QHash<QObject*, int> byObject_;
     };
+    auto* counter = new PaintCounter(&window);
+    qApp->installEventFilter(counter);
+    const QList<QCustomPlot*> plots = window.findChildren<QCustomPlot*>();
     const auto meters = window.findChildren<ui::LevelMeter*>();
-    if (meters.size() >= 2) {
-        meters[1]->installEventFilter(new PaintCounter(meters[1], counters->meter));
-    }
+    ui::LevelMeter* meter = meters.size() >= 2 ? meters[1] : nullptr;
     auto* timer = new QTimer(&window);
-    QObject::connect(timer, &QTimer::timeout, [counters] {
-        std::fprintf(stderr,
-                     "liverack: redraws per second: spectrum %.1f, spectrogram %.1f, meter %.1f\n",
-                     counters->spectrum / 5.0, counters->spectrogram / 5.0, counters->meter / 5.0);
-        *counters = {};
-    });
+    QObject::connect(timer, &QTimer::timeout, counter,
+                     [counter, plots, meter] { counter->report(plots, meter); });
     timer->start(5000);
 }
 

@@ -92,8 +92,9 @@ void LevelMeter::setLevels(const core::LevelSnapshot& levels) {
     hasSignal_ = true;
     if (layoutChanged) {
         updateGeometry();
+        update();
     }
-    update();
+    repaintChanged();
 }
 
 void LevelMeter::clear() {
@@ -101,19 +102,65 @@ void LevelMeter::clear() {
     for (auto& c : levels_.channels) {
         c = {-INFINITY, -INFINITY, -INFINITY, 0};
     }
-    update();
+    repaintChanged();
 }
 
-void LevelMeter::paintEvent(QPaintEvent*) {
-    QPainter p(this);
-    p.fillRect(rect(), ThemeColours::panel());
-    const int n = barCount();
+int LevelMeter::yFor(float db) const {
     const QRect first = grooveRect(0);
-    const auto yFor = [&](float db) {
-        return first.bottom() + 1 -
-               static_cast<int>(std::lround(levelFraction(db) * first.height()));
-    };
+    return first.bottom() + 1 - static_cast<int>(std::lround(levelFraction(db) * first.height()));
+}
 
+QRect LevelMeter::readoutRect(int channel) const {
+    const QRect g = grooveRect(channel);
+    return {g.left() - kGap / 2, g.bottom() + 3, g.width() + kGap, kReadoutHeight};
+}
+
+LevelMeter::ChannelShown LevelMeter::shownFor(int channel) const {
+    const core::ChannelLevel& level = levels_.channels[static_cast<size_t>(channel)];
+    ChannelShown shown;
+    if (!hasSignal_) {
+        shown.readout = QStringLiteral("–");
+        shown.peakY = shown.rmsY = shown.holdY = yFor(-INFINITY);
+        return shown;
+    }
+    shown.peakY = yFor(level.peakDb);
+    shown.rmsY = yFor(std::min(level.rmsDb, level.peakDb));
+    const bool hold = std::isfinite(level.peakHoldDb) && level.peakHoldDb > kFloorDb;
+    shown.holdY = hold ? yFor(level.peakHoldDb) : -1;
+    shown.holdHot = level.peakHoldDb >= 0.0f;
+    shown.clipped = level.clipCount > 0;
+    shown.readout = formatDb(level.peakHoldDb);
+    return shown;
+}
+
+void LevelMeter::repaintChanged() {
+    QRegion changed;
+    for (int c = 0; c < barCount(); ++c) {
+        const ChannelShown now = shownFor(c);
+        ChannelShown& before = shown_[static_cast<size_t>(c)];
+        if (now.peakY != before.peakY || now.rmsY != before.rmsY ||
+            now.holdY != before.holdY || now.holdHot != before.holdHot) {
+            changed += grooveRect(c);
+        }
+        if (now.clipped != before.clipped) {
+            changed += clipLightRect(c);
+        }
+        if (now.readout != before.readout || now.holdHot != before.holdHot) {
+            changed += readoutRect(c);
+        }
+        before = now;
+    }
+    if (!changed.isEmpty()) {
+        update(changed);
+    }
+}
+
+void LevelMeter::drawBackground() {
+    background_ = QPixmap(size());
+    backgroundBars_ = barCount();
+    QPainter p(&background_);
+    p.fillRect(rect(), ThemeColours::panel());
+    const QRect first = grooveRect(0);
     // Scale: labels on the left, ticks next to the bars.
     QFont small = font();
     small.setPointSizeF(std::max(6.5, small.pointSizeF() * 0.78));
@@ -133,15 +180,24 @@ void LevelMeter::paintEvent(QPaintEvent*) {
                        Qt::AlignRight | Qt::AlignVCenter, label);
         }
     }
+    for (int c = 0; c < backgroundBars_; ++c) {
+        p.fillRect(grooveRect(c), ThemeColours::groove());
+    }
+}
 
-    for (int c = 0; c < n; ++c) {
+void LevelMeter::paintEvent(QPaintEvent* event) {
+    if (background_.size() != size() || backgroundBars_ != barCount()) {
+        drawBackground();
+    }
+    QPainter p(this);
+    const QRect area = event->rect();
+    p.drawPixmap(area, background_, area);
+    for (int c = 0; c < barCount(); ++c) {
         const QRect g = grooveRect(c);
-        p.fillRect(g, ThemeColours::groove());
-        const core::ChannelLevel& level = levels_.channels[static_cast<size_t>(c)];
-        if (hasSignal_) {
+        const ChannelShown& shown = shown_[static_cast<size_t>(c)];
+        if (g.intersects(area) && hasSignal_) {
             // Peak (dim) and RMS (bright) bars, coloured by zone.
-            const auto fillBar = [&](float db, bool bright) {
-                const int top = yFor(db);
+            const auto fillBar = [&](int top, bool bright) {
                 for (auto [lo, hi] : {std::pair{kFloorDb, kWarnDb}, std::pair{kWarnDb, kHotDb},
                                       std::pair{kHotDb, 0.0f}}) {
                     const int zoneTop = std::max(top, yFor(hi));
@@ -152,30 +208,36 @@ void LevelMeter::paintEvent(QPaintEvent*) {
                     }
                 }
             };
-            fillBar(level.peakDb, false);
-            fillBar(std::min(level.rmsDb, level.peakDb), true);
-            // Peak-hold tick.
-            if (std::isfinite(level.peakHoldDb) && level.peakHoldDb > kFloorDb) {
-                const int y = yFor(level.peakHoldDb);
-                p.fillRect(QRect(g.left(), y, g.width(), 2), level.peakHoldDb >= 0.0f
-                                                                 ? ThemeColours::bad()
-                                                                 : QColor(0xf2, 0xf2, 0xf2));
+            fillBar(shown.peakY, false);
+            fillBar(shown.rmsY, true);
+            if (shown.holdY >= 0) {
+                p.fillRect(QRect(g.left(), shown.holdY, g.width(), 2),
+                           shown.holdHot ? ThemeColours::bad() : QColor(0xf2, 0xf2, 0xf2));
             }
         }
-        // Faint grid across the bar at the major marks.
-        p.setPen(QColor(255, 255, 255, 18));
-        for (float db : {-6.0f, -12.0f, -18.0f, -24.0f, -30.0f, -40.0f, -50.0f}) {
-            p.drawLine(g.left(), yFor(db), g.right(), yFor(db));
+        if (g.intersects(area)) {
+            // Faint grid across the bar at the major marks.
+            p.setPen(QColor(255, 255, 255, 18));
+            for (float db : {-6.0f, -12.0f, -18.0f, -24.0f, -30.0f, -40.0f, -50.0f}) {
+                p.drawLine(g.left(), yFor(db), g.right(), yFor(db));
+            }
         }
-        // Clip light.
         const QRect light = clipLightRect(c);
-        const bool clipped = hasSignal_ && level.clipCount > 0;
-        p.fillRect(light, clipped ? ThemeColours::bad() : QColor(0x3a, 0x1e, 0x1e));
-        // Readout.
-        const QRect readout(g.left() - kGap / 2, g.bottom() + 3, g.width() + kGap, kReadoutHeight);
-        p.setPen(hasSignal_ && level.peakHoldDb >= 0.0f ? ThemeColours::bad()
-                                                        : ThemeColours::text());
-        p.drawText(readout, Qt::AlignCenter, hasSignal_ ? formatDb(level.peakHoldDb) : "–");
+        if (light.intersects(area)) {
+            p.fillRect(light, shown.clipped ? ThemeColours::bad() : QColor(0x3a, 0x1e, 0x1e));
+        }
+        const QRect readout = readoutRect(c);
+        if (readout.intersects(area)) {
+            p.setPen(shown.holdHot && hasSignal_ ? ThemeColours::bad() : ThemeColours::text());
+            p.drawText(readout, Qt::AlignCenter, shown.readout);
+        }
+    }
+}
+
+void LevelMeter::resizeEvent(QResizeEvent*) {
+    // Every pixel position moves: work the shown state out again (the resize repaints it all).
+    for (int c = 0; c < barCount(); ++c) {
+        shown_[static_cast<size_t>(c)] = shownFor(c);
     }
 }
 

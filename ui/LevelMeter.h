@@ -3,7 +3,10 @@
 // reset) and a dBFS scale from -60 to 0 with a numeric peak-hold readout under each bar.
 #pragma once
 
+#include <QPixmap>
 #include <QWidget>
+
+#include <array>
 
 #include "core/analysis/AnalysisSnapshots.h"
 
@@ -39,14 +42,35 @@ Q_SIGNALS:
 
 protected:
     void paintEvent(QPaintEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
     void mousePressEvent(QMouseEvent* event) override;
 
 private:
+    // What one channel shows, in pixels and text: a snapshot that draws the same is not painted,
+    // and one that differs repaints only that channel's groove, light or readout.
+    struct ChannelShown {
+        int peakY = 0;
+        int rmsY = 0;
+        int holdY = 0;
+        bool holdHot = false;
+        bool clipped = false;
+        QString readout;
+        bool operator==(const ChannelShown&) const = default;
+    };
     int barCount() const;
     int scaleLeft() const;
+    int yFor(float db) const;
+    QRect readoutRect(int channel) const;
+    ChannelShown shownFor(int channel) const;
+    void repaintChanged();
+    // Panel, scale, grooves: drawn once per size and channel count.
+    void drawBackground();
 
     core::LevelSnapshot levels_{};
     bool hasSignal_ = false;
+    std::array<ChannelShown, core::kMaxMeterChannels> shown_{};
+    QPixmap background_;
+    int backgroundBars_ = 0;
 };
 
 }  // namespace liverack::ui

@@ -2,6 +2,8 @@
 
 #include <QGridLayout>
 #include <QLabel>
+
+#include "ui/ReadoutLabel.h"
 #include <QPushButton>
 
 #include <cmath>
@@ -18,16 +20,22 @@ QString format(float value, const char* unit) {
                                        unit);
 }
 
-QLabel* makeValue(QWidget* parent, double scale) {
-    auto* label = new QLabel(parent);
+const QColor kValueText(0xdc, 0xdf, 0xe4);
+const QColor kHotText(0xff, 0x7a, 0x7a);
+
+ReadoutLabel* makeValue(QWidget* parent, double scale) {
+    ReadoutLabel::Look look;
+    look.text = kValueText;
+    look.background = QColor(0x14, 0x16, 0x19);
+    look.border = QColor(0x30, 0x34, 0x3a);
+    look.alignment = Qt::AlignRight | Qt::AlignVCenter;
+    auto* label = new ReadoutLabel(look, QStringLiteral("−88.8 LUFS"), parent);
     QFont f = label->font();
     f.setPointSizeF(f.pointSizeF() * scale);
     f.setWeight(QFont::DemiBold);
     f.setStyleHint(QFont::Monospace);
     label->setFont(f);
-    label->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
-    label->setStyleSheet(
-        "background: #141619; border: 1px solid #30343a; border-radius: 3px; padding: 2px 6px;");
+    label->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
     return label;
 }
 
@@ -50,7 +58,8 @@ LoudnessPanel::LoudnessPanel(QWidget* parent) : QWidget(parent) {
     integrated_ = makeValue(this, 1.5);
     range_ = makeValue(this, 1.0);
     truePeak_ = makeValue(this, 1.0);
-    const auto addField = [&](int row, int column, int span, const QString& name, QLabel* value,
+    const auto addField = [&](int row, int column, int span, const QString& name,
+                              ReadoutLabel* value,
                               const QString& tip) {
         auto* label = new QLabel(name, this);
         label->setStyleSheet("color: #b8bdc5;");
@@ -76,10 +85,8 @@ void LoudnessPanel::setLoudness(const core::LoudnessSnapshot& l) {
     integrated_->setText(format(l.integratedLufs, "LUFS"));
     range_->setText(format(l.loudnessRangeLu, "LU"));
     truePeak_->setText(format(l.truePeakDbtp, "dBTP"));
-    truePeak_->setStyleSheet(
-        QString("background: #141619; border: 1px solid #30343a; border-radius: 3px; "
-                "padding: 2px 6px; color: %1;")
-            .arg(std::isfinite(l.truePeakDbtp) && l.truePeakDbtp > -1.0f ? "#ff7a7a" : "#dcdfe4"));
+    truePeak_->setTextColour(std::isfinite(l.truePeakDbtp) && l.truePeakDbtp > -1.0f ? kHotText
+                                                                                     : kValueText);
 }
 
 void LoudnessPanel::clear() {

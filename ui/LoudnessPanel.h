@@ -10,6 +10,8 @@ class QLabel;
 
 namespace liverack::ui {
 
+class ReadoutLabel;
+
 class LoudnessPanel : public QWidget {
     Q_OBJECT
 
@@ -25,11 +27,11 @@ Q_SIGNALS:
     void resetRequested();
 
 private:
-    QLabel* momentary_;
-    QLabel* shortTerm_;
-    QLabel* integrated_;
-    QLabel* range_;
-    QLabel* truePeak_;
+    ReadoutLabel* momentary_;
+    ReadoutLabel* shortTerm_;
+    ReadoutLabel* integrated_;
+    ReadoutLabel* range_;
+    ReadoutLabel* truePeak_;
 };
 
 }  // namespace liverack::ui

@@ -21,7 +21,21 @@ void styleAxis(QCPAxis& axis) {
     axis.grid()->setZeroLinePen(Qt::NoPen);
 }
 
+QCPLayer* makeLiveLayer(QCustomPlot& plot) {
+    // Every buffered layer is a pixmap composited on each paint: the built-in layers (background,
+    // grid, main, axes, legend) share one, and the live layer is the other.
+    plot.removeLayer(plot.layer(QStringLiteral("overlay")));
+    const QString name = QStringLiteral("live");
+    plot.addLayer(name, plot.layer(QStringLiteral("legend")), QCustomPlot::limAbove);
+    QCPLayer* live = plot.layer(name);
+    live->setMode(QCPLayer::lmBuffered);
+    plot.setCurrentLayer(live);
+    return live;
+}
+
 void stylePlot(QCustomPlot& plot) {
+    // Its paint covers every pixel: nothing behind it needs painting first.
+    plot.setAttribute(Qt::WA_OpaquePaintEvent);
     plot.setBackground(ThemeColours::panel());
     plot.axisRect()->setBackground(ThemeColours::groove());
     for (QCPAxis* axis : plot.axisRect()->axes()) {

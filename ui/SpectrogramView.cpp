@@ -8,6 +8,7 @@
 #include "ui/DarkTheme.h"
 #include "ui/PlotStyle.h"
 #include "ui/QCustomPlotInclude.h"
+#include "ui/LivePlot.h"
 
 namespace liverack::ui {
 
@@ -32,44 +33,36 @@ QCPColorGradient spectrogramGradient() {
 
 }  // namespace
 
-SpectrogramView::SpectrogramView(QWidget* parent) : QWidget(parent) {
-    plot_ = new QCustomPlot(this);
+SpectrogramView::SpectrogramView(QWidget* parent)
+    : QWidget(parent), image_(kHistoryColumns, static_cast<int>(core::kSpectrogramRows)) {
+    plot_ = new LivePlot(this);
     stylePlot(*plot_);
     plot_->xAxis->setLabel(tr("Time (s)"));
     plot_->yAxis->setLabel(tr("Frequency (Hz)"));
     plot_->xAxis->grid()->setVisible(false);
     plot_->yAxis->grid()->setPen(QPen(QColor(255, 255, 255, 28), 1, Qt::DotLine));
 
-    map_ = new QCPColorMap(plot_->xAxis, plot_->yAxis);
-    map_->data()->setSize(kHistoryColumns, static_cast<int>(core::kSpectrogramRows));
-    map_->data()->fill(kMinDb);
-    map_->setInterpolate(false);
-    map_->setTightBoundary(true);
-    map_->setGradient(spectrogramGradient());
-    map_->setDataRange(QCPRange(kMinDb, kMaxDb));
-
     scale_ = new QCPColorScale(plot_);
     plot_->plotLayout()->addElement(0, 1, scale_);
     scale_->setType(QCPAxis::atRight);
     scale_->setBarWidth(10);
-    scale_->setGradient(map_->gradient());
-    scale_->setDataRange(map_->dataRange());
+    scale_->setGradient(spectrogramGradient());
+    scale_->setDataRange(QCPRange(kMinDb, kMaxDb));
     scale_->axis()->setLabel(tr("dBFS"));
     styleAxis(*scale_->axis());
     QSharedPointer<QCPAxisTickerFixed> dbTicker(new QCPAxisTickerFixed);
     dbTicker->setTickStep(20.0);
     scale_->axis()->setTicker(dbTicker);
-    map_->setColorScale(scale_);
     // Keep the colour bar level with the plot.
     auto* margins = new QCPMarginGroup(plot_);
     plot_->axisRect()->setMarginGroup(QCP::msBottom | QCP::msTop, margins);
     scale_->setMarginGroup(QCP::msBottom | QCP::msTop, margins);
 
-    history_.assign(static_cast<size_t>(kHistoryColumns) * core::kSpectrogramRows,
-                    static_cast<float>(kMinDb));
+    image_.setGradient(spectrogramGradient(), QCPRange(kMinDb, kMaxDb));
+    plot_->setDataPainter([this](QPainter& painter) { paintImage(painter); });
     setFrequencyRange(20.0f, 24000.0f);
-    map_->data()->setKeyRange(QCPRange(-kHistoryColumns * 0.04, 0.0));
-    plot_->xAxis->setRange(-kHistoryColumns * 0.04, 0.0);
+    keyRange_ = QCPRange(-kHistoryColumns * 0.04, 0.0);
+    plot_->xAxis->setRange(keyRange_);
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -86,10 +79,10 @@ void SpectrogramView::setFrequencyRange(float minHz, float maxHz) {
     // ticker writes Hz at the right places.
     const double lo = std::log10(std::max(1.0f, minHz));
     const double hi = std::log10(std::max(minHz + 1.0f, maxHz));
-    const double half = (hi - lo) / core::kSpectrogramRows / 2.0;
-    map_->data()->setValueRange(QCPRange(lo + half, hi - half));
+    valueRange_ = QCPRange(lo, hi);
     plot_->yAxis->setRange(lo, hi);
     plot_->yAxis->setTicker(frequencyTicker(maxHz, true));
+    rangeChanged_ = true;
 }
 
 void SpectrogramView::addColumn(const core::SpectrogramColumn& column) {
@@ -102,10 +95,7 @@ void SpectrogramView::addColumn(const core::SpectrogramColumn& column) {
         columnSeconds_ = columnSeconds_ <= 0.0 ? dt : 0.9 * columnSeconds_ + 0.1 * dt;
     }
     lastTime_ = column.streamTimeSeconds;
-    newest_ = (newest_ + 1) % kHistoryColumns;
-    filled_ = std::min(filled_ + 1, kHistoryColumns);
-    std::copy(column.levelDb.begin(), column.levelDb.end(),
-              history_.begin() + static_cast<ptrdiff_t>(newest_) * core::kSpectrogramRows);
+    image_.pushColumn(column.levelDb);
     dirty_ = true;
 }
 
@@ -114,31 +104,36 @@ void SpectrogramView::commit() {
         return;
     }
     dirty_ = false;
-    QCPColorMapData* data = map_->data();
-    // Oldest column on the left, newest at key index kHistoryColumns - 1.
-    for (int k = 0; k < kHistoryColumns; ++k) {
-        const int age = kHistoryColumns - 1 - k;
-        const int column = ((newest_ - age) % kHistoryColumns + kHistoryColumns) % kHistoryColumns;
-        const float* levels =
-            history_.data() + static_cast<size_t>(column) * core::kSpectrogramRows;
-        const bool valid = age < filled_;
-        for (int r = 0; r < static_cast<int>(core::kSpectrogramRows); ++r) {
-            data->setCell(k, r, valid ? std::max<double>(levels[r], kMinDb) : kMinDb);
-        }
-    }
     if (columnSeconds_ > 0.0) {
         const double span = columnSeconds_ * kHistoryColumns;
         if (std::abs(plot_->xAxis->range().lower + span) > span * 0.02) {
-            data->setKeyRange(QCPRange(-span, 0.0));
-            plot_->xAxis->setRange(-span, 0.0);
+            keyRange_ = QCPRange(-span, 0.0);
+            plot_->xAxis->setRange(keyRange_);
+            rangeChanged_ = true;
         }
     }
-    plot_->replot(QCustomPlot::rpQueuedReplot);
+    if (rangeChanged_) {
+        rangeChanged_ = false;
+        plot_->replot(QCustomPlot::rpQueuedReplot);
+    } else {
+        plot_->repaintData();
+    }
+}
+
+QCustomPlot& SpectrogramView::plot() noexcept {
+    return *plot_;
+}
+
+void SpectrogramView::paintImage(QPainter& painter) {
+    const QPointF topLeft(plot_->xAxis->coordToPixel(keyRange_.lower),
+                          plot_->yAxis->coordToPixel(valueRange_.upper));
+    const QPointF bottomRight(plot_->xAxis->coordToPixel(keyRange_.upper),
+                              plot_->yAxis->coordToPixel(valueRange_.lower));
+    image_.paint(painter, QRectF(topLeft, bottomRight));
 }
 
 void SpectrogramView::clear() {
-    std::fill(history_.begin(), history_.end(), static_cast<float>(kMinDb));
-    filled_ = 0;
+    image_.clear();
     lastTime_ = -1.0;
     dirty_ = true;
     commit();

@@ -1,18 +1,18 @@
-// A scrolling spectrogram (QCPColorMap): time runs right to left, frequency up on a log scale
-// (the analysis delivers log-spaced bands), with a dBFS colour scale as the legend.
+// A scrolling spectrogram: time runs right to left, frequency up on a log scale (the analysis
+// delivers log-spaced bands), with a dBFS colour scale as the legend. Each column is coloured
+// once, when it arrives; a frame blits the image on the plot's live layer over the cached axes.
 #pragma once
 
 #include <QWidget>
 
-#include <vector>
-
 #include "core/analysis/AnalysisSnapshots.h"
+#include "ui/QCustomPlotInclude.h"
+#include "ui/ScrollingImage.h"
 
-class QCustomPlot;
-class QCPColorMap;
-class QCPColorScale;
 
 namespace liverack::ui {
+
+class LivePlot;
 
 class SpectrogramView : public QWidget {
     Q_OBJECT
@@ -24,24 +24,28 @@ public:
 
     explicit SpectrogramView(QWidget* parent = nullptr);
 
-    // Queue one column; the image is rebuilt once per repaint, not per column.
+    // Add one column to the image (kept while the view is hidden, so nothing is lost).
     void addColumn(const core::SpectrogramColumn& column);
     // Redraw if columns arrived since the last call (the window's timer calls this).
     void commit();
     void clear();
 
-    QCustomPlot& plot() noexcept { return *plot_; }
+    QCustomPlot& plot() noexcept;
+    const ScrollingImage& image() const noexcept { return image_; }
+    LivePlot& livePlot() noexcept { return *plot_; }
 
 private:
     void setFrequencyRange(float minHz, float maxHz);
 
-    QCustomPlot* plot_;
-    QCPColorMap* map_;
+    void paintImage(QPainter& painter);
+
+    LivePlot* plot_;
+    ScrollingImage image_;
+    QCPRange keyRange_;    // time of the oldest column's left edge .. 0
+    QCPRange valueRange_;  // log10 Hz of the lowest row's bottom .. the highest row's top
     QCPColorScale* scale_;
-    std::vector<float> history_;  // kHistoryColumns x kSpectrogramRows, a ring of columns
-    int newest_ = -1;
-    int filled_ = 0;
     bool dirty_ = false;
+    bool rangeChanged_ = false;
     float minHz_ = 0.0f;
     float maxHz_ = 0.0f;
     double lastTime_ = -1.0;

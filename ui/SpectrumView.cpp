@@ -11,14 +11,18 @@
 #include <limits>
 
 #include "ui/DarkTheme.h"
+#include "ui/LivePlot.h"
 #include "ui/NoteNames.h"
 #include "ui/PlotStyle.h"
 
 namespace liverack::ui {
 
 SpectrumView::SpectrumView(QWidget* parent) : QWidget(parent) {
-    plot_ = new QCustomPlot(this);
+    plot_ = new LivePlot(this);
     stylePlot(*plot_);
+    liveLayer_ = makeLiveLayer(*plot_);
+    plot_->setLiveLayer(liveLayer_);
+    plot_->setDataPainter([this](QPainter& painter) { paintTraces(painter); });
     plot_->xAxis->setScaleType(QCPAxis::stLogarithmic);
     plot_->xAxis->setLabel(tr("Frequency (Hz)"));
     plot_->yAxis->setLabel(tr("Level (dBFS)"));
@@ -32,30 +36,19 @@ SpectrumView::SpectrumView(QWidget* parent) : QWidget(parent) {
     plot_->axisRect()->setAutoMargins(QCP::msLeft | QCP::msBottom);
     plot_->axisRect()->setMargins(QMargins(0, 8, 12, 0));
 
-    // The fill under the live trace needs a floor to fill to.
-    QCPGraph* floor = plot_->addGraph();
-    floor->setPen(Qt::NoPen);
-    floor->setData({1.0, 1.0e6}, {kMinDb - 20.0, kMinDb - 20.0});
-
+    // The graphs hold the traces' data and their legend entries; paintTraces draws them.
     peak_ = plot_->addGraph();
     peak_->setPen(QPen(QColor(0xf0, 0xa0, 0x40, 130), 1.0));
-    peak_->setAdaptiveSampling(true);
+    peak_->setVisible(false);
     live_ = plot_->addGraph();
-    live_->setPen(QPen(ThemeColours::trace(), 1.5));
-    QLinearGradient fill(0, 0, 0, 1);
-    fill.setCoordinateMode(QGradient::ObjectMode);
-    fill.setColorAt(0.0, QColor(0x5c, 0xc8, 0xff, 110));
-    fill.setColorAt(1.0, QColor(0x5c, 0xc8, 0xff, 10));
-    live_->setBrush(QBrush(fill));
-    live_->setChannelFillGraph(floor);
-    live_->setAdaptiveSampling(true);
-    // The line on top hides the fill's edge; an aliased fill is cheaper at 60 frames a second.
-    plot_->setNotAntialiasedElements(QCP::aeFills);
+    // One pixel wide: Qt strokes such a line with its fast cosmetic stroker (antialiased still);
+    // at 1.5 px every frame went through the general stroker.
+    live_->setPen(QPen(ThemeColours::trace().lighter(115), 1.0));
+    live_->setVisible(false);
 
     // Legend inside the plot, top left, where the spectrum rarely reaches.
     live_->setName(tr("live"));
     peak_->setName(tr("peak hold"));
-    floor->removeFromLegend();
     plot_->legend->setVisible(true);
     plot_->legend->setBrush(QColor(0x1e, 0x20, 0x24, 200));
     plot_->legend->setBorderPen(QPen(QColor(0x4a, 0x50, 0x58)));
@@ -233,6 +226,7 @@ void SpectrumView::setNyquist(double nyquist) {
     nyquist_ = nyquist;
     plot_->xAxis->setRange(kMinHz, nyquist);
     plot_->xAxis->setTicker(frequencyTicker(nyquist, false));
+    plot_->replot(QCustomPlot::rpQueuedReplot);
 }
 
 void SpectrumView::setSpectrum(const core::SpectrumSnapshot& s) {
@@ -242,6 +236,7 @@ void SpectrumView::setSpectrum(const core::SpectrumSnapshot& s) {
     setNyquist(s.sampleRate / 2.0);
     binCount_ = s.binCount;
     binHz_ = s.sampleRate / s.fftSize;
+    updateBinColumns();
     decimate(s.magnitudeDb, liveData_);
     decimate(s.peakHoldDb, peakData_);
     live_->data()->set(liveData_, true);
@@ -251,30 +246,77 @@ void SpectrumView::setSpectrum(const core::SpectrumSnapshot& s) {
         QMouseEvent fake(QEvent::MouseMove, QPointF(hoverX_, 0), QPointF(), Qt::NoButton,
                          Qt::NoButton, Qt::NoModifier);
         updateHover(&fake);
+        return;  // that repainted
     }
-    plot_->replot(QCustomPlot::rpQueuedReplot);
+    plot_->repaintData();
+}
+
+QCustomPlot& SpectrumView::plot() noexcept {
+    return *plot_;
+}
+
+void SpectrumView::paintTraces(QPainter& painter) {
+    const auto toPixels = [this](const QVector<QCPGraphData>& data, QPolygonF& points) {
+        points.resize(0);
+        for (const QCPGraphData& d : data) {
+            points.append(QPointF(plot_->xAxis->coordToPixel(d.key),
+                                  plot_->yAxis->coordToPixel(d.value)));
+        }
+    };
+    toPixels(liveData_, livePoints_);
+    toPixels(peakData_, peakPoints_);
+    if (livePoints_.size() < 2) {
+        return;
+    }
+    // The fill under the live trace: aliased (the line on top hides its edge) and one colour (a
+    // gradient costs a colour lookup per pixel of a large area, every frame).
+    const QRect area = plot_->axisRect()->rect();
+    const double floor = area.bottom() + 1.0;
+    livePoints_.append(QPointF(livePoints_.back().x(), floor));
+    livePoints_.append(QPointF(livePoints_.front().x(), floor));
+    painter.setRenderHint(QPainter::Antialiasing, false);
+    painter.setPen(Qt::NoPen);
+    painter.setBrush(QColor(0x5c, 0xc8, 0xff, 48));
+    painter.drawPolygon(livePoints_);
+    livePoints_.resize(livePoints_.size() - 2);
+    painter.setBrush(Qt::NoBrush);
+    painter.setRenderHint(QPainter::Antialiasing, true);
+    painter.setPen(peak_->pen());
+    painter.drawPolyline(peakPoints_);
+    painter.setPen(live_->pen());
+    painter.drawPolyline(livePoints_);
 }
 
 // Above a few hundred Hz many bins share one pixel column of the log axis; drawing (and filling
 // under) thousands of sub-pixel segments 60 times a second costs more than the whole rest of the
 // window. Each column keeps its loudest bin, which is what the eye would see anyway.
+void SpectrumView::updateBinColumns() {
+    const ColumnKey key{binCount_, binHz_, nyquist_, std::max(1, plot_->axisRect()->rect().width())};
+    if (key == columnKey_) {
+        return;
+    }
+    columnKey_ = key;
+    binColumn_.assign(binCount_, -1);
+    const double logMin = std::log(kMinHz);
+    const double pixelsPerLog = key.pixels / (std::log(nyquist_) - logMin);
+    for (uint32_t k = 1; k < binCount_; ++k) {
+        const double hz = k * binHz_;
+        binColumn_[k] = hz < kMinHz ? -1 : static_cast<int>((std::log(hz) - logMin) * pixelsPerLog);
+    }
+}
+
 void SpectrumView::decimate(const std::array<float, core::kMaxSpectrumBins>& db,
                             QVector<QCPGraphData>& out) const {
     out.resize(0);
-    const QRect area = plot_->axisRect()->rect();
-    const double pixels = std::max(1, area.width());
-    const double logMin = std::log(kMinHz);
-    const double pixelsPerLog = pixels / (std::log(nyquist_) - logMin);
     int column = std::numeric_limits<int>::min();
     for (uint32_t k = 1; k < binCount_; ++k) {
-        const double hz = k * binHz_;
         const double value = std::max<double>(db[k], kMinDb - 20.0);
-        const int x = hz < kMinHz ? -1 : static_cast<int>((std::log(hz) - logMin) * pixelsPerLog);
+        const int x = binColumn_[k];
         if (x != column || out.isEmpty()) {
-            out.append(QCPGraphData(hz, value));
+            out.append(QCPGraphData(k * binHz_, value));
             column = x;
         } else if (value > out.back().value) {
-            out.back() = QCPGraphData(hz, value);
+            out.back() = QCPGraphData(k * binHz_, value);
         }
     }
 }
@@ -287,8 +329,10 @@ void SpectrumView::clear() {
     live_->data()->clear();
     peak_->data()->clear();
     tracer_->setVisible(false);
+    liveData_.clear();
+    peakData_.clear();
     binCount_ = 0;
-    plot_->replot(QCustomPlot::rpQueuedReplot);
+    plot_->repaintData();
 }
 
 void SpectrumView::updateHover(QMouseEvent* event) {
@@ -298,7 +342,7 @@ void SpectrumView::updateHover(QMouseEvent* event) {
         hoverX_ = -1;
         tracer_->setVisible(false);
         hoverText_->setVisible(false);
-        plot_->replot(QCustomPlot::rpQueuedReplot);
+        liveLayer_->replot();
         return;
     }
     hoverX_ = x;
@@ -324,7 +368,7 @@ void SpectrumView::updateHover(QMouseEvent* event) {
     }
     hoverText_->setText(text);
     hoverText_->setVisible(true);
-    plot_->replot(QCustomPlot::rpQueuedReplot);
+    liveLayer_->replot();
 }
 
 void SpectrumView::setEqOverlay(const EqOverlay& overlay) {
@@ -337,6 +381,10 @@ void SpectrumView::setEqOverlay(const EqOverlay& overlay) {
         }
     }
     eqHandles_->setData(overlay.handleHz, overlay.handleDb, true);
+    if (eqShown_) {
+        liveLayer_->replot();
+        return;
+    }
     eqCurve_->setVisible(true);
     eqHandles_->setVisible(true);
     plot_->yAxis2->setVisible(true);

@@ -5,6 +5,7 @@
 
 #include <vector>
 
+#include <QPolygonF>
 #include <QVariantMap>
 #include <QVector>
 #include <QWidget>
@@ -20,6 +21,8 @@ class QComboBox;
 class QMouseEvent;
 
 namespace liverack::ui {
+
+class LivePlot;
 
 class SpectrumView : public QWidget {
     Q_OBJECT
@@ -62,7 +65,9 @@ public:
     void saveSettings(QVariantMap& settings) const;
     void restoreSettings(const QVariantMap& settings);
 
-    QCustomPlot& plot() noexcept { return *plot_; }
+    QCustomPlot& plot() noexcept;
+    LivePlot& livePlot() noexcept { return *plot_; }
+    // The traces' data (the graphs hold it for the hover readout; the plot paints it itself).
     const QCPGraph& liveGraph() const noexcept { return *live_; }
     const QCPGraph& peakHoldGraph() const noexcept { return *peak_; }
     // What the hover readout says now (empty when the pointer is not over the plot).
@@ -75,10 +80,15 @@ Q_SIGNALS:
 private:
     void updateHover(QMouseEvent* event);
     void setNyquist(double nyquist);
+    void updateBinColumns();
+    void paintTraces(QPainter& painter);
     void decimate(const std::array<float, core::kMaxSpectrumBins>& db,
                   QVector<QCPGraphData>& out) const;
 
-    QCustomPlot* plot_;
+    LivePlot* plot_;
+    QCPLayer* liveLayer_;  // the EQ overlay and the hover readout
+    QPolygonF livePoints_;  // scratch for painting, kept to keep its capacity
+    QPolygonF peakPoints_;
     QCPGraph* live_;
     QCPGraph* peak_;
     QCPGraph* eqCurve_;
@@ -97,6 +107,16 @@ private:
     double nyquist_ = 0.0;
     double binHz_ = 0.0;
     uint32_t binCount_ = 0;
+    // The pixel column of the log axis each bin falls in (-1 below 20 Hz), for the size and rate
+    // it was worked out for: a log per bin per frame was a tenth of the window's time.
+    std::vector<int> binColumn_;
+    struct ColumnKey {
+        uint32_t bins = 0;
+        double binHz = 0.0;
+        double nyquist = 0.0;
+        int pixels = 0;
+        bool operator==(const ColumnKey&) const = default;
+    } columnKey_;
     float referenceA4_ = 440.0f;
     int hoverX_ = -1;
 };

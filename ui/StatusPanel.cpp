@@ -4,6 +4,8 @@
 #include <QLabel>
 #include <QToolButton>
 
+#include "ui/ReadoutLabel.h"
+
 namespace liverack::ui {
 
 namespace {
@@ -22,6 +24,13 @@ QFrame* separator(QWidget* parent) {
     return line;
 }
 
+// A style sheet is parsed and the widget re-polished on every call, even with the same text.
+void setStyleSheetIfChanged(QWidget& widget, const QString& sheet) {
+    if (widget.styleSheet() != sheet) {
+        widget.setStyleSheet(sheet);
+    }
+}
+
 }  // namespace
 
 StatusPanel::StatusPanel(QWidget* parent) : QWidget(parent) {
@@ -29,9 +38,12 @@ StatusPanel::StatusPanel(QWidget* parent) : QWidget(parent) {
     format_ = makeField(this, tr("Sample rate and block size"));
     latency_ = makeField(this, tr("Input-to-output latency: device buffering, one block and the "
                                   "rack's own latency"));
-    load_ = makeField(this, tr("Time spent in the audio callback as a share of the block period: "
-                               "average, and the worst single block of the last 5 to 10 s"));
-    load_->setMinimumWidth(150);
+    ReadoutLabel::Look look;
+    look.text = QColor(0xb8, 0xbd, 0xc5);
+    look.paddingY = 0;
+    load_ = new ReadoutLabel(look, tr("DSP 100.0 % avg · 100.0 % peak"), this);
+    load_->setToolTip(tr("Time spent in the audio callback as a share of the block period: "
+                         "average, and the worst single block of the last 5 to 10 s"));
     xruns_ = new QToolButton(this);
     xruns_->setAutoRaise(true);
     xruns_->setToolTip(tr("Buffer under- and overruns since the last reset; click to reset"));
@@ -63,11 +75,10 @@ void StatusPanel::showRunning(const core::StreamInfo& info, uint32_t chainLatenc
     load_->setText(tr("DSP %1 % avg · %2 % peak")
                        .arg(stats.dspLoadAverage, 0, 'f', 1)
                        .arg(stats.dspLoadMax, 0, 'f', 1));
-    load_->setStyleSheet(stats.dspLoadMax > 80.0 ? "padding: 0 6px; color: #ff7a7a;"
-                                                 : "padding: 0 6px; color: #b8bdc5;");
+    load_->setTextColour(stats.dspLoadMax > 80.0 ? QColor(0xff, 0x7a, 0x7a) : QColor(0xb8, 0xbd, 0xc5));
     xruns_->setText(tr("xruns %1").arg(stats.xruns));
-    xruns_->setStyleSheet(stats.xruns > 0 ? "color: #ff7a7a; font-weight: 600;"
-                                          : "color: #b8bdc5;");
+    setStyleSheetIfChanged(*xruns_, stats.xruns > 0 ? "color: #ff7a7a; font-weight: 600;"
+                                                    : "color: #b8bdc5;");
     dropped_->setText(tr("analysis dropped %1").arg(stats.droppedAnalysisFrames));
 }
 

@@ -11,6 +11,8 @@ class QToolButton;
 
 namespace liverack::ui {
 
+class ReadoutLabel;
+
 class StatusPanel : public QWidget {
     Q_OBJECT
 
@@ -28,7 +30,7 @@ private:
     QLabel* api_;
     QLabel* format_;
     QLabel* latency_;
-    QLabel* load_;
+    ReadoutLabel* load_;  // changes at 10 Hz
     QToolButton* xruns_;
     QLabel* dropped_;
 };

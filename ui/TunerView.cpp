@@ -43,13 +43,40 @@ void TunerView::setPitch(const core::PitchSnapshot& pitch) {
         lastVoiced_ = pitch;
         hasVoiced_ = true;
     }
-    update();
+    repaintDial();
 }
 
 void TunerView::clear() {
     pitch_ = {};
     hasVoiced_ = false;
-    update();
+    repaintDial();
+}
+
+TunerView::Shown TunerView::shownNow() const {
+    const core::PitchSnapshot& shown = pitch_.voiced ? pitch_ : lastVoiced_;
+    Shown s;
+    s.voiced = pitch_.voiced;
+    s.anything = pitch_.voiced || hasVoiced_;
+    if (s.anything) {
+        s.noteMidi = shown.midiNote;
+        s.hzTenths = std::lround(shown.hz * (shown.hz < 100 ? 100.0 : 10.0));
+        s.centsTenths = std::lround(shown.cents * 10.0);
+    }
+    if (s.voiced) {
+        s.confidencePercent = std::lround(std::clamp<double>(pitch_.confidence, 0.0, 1.0) * 100.0);
+    }
+    return s;
+}
+
+void TunerView::repaintDial() {
+    const Shown now = shownNow();
+    if (everPainted_ && now == painted_) {
+        return;
+    }
+    painted_ = now;
+    everPainted_ = true;
+    // The reference box is a child: leaving it out of the region keeps it from repainting too.
+    update(QRegion(rect()).subtracted(reference_->geometry()));
 }
 
 void TunerView::resizeEvent(QResizeEvent*) {

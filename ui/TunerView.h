@@ -33,6 +33,22 @@ protected:
     void resizeEvent(QResizeEvent* event) override;
 
 private:
+    // Everything the dial shows, at the precision it shows it: a new snapshot that looks the same
+    // is not painted (a held note, a steady tone, noise without pitch).
+    struct Shown {
+        bool voiced = false;
+        bool anything = false;
+        int noteMidi = 0;
+        long hzTenths = 0;  // 0.01 Hz below 100 Hz
+        long centsTenths = 0;
+        long confidencePercent = 0;
+        bool operator==(const Shown&) const = default;
+    };
+    Shown shownNow() const;
+    void repaintDial();
+
+    Shown painted_{};
+    bool everPainted_ = false;
     core::PitchSnapshot pitch_{};
     core::PitchSnapshot lastVoiced_{};
     bool hasVoiced_ = false;

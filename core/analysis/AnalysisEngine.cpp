@@ -21,10 +21,12 @@ namespace liverack::core {
 namespace {
 
 constexpr uint32_t kChunkFrames = 512;
-// When both rings are empty the thread naps this long: a 48 kHz stream fills ~100 frames
-// meanwhile, far below the rings' one second.
-constexpr auto kIdleWait = std::chrono::milliseconds(2);
-constexpr double kLoudnessPublishSeconds = 0.05;
+// When both rings are empty the thread naps this long: a 48 kHz stream fills 240 frames
+// meanwhile, far below the rings' one second, and a third of a 60 Hz frame at most.
+constexpr auto kIdleWait = std::chrono::milliseconds(5);
+// EBU Tech 3341 asks for momentary and short-term readings at 10 Hz or more; each short-term
+// reading sums 3 s of samples, so not more often than that.
+constexpr double kLoudnessPublishSeconds = 0.1;
 
 }  // namespace
 

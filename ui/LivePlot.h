@@ -1,0 +1,44 @@
+// A QCustomPlot for data that changes many times a second. Everything static (background, grid,
+// axes, labels, legend) is drawn by QCustomPlot as usual, but only when it changes, and kept as
+// an opaque image; a frame copies that image and paints the data straight onto the widget, then
+// the live layer (EQ curves, hover readout) only when something on it is visible. Each buffered
+// QCustomPlot layer costs a full-size alpha blend per paint, which was most of the window's time.
+#pragma once
+
+#include <QImage>
+
+#include <functional>
+
+#include "ui/QCustomPlotInclude.h"
+
+namespace liverack::ui {
+
+class LivePlot : public QCustomPlot {
+    Q_OBJECT
+
+public:
+    explicit LivePlot(QWidget* parent = nullptr);
+
+    // Paints the data, clipped to the axis rect, on every frame; layout and ranges are current.
+    void setDataPainter(std::function<void(QPainter&)> painter) { dataPainter_ = std::move(painter); }
+    // The layer from makeLiveLayer: drawn over the data when any of it is visible.
+    void setLiveLayer(QCPLayer* layer) { liveLayer_ = layer; }
+    // A new frame of data: repaints the axis rect, nothing else is drawn again.
+    void repaintData();
+    // How many times the static part was drawn again (for tests: a data frame must not).
+    int staticRedraws() const noexcept { return staticRedraws_; }
+
+protected:
+    void paintEvent(QPaintEvent* event) override;
+
+private:
+    bool liveLayerShown() const;
+
+    std::function<void(QPainter&)> dataPainter_;
+    QCPLayer* liveLayer_ = nullptr;
+    QImage static_;
+    bool staticDirty_ = true;
+    int staticRedraws_ = 0;
+};
+
+}  // namespace liverack::ui
