@@ -2,6 +2,8 @@
 
 #include <QPaintEvent>
 
+#include <algorithm>
+
 namespace liverack::ui {
 
 LivePlot::LivePlot(QWidget* parent) : QCustomPlot(parent) {
@@ -44,7 +46,25 @@ void LivePlot::paintEvent(QPaintEvent* event) {
     if (!painter.isActive()) {
         return;
     }
-    painter.drawImage(QPoint(0, 0), static_);
+    if (framePainter_) {
+        const QRect area = axisRect()->rect();
+        const QRect pixelsOfArea =
+            QRect(QPoint(area.topLeft() * ratio), QSize(area.size() * ratio))
+                .intersected(static_.rect());
+        if (frame_.size() != pixelsOfArea.size()) {
+            frame_ = QImage(pixelsOfArea.size(), QImage::Format_RGB32);
+        }
+        frame_.setDevicePixelRatio(ratio);
+        framePainter_(frame_, area.topLeft());
+        // Around the axis rect only where the update reaches beyond it.
+        painter.save();
+        painter.setClipRegion(QRegion(event->rect()).subtracted(area));
+        painter.drawImage(QPoint(0, 0), static_);
+        painter.restore();
+        painter.drawImage(area.topLeft(), frame_);
+    } else {
+        painter.drawImage(QPoint(0, 0), static_);
+    }
     if (dataPainter_) {
         painter.save();
         painter.setClipRect(axisRect()->rect());

@@ -21,12 +21,19 @@ public:
 
     // Paints the data, clipped to the axis rect, on every frame; layout and ranges are current.
     void setDataPainter(std::function<void(QPainter&)> painter) { dataPainter_ = std::move(painter); }
+    // Or: writes every pixel of `frame`, the axis rect (widget coordinates offset by `origin`),
+    // for data that is cheaper to write as pixels than as QPainter spans (an area under a
+    // curve); staticImage() is what lies behind. A QPainter on the frame is the caller's to make.
+    using FramePainter = std::function<void(QImage& frame, QPoint origin)>;
+    void setFramePainter(FramePainter painter) { framePainter_ = std::move(painter); }
     // The layer from makeLiveLayer: drawn over the data when any of it is visible.
     void setLiveLayer(QCPLayer* layer) { liveLayer_ = layer; }
     // A new frame of data: repaints the axis rect, nothing else is drawn again.
     void repaintData();
-    // How many times the static part was drawn again (for tests: a data frame must not).
+    // How many times the static part was drawn again (for tests: a data frame must not), and
+    // that part as last drawn, widget-sized.
     int staticRedraws() const noexcept { return staticRedraws_; }
+    const QImage& staticImage() const noexcept { return static_; }
 
 protected:
     void paintEvent(QPaintEvent* event) override;
@@ -35,6 +42,8 @@ private:
     bool liveLayerShown() const;
 
     std::function<void(QPainter&)> dataPainter_;
+    FramePainter framePainter_;
+    QImage frame_;
     QCPLayer* liveLayer_ = nullptr;
     QImage static_;
     bool staticDirty_ = true;

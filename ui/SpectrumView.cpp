@@ -3,6 +3,7 @@
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QPainter>
 #include <QPushButton>
 #include <QVBoxLayout>
 #include "ui/QCustomPlotInclude.h"
@@ -22,7 +23,7 @@ SpectrumView::SpectrumView(QWidget* parent) : QWidget(parent) {
     stylePlot(*plot_);
     liveLayer_ = makeLiveLayer(*plot_);
     plot_->setLiveLayer(liveLayer_);
-    plot_->setDataPainter([this](QPainter& painter) { paintTraces(painter); });
+    plot_->setFramePainter([this](QImage& frame, QPoint origin) { paintTraces(frame, origin); });
     plot_->xAxis->setScaleType(QCPAxis::stLogarithmic);
     plot_->xAxis->setLabel(tr("Frequency (Hz)"));
     plot_->yAxis->setLabel(tr("Level (dBFS)"));
@@ -255,7 +256,7 @@ QCustomPlot& SpectrumView::plot() noexcept {
     return *plot_;
 }
 
-void SpectrumView::paintTraces(QPainter& painter) {
+void SpectrumView::paintTraces(QImage& frame, QPoint origin) {
     const auto toPixels = [this](const QVector<QCPGraphData>& data, QPolygonF& points) {
         points.resize(0);
         for (const QCPGraphData& d : data) {
@@ -268,18 +269,45 @@ void SpectrumView::paintTraces(QPainter& painter) {
     if (livePoints_.size() < 2) {
         return;
     }
-    // The fill under the live trace: aliased (the line on top hides its edge) and one colour (a
-    // gradient costs a colour lookup per pixel of a large area, every frame).
-    const QRect area = plot_->axisRect()->rect();
-    const double floor = area.bottom() + 1.0;
-    livePoints_.append(QPointF(livePoints_.back().x(), floor));
-    livePoints_.append(QPointF(livePoints_.front().x(), floor));
-    painter.setRenderHint(QPainter::Antialiasing, false);
-    painter.setPen(Qt::NoPen);
-    painter.setBrush(QColor(0x5c, 0xc8, 0xff, 48));
-    painter.drawPolygon(livePoints_);
-    livePoints_.resize(livePoints_.size() - 2);
-    painter.setBrush(Qt::NoBrush);
+    // The fill under the live trace, written as pixels: per column, every row below the trace
+    // gets the fill colour blended in. As a QPainter polygon this jagged shape was hundreds of
+    // spans per row, the costliest thing in the window.
+    const double ratio = frame.devicePixelRatio();
+    const int width = frame.width();
+    const int height = frame.height();
+    fillTop_.assign(static_cast<size_t>(width), height);
+    for (qsizetype i = 1; i < livePoints_.size(); ++i) {
+        const QPointF a = (livePoints_[i - 1] - origin) * ratio;
+        const QPointF b = (livePoints_[i] - origin) * ratio;
+        const int first = std::max(0, static_cast<int>(std::ceil(a.x())));
+        const int last = std::min(width - 1, static_cast<int>(std::floor(b.x())));
+        for (int x = first; x <= last; ++x) {
+            const double t = b.x() > a.x() ? (x - a.x()) / (b.x() - a.x()) : 0.0;
+            const double y = a.y() + t * (b.y() - a.y());
+            fillTop_[static_cast<size_t>(x)] =
+                std::clamp(static_cast<int>(std::lround(y)), 0, height);
+        }
+    }
+    if (backgroundOf_ != plot_->staticRedraws() || bare_.size() != frame.size()) {
+        backgroundOf_ = plot_->staticRedraws();
+        const QPoint topLeft = origin * ratio;
+        bare_ = plot_->staticImage().copy(QRect(topLeft, frame.size()));
+        bare_.setDevicePixelRatio(1.0);
+        filled_ = bare_.copy();
+        QPainter tint(&filled_);
+        tint.fillRect(filled_.rect(), QColor(0x5c, 0xc8, 0xff, 48));
+    }
+    for (int y = 0; y < height; ++y) {
+        auto* out = reinterpret_cast<QRgb*>(frame.scanLine(y));
+        const auto* bare = reinterpret_cast<const QRgb*>(bare_.constScanLine(y));
+        const auto* filled = reinterpret_cast<const QRgb*>(filled_.constScanLine(y));
+        const int* top = fillTop_.data();
+        for (int x = 0; x < width; ++x) {
+            out[x] = y >= top[x] ? filled[x] : bare[x];
+        }
+    }
+    QPainter painter(&frame);
+    painter.translate(-origin);
     painter.setRenderHint(QPainter::Antialiasing, true);
     painter.setPen(peak_->pen());
     painter.drawPolyline(peakPoints_);
@@ -287,9 +315,6 @@ void SpectrumView::paintTraces(QPainter& painter) {
     painter.drawPolyline(livePoints_);
 }
 
-// Above a few hundred Hz many bins share one pixel column of the log axis; drawing (and filling
-// under) thousands of sub-pixel segments 60 times a second costs more than the whole rest of the
-// window. Each column keeps its loudest bin, which is what the eye would see anyway.
 void SpectrumView::updateBinColumns() {
     const ColumnKey key{binCount_, binHz_, nyquist_, std::max(1, plot_->axisRect()->rect().width())};
     if (key == columnKey_) {

@@ -5,6 +5,7 @@
 
 #include <vector>
 
+#include <QImage>
 #include <QPolygonF>
 #include <QVariantMap>
 #include <QVector>
@@ -81,7 +82,7 @@ private:
     void updateHover(QMouseEvent* event);
     void setNyquist(double nyquist);
     void updateBinColumns();
-    void paintTraces(QPainter& painter);
+    void paintTraces(QImage& frame, QPoint origin);
     void decimate(const std::array<float, core::kMaxSpectrumBins>& db,
                   QVector<QCPGraphData>& out) const;
 
@@ -89,6 +90,12 @@ private:
     QCPLayer* liveLayer_;  // the EQ overlay and the hover readout
     QPolygonF livePoints_;  // scratch for painting, kept to keep its capacity
     QPolygonF peakPoints_;
+    std::vector<int> fillTop_;  // per pixel column of the frame: the first row under the trace
+    // The axis rect's static pixels, bare and with the fill colour laid over them: a frame is
+    // chosen from the two, pixel by pixel, made again when the static part changes.
+    QImage bare_;
+    QImage filled_;
+    int backgroundOf_ = -1;  // the static redraw they were made from
     QCPGraph* live_;
     QCPGraph* peak_;
     QCPGraph* eqCurve_;
