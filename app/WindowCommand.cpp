@@ -29,6 +29,10 @@
 #include "ui/DarkTheme.h"
 #include "ui/LevelMeter.h"
 #include "ui/MainWindow.h"
+#include "ui/MetersView.h"
+#include "ui/SpectrogramView.h"
+#include "ui/SpectrumView.h"
+#include "ui/TunerView.h"
 #include "ui/QCustomPlotInclude.h"
 
 namespace liverack::app {
@@ -99,7 +103,8 @@ void reportFrameRates(ui::MainWindow& window) {
             }
             return QObject::eventFilter(watched, event);
         }
-        void report(const QList<QCustomPlot*>& plots, ui::LevelMeter* meter) {
+        void report(const QList<QCustomPlot*>& plots, ui::LevelMeter* meter,
+                    const QList<std::pair<const char*, QWidget*>>& views) {
             const auto perSecond = [this](QObject* o) { return o ? byObject_.value(o) / 5.0 : 0.0; };
             std::fprintf(stderr,
                          "liverack: redraws per second: spectrum %.1f, spectrogram %.1f, meter "
@@ -118,6 +123,13 @@ void reportFrameRates(ui::MainWindow& window) {
                 line += part;
             }
             std::fprintf(stderr, "%s\n", line.c_str());
+            line = "liverack: in view:";
+            for (const auto& [name, view] : views) {
+                if (view != nullptr && view->isVisible() && !view->size().isEmpty()) {
+                    line += std::string(" ") + name;
+                }
+            }
+            std::fprintf(stderr, "%s\n", line.c_str());
             byClass_.clear();
             byObject_.clear();
         }
@@ -132,8 +144,13 @@ void reportFrameRates(ui::MainWindow& window) {
     const auto meters = window.findChildren<ui::LevelMeter*>();
     ui::LevelMeter* meter = meters.size() >= 2 ? meters[1] : nullptr;
     auto* timer = new QTimer(&window);
+    const QList<std::pair<const char*, QWidget*>> views{
+        {"spectrum", &window.spectrumView()},
+        {"spectrogram", window.findChild<ui::SpectrogramView*>()},
+        {"meters", window.findChild<ui::MetersView*>()},
+        {"tuner", &window.tunerView()}};
     QObject::connect(timer, &QTimer::timeout, counter,
-                     [counter, plots, meter] { counter->report(plots, meter); });
+                     [counter, plots, meter, views] { counter->report(plots, meter, views); });
     timer->start(5000);
 }
 

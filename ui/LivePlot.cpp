@@ -46,6 +46,9 @@ void LivePlot::paintEvent(QPaintEvent* event) {
     if (!painter.isActive()) {
         return;
     }
+    if (framePainter_ || dataPainter_) {
+        ++dataFrames_;
+    }
     if (framePainter_) {
         const QRect area = axisRect()->rect();
         const QRect pixelsOfArea =

@@ -34,6 +34,8 @@ public:
     // that part as last drawn, widget-sized.
     int staticRedraws() const noexcept { return staticRedraws_; }
     const QImage& staticImage() const noexcept { return static_; }
+    // Frames the data was painted in (a view that stopped drawing shows here).
+    int dataFrames() const noexcept { return dataFrames_; }
 
 protected:
     void paintEvent(QPaintEvent* event) override;
@@ -48,6 +50,7 @@ private:
     QImage static_;
     bool staticDirty_ = true;
     int staticRedraws_ = 0;
+    int dataFrames_ = 0;
 };
 
 }  // namespace liverack::ui

@@ -12,6 +12,8 @@
 #include <QScrollArea>
 #include <QStatusBar>
 #include <QTimer>
+#include <QWindow>
+#include <QScreen>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -263,7 +265,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
 
     timer_ = new QTimer(this);
     timer_->setTimerType(Qt::PreciseTimer);
-    timer_->setInterval(1000 / kFramesPerSecond);
+    timer_->setInterval(frameIntervalMs());
     connect(timer_, &QTimer::timeout, this, &MainWindow::tick);
     timer_->start();
     sessionTimer_ = new QTimer(this);
@@ -429,13 +431,49 @@ void MainWindow::applyAnalysisSettings() {
     spectrum_->setReferenceA4(tuner_->referenceA4());
 }
 
+bool MainWindow::isShownToUser() const {
+    const QWindow* handle = windowHandle();
+    return isVisible() && !isMinimized() && handle != nullptr && handle->isExposed();
+}
+
+namespace {
+// In view: shown (a dock in a background tab or closed is not) and of some size. Not
+// visibleRegion(): it subtracts opaque children, and a view whose plot fills it has none left.
+bool inView(const QWidget& view) {
+    return view.isVisible() && !view.size().isEmpty();
+}
+}  // namespace
+
 void MainWindow::tick() {
     ++ticks_;
+    const bool shown = isShownToUser();
+    // Frames at the screen's rate while someone can see them; a few a second for what must go
+    // on (the stream's state, the spectrogram's history) while nobody can.
+    const int interval = shown ? frameIntervalMs() : kHiddenIntervalMs;
+    if (timer_->interval() != interval) {
+        timer_->setInterval(interval);
+    }
+    core::AnalysisEngine* a = stream_->analysis();
+    if (a != nullptr) {
+        // What the analysis may skip: nobody looks, and no web page reads it either.
+        a->setSpectrumWanted(web_ || (shown && (inView(*spectrum_) || inView(*spectrogram_))));
+        a->setPitchWanted(web_ || (shown && inView(*tuner_)));
+    }
+    if (!shown) {
+        stream_->poll();
+        if (a != nullptr) {
+            core::SpectrogramColumn column;
+            while (a->popSpectrogramColumn(column)) {
+                spectrogram_->addColumn(column);
+            }
+        }
+        return;
+    }
     const bool slow = ticks_ % kSlowDivider == 0;
     if (slow) {
         stream_->poll();
         parameterPanel_->refresh();
-        if (spectrum_->isVisible()) {
+        if (inView(*spectrum_)) {
             eqOverlay_->refresh(parameterPanel_->slot(), rackView_->model().sampleRate());
         }
         presets_->refreshModified();
@@ -454,20 +492,20 @@ void MainWindow::tick() {
         if (ticks_ % (kSlowDivider * 5) == 0) {
             rackView_->model().refreshLatencies();
         }
-        if (rackView_->isVisible()) {
+        if (inView(*rackView_)) {
             rackView_->model().refreshReadouts();
         }
         // Counters, read at 10 Hz and only while the dock is in view.
-        if (network_->isVisible()) {
+        if (inView(*network_)) {
             network_->refresh();
         }
     }
     transport_->refresh();
-    core::AnalysisEngine* a = stream_->analysis();
+    a = stream_->analysis();
     if (!a) {
         return;
     }
-    if (meters_->isVisible()) {
+    if (inView(*meters_)) {
         if (a->levels(core::Tap::Pre).update()) {
             meters_->inputMeter().setLevels(a->levels(core::Tap::Pre).readSlot());
         }
@@ -479,21 +517,38 @@ void MainWindow::tick() {
             meters_->loudness().setLoudness(a->loudness().readSlot());
         }
     }
-    if (spectrum_->isVisible() && a->spectrum().update()) {
+    if (inView(*spectrum_) && a->spectrum().update()) {
         spectrum_->setSpectrum(a->spectrum().readSlot());
     }
     core::SpectrogramColumn column;
     while (a->popSpectrogramColumn(column)) {
         spectrogram_->addColumn(column);
     }
-    // A waterfall scrolls smoothly enough at 30 frames a second, and rebuilding its image is the
-    // costliest part of a frame.
-    if (spectrogram_->isVisible() && ticks_ % 2 == 0) {
+    // A waterfall scrolls smoothly enough at 30 frames a second.
+    if (inView(*spectrogram_) && ticks_ % 2 == 0) {
         spectrogram_->commit();
     }
-    if (tuner_->isVisible() && a->pitch().update()) {
+    if (inView(*tuner_) && a->pitch().update()) {
         tuner_->setPitch(a->pitch().readSlot());
     }
+}
+
+int MainWindow::frameIntervalMs() const {
+    // The screen's refresh, at most 60 frames a second (the analysis publishes no faster).
+    const QScreen* display = screen();
+    const double hz = display != nullptr && display->refreshRate() > 1.0
+                          ? std::min(display->refreshRate(), double(kFramesPerSecond))
+                          : double(kFramesPerSecond);
+    return std::max(1, static_cast<int>(std::lround(1000.0 / hz)));
+}
+
+void MainWindow::changeEvent(QEvent* event) {
+    // Restored from the task bar: the next frame now, not at the hidden rate's next tick.
+    if (event->type() == QEvent::WindowStateChange && isShownToUser()) {
+        timer_->setInterval(frameIntervalMs());
+        timer_->start();
+    }
+    QMainWindow::changeEvent(event);
 }
 
 void MainWindow::showBanner(const QString& text, bool isError) {

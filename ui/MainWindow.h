@@ -62,6 +62,7 @@ class MainWindow : public QMainWindow {
 
 public:
     static constexpr int kFramesPerSecond = 60;
+    static constexpr int kHiddenIntervalMs = 100;
     static constexpr const char* kFallbackSource = "sine:440";
     // The window's first start fades in gently: a restored chain may be loud.
     static constexpr double kLaunchFadeInSeconds = 2.0;
@@ -110,12 +111,16 @@ public:
 
 protected:
     void closeEvent(QCloseEvent* event) override;
+    void changeEvent(QEvent* event) override;
 
 private:
     void buildDocks();
     void applyDefaultDockSizes();
     void buildMenus();
     void tick();
+    // Not minimised, on screen, and its window system says some of it can be seen.
+    bool isShownToUser() const;
+    int frameIntervalMs() const;
     void applyAnalysisSettings();
     void showBanner(const QString& text, bool isError);
     // Adds a paragraph to the banner if it shows (an error stays an error).

@@ -45,6 +45,8 @@ struct AnalysisEngine::Worker {
     uint64_t lastLoudnessFrame = 0;
     Tap spectrumTap = Tap::Post;
     Tap pitchTap = Tap::Post;
+    bool spectrumWanted = true;
+    bool pitchWanted = true;
     float referenceA4 = 440.0f;
     bool spectrumFresh = false;
     MonitorSnapshot monitor{};  // assembled as the parts are published
@@ -143,6 +145,18 @@ void AnalysisEngine::run() {
             w.pitch.resetStream();
         }
         w.referenceA4 = referenceA4_.load(std::memory_order_relaxed);
+        // Back from a pause, the analysers' windows hold samples from before it: they start
+        // afresh (the peak hold stays).
+        const bool spectrumWanted = spectrumWanted_.load(std::memory_order_relaxed);
+        if (spectrumWanted != w.spectrumWanted) {
+            w.spectrumWanted = spectrumWanted;
+            w.spectrum.resetAverage();
+        }
+        const bool pitchWanted = pitchWanted_.load(std::memory_order_relaxed);
+        if (pitchWanted != w.pitchWanted) {
+            w.pitchWanted = pitchWanted;
+            w.pitch.resetStream();
+        }
         if (resetLoudness_.exchange(false, std::memory_order_acq_rel)) {
             (void)w.loudness.reset();
         }
@@ -198,7 +212,9 @@ void AnalysisEngine::run() {
                 }
             }
 
-            if (tap != w.spectrumTap && tap != w.pitchTap) {
+            const bool spectrumHere = w.spectrumWanted && tap == w.spectrumTap;
+            const bool pitchHere = w.pitchWanted && tap == w.pitchTap;
+            if (!spectrumHere && !pitchHere) {
                 continue;
             }
             // Spectrum and pitch see the mean of the channels: an in-phase full-scale sine on
@@ -211,7 +227,7 @@ void AnalysisEngine::run() {
                 }
                 w.mono[i] = sum / float(mixed);
             }
-            if (tap == w.spectrumTap) {
+            if (spectrumHere) {
                 const uint64_t firstFrame = w.frames[t] - count;
                 const uint64_t consumedBefore = w.spectrum.samplesConsumed();
                 w.spectrum.process(w.mono.data(), count, [&] {
@@ -243,7 +259,7 @@ void AnalysisEngine::run() {
                     spectrum_.publish();
                 }
             }
-            if (tap == w.pitchTap) {
+            if (pitchHere) {
                 const uint64_t firstFrame = w.frames[t] - count;
                 const uint64_t consumedBefore = w.pitch.samplesConsumed();
                 w.pitch.process(w.mono.data(), count, [&](const PitchEstimate& estimate) {

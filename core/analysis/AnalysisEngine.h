@@ -60,6 +60,15 @@ public:
     void setAveragingSeconds(float seconds) noexcept;  // 0 = none
     void setPitchTap(Tap tap) noexcept;
     void setReferenceA4(float hz) noexcept;  // 400 .. 480
+    // Whether anyone reads the spectrum (and the spectrogram's columns), and the pitch: a
+    // minimised window with no web page lets the thread skip them. Levels and loudness are
+    // always measured (the integrated loudness must not miss a second). On by default.
+    void setSpectrumWanted(bool wanted) noexcept {
+        spectrumWanted_.store(wanted, std::memory_order_relaxed);
+    }
+    void setPitchWanted(bool wanted) noexcept {
+        pitchWanted_.store(wanted, std::memory_order_relaxed);
+    }
 
     void resetLoudness() noexcept { resetLoudness_.store(true, std::memory_order_release); }
     void resetPeakHold() noexcept { resetPeakHold_.store(true, std::memory_order_release); }
@@ -98,6 +107,8 @@ private:
     std::atomic<float> averagingSeconds_{0.1f};
     std::atomic<Tap> pitchTap_{Tap::Post};
     std::atomic<float> referenceA4_{440.0f};
+    std::atomic<bool> spectrumWanted_{true};
+    std::atomic<bool> pitchWanted_{true};
     std::atomic<bool> resetLoudness_{false};
     std::atomic<bool> resetPeakHold_{false};
     std::atomic<bool> resetClips_[2] = {false, false};
