@@ -1,5 +1,6 @@
 #include "ui/EqOverlayFeed.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "core/dsp/EffectSlot.h"
@@ -8,6 +9,13 @@
 namespace liverack::ui {
 
 using core::EqEffect;
+
+bool EqOverlayFeed::hasGain(int band, const core::ParameterSet& p) {
+    const auto type =
+        static_cast<EqEffect::BandType>(p.getChoice(EqEffect::parameterIndex(band, EqEffect::kType)));
+    return type == EqEffect::BandType::Peak || type == EqEffect::BandType::LowShelf ||
+           type == EqEffect::BandType::HighShelf;
+}
 
 SpectrumView::EqOverlay EqOverlayFeed::overlayFor(const core::EffectSlot& slot, double rate) {
     const core::ParameterSet& p = slot.effect().parameters();
@@ -30,9 +38,17 @@ SpectrumView::EqOverlay EqOverlayFeed::overlayFor(const core::EffectSlot& slot, 
         }
         overlay.bandDb.push_back(std::move(db));
         overlay.handleHz.push_back(p.get(EqEffect::parameterIndex(band, EqEffect::kFrequencyHz)));
+        overlay.handleBand.push_back(band);
     }
-    for (const double hz : overlay.handleHz) {
-        overlay.handleDb.push_back(EqEffect::responseDb(p, rate, hz));
+    for (qsizetype i = 0; i < overlay.handleHz.size(); ++i) {
+        const int band = overlay.handleBand[static_cast<size_t>(i)];
+        // Where dragging puts it: a gain band's handle sits at its gain, so it stays under the
+        // pointer; the others ride the curve.
+        overlay.handleDb.push_back(hasGain(band, p)
+                                       ? p.get(EqEffect::parameterIndex(band, EqEffect::kGainDb))
+                                       : std::clamp(EqEffect::responseDb(p, rate, overlay.handleHz[i]),
+                                                    -SpectrumView::kEqRangeDb,
+                                                    SpectrumView::kEqRangeDb));
     }
     return overlay;
 }

@@ -9,6 +9,7 @@
 
 namespace liverack::core {
 class EffectSlot;
+class ParameterSet;
 }
 
 namespace liverack::ui {
@@ -22,6 +23,11 @@ public:
     // Called a few times a second with the selected slot (or null). Returns true when it
     // changed the overlay.
     bool refresh(const core::EffectSlot* slot, double sampleRate);
+
+    // Whether band `band` has a gain (peak and shelves): its handle moves up and down.
+    static bool hasGain(int band, const core::ParameterSet& parameters);
+    // Drawn again now (after an edit), not at the next refresh.
+    void invalidate() { shownSlot_ = nullptr; }
 
     // The overlay for an eq effect's parameters at a rate, as drawn.
     static SpectrumView::EqOverlay overlayFor(const core::EffectSlot& slot, double sampleRate);

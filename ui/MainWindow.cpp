@@ -12,6 +12,7 @@
 #include <QScrollArea>
 #include <QStatusBar>
 #include <QTimer>
+#include <QUndoStack>
 #include <QWindow>
 #include <QScreen>
 #include <QToolButton>
@@ -34,6 +35,7 @@
 #include "ui/AppPaths.h"
 #include "ui/AutoloadDialog.h"
 #include "ui/DevicePanel.h"
+#include "ui/EqHandleEditor.h"
 #include "ui/EqOverlayFeed.h"
 #include "ui/LevelMeter.h"
 #include "ui/LoudnessPanel.h"
@@ -101,6 +103,18 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     meters_ = new MetersView(this);
     spectrum_ = new SpectrumView(this);
     eqOverlay_ = std::make_unique<EqOverlayFeed>(*spectrum_);
+    parameterUndo_ = new QUndoStack(this);
+    parameterPanel_->setUndoStack(parameterUndo_);
+    eqEditor_ = new EqHandleEditor(*spectrum_, *parameterPanel_, this);
+    // A handle dragged, or an edit undone: the curve and the sliders follow now, not at the
+    // next tenth of a second.
+    const auto showEdit = [this] {
+        eqOverlay_->invalidate();
+        eqOverlay_->refresh(parameterPanel_->slot(), rackView_->model().sampleRate());
+        parameterPanel_->refresh();
+    };
+    connect(eqEditor_, &EqHandleEditor::edited, this, showEdit);
+    connect(parameterUndo_, &QUndoStack::indexChanged, this, showEdit);
     spectrogram_ = new SpectrogramView(this);
     tuner_ = new TunerView(this);
     transport_ = new TransportPanel(*stream_, this);
@@ -150,6 +164,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
             [this](const QString& m) { showBanner(m, true); });
     connect(presets_, &PresetBrowser::loaded, this,
             [this](const QString& name, const QStringList& warnings) {
+                parameterUndo_->clear();  // its steps were edits of the chain just replaced
                 rackView_->selectSlot(rack_->size() > 0 ? 0 : -1);
                 if (!warnings.isEmpty()) {
                     showBanner(
@@ -277,6 +292,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
 
 MainWindow::~MainWindow() {
     timer_->stop();
+    // The undo stack announces its clearing when it is destroyed, after the overlay it would
+    // redraw.
+    disconnect(parameterUndo_, nullptr, this, nullptr);
+    parameterPanel_->setUndoStack(nullptr);
     sessionTimer_->stop();
     // The server thread reads the stream and posts to this window: it is joined while both live.
     if (web_) {
@@ -361,9 +380,19 @@ void MainWindow::buildMenus() {
     quit->setShortcut(QKeySequence::Quit);
 
     QMenu* edit = menuBar()->addMenu(tr("&Edit"));
-    QAction* undoLoad =
-        edit->addAction(tr("&Undo preset load"), presets_, [this] { presets_->undoLoad(); });
-    undoLoad->setShortcut(QKeySequence::Undo);
+    // Parameter edits (sliders, boxes, EQ handles), one step per gesture.
+    QAction* undo = parameterUndo_->createUndoAction(edit, tr("&Undo"));
+    undo->setShortcut(QKeySequence::Undo);
+    QAction* redo = parameterUndo_->createRedoAction(edit, tr("&Redo"));
+    redo->setShortcut(QKeySequence::Redo);
+    edit->addAction(undo);
+    edit->addAction(redo);
+    edit->addSeparator();
+    QAction* undoLoad = edit->addAction(tr("Undo preset &load"), presets_, [this] {
+        if (presets_->undoLoad()) {
+            parameterUndo_->clear();  // its steps were edits of the chain just replaced
+        }
+    });
     QAction* undoDelete =
         edit->addAction(tr("Undo preset &delete"), presets_, [this] { presets_->undoRemove(); });
     connect(edit, &QMenu::aboutToShow, this, [this, undoLoad, undoDelete] {

@@ -18,6 +18,7 @@ class QLabel;
 class QTimer;
 class QDockWidget;
 class QAction;
+class QUndoStack;
 
 namespace liverack::core {
 class AnalysisEngine;
@@ -31,6 +32,7 @@ struct WebAddress;
 namespace liverack::ui {
 
 class DevicePanel;
+class EqHandleEditor;
 class LevelMeter;
 class MetersView;
 class NetworkPanel;
@@ -98,6 +100,8 @@ public:
     PresetBrowser& presetBrowser() noexcept { return *presets_; }
     SpectrumView& spectrumView() noexcept { return *spectrum_; }
     TunerView& tunerView() noexcept { return *tuner_; }
+    ParameterPanel& parameterPanel() noexcept { return *parameterPanel_; }
+    QUndoStack& parameterUndo() noexcept { return *parameterUndo_; }
     core::SessionStore& sessionStore() noexcept { return *sessionStore_; }
     QString bannerText() const;
 
@@ -149,6 +153,8 @@ private:
     MetersView* meters_;
     SpectrumView* spectrum_;
     std::unique_ptr<EqOverlayFeed> eqOverlay_;
+    QUndoStack* parameterUndo_ = nullptr;
+    EqHandleEditor* eqEditor_ = nullptr;
     SpectrogramView* spectrogram_;
     TunerView* tuner_;
     TransportPanel* transport_;

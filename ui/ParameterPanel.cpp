@@ -9,6 +9,7 @@
 #include <QLineEdit>
 #include <QRegularExpression>
 #include <QSignalBlocker>
+#include <QUndoStack>
 #include <QVBoxLayout>
 
 #include <cmath>
@@ -17,6 +18,7 @@
 #include "core/dsp/EffectSlot.h"
 #include "ui/CompressorCurveView.h"
 #include "ui/OutputMeter.h"
+#include "ui/ParameterEditCommand.h"
 #include "ui/ParameterSlider.h"
 
 namespace liverack::ui {
@@ -304,6 +306,10 @@ void ParameterPanel::rebuild() {
                     write(i, inf.fromNormalised(
                                  static_cast<float>(controls_[i].slider->normalisedValue())));
                 });
+                // One drag is one undo step: a gesture starts at the press and ends at the
+                // release.
+                connect(control.slider, &QSlider::sliderPressed, this, [this] { ++gesture_; });
+                connect(control.slider, &QSlider::sliderReleased, this, [this] { ++gesture_; });
                 connect(control.slider, &ParameterSlider::resetRequested, this,
                         [this, i] { write(i, slot_->effect().parameters().info(i).defaultValue); });
                 connect(control.spinBox, &QDoubleSpinBox::valueChanged, this,
@@ -445,11 +451,25 @@ void ParameterPanel::write(size_t index, float value) {
         return;
     }
     core::ParameterSet& parameters = slot_->effect().parameters();
-    parameters.set(index, value);
+    const float before = parameters.get(index);
+    if (undo_ != nullptr) {
+        // A slider being dragged keeps its gesture; anything else is a step of its own.
+        const bool dragging = controls_[index].slider && controls_[index].slider->isSliderDown();
+        const int gesture = dragging ? gesture_ : ++gesture_;
+        undo_->push(new ParameterEditCommand(
+            slot_, {{index, before, value}}, gesture,
+            tr("Change %1").arg(QString::fromStdString(parameters.info(index).name))));
+    } else {
+        parameters.set(index, value);
+    }
     // Show what was stored (constrained), keeping the other control of the pair in step.
     display(index, parameters.get(index));
     updateSwitchedControls(index, parameters.get(index));
     Q_EMIT parameterEdited(static_cast<int>(index), parameters.get(index));
+}
+
+int ParameterPanel::newGesture() noexcept {
+    return ++gesture_;
 }
 
 void ParameterPanel::display(size_t index, float value) {

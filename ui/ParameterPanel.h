@@ -18,6 +18,7 @@ class QLabel;
 class QLineEdit;
 class QGridLayout;
 class QVBoxLayout;
+class QUndoStack;
 
 namespace liverack::core {
 class EffectSlot;
@@ -38,6 +39,14 @@ public:
     // nullptr shows a hint instead of controls. The panel keeps the slot alive while shown.
     void setSlot(std::shared_ptr<core::EffectSlot> slot);
     core::EffectSlot* slot() const noexcept { return slot_.get(); }
+    const std::shared_ptr<core::EffectSlot>& sharedSlot() const noexcept { return slot_; }
+
+    // Edits go onto this stack (undoable, a slider drag as one step); null writes directly.
+    void setUndoStack(QUndoStack* stack) noexcept { undo_ = stack; }
+    QUndoStack* undoStack() const noexcept { return undo_; }
+    // A gesture number no edit has used yet, for other editors of the same parameters (the
+    // EQ handles): their edits within one gesture merge into one undo step.
+    int newGesture() noexcept;
 
     // Brings every control to the parameter's current value (presets, other editors) and every
     // readout to the output's latest value. Only loads atomics: never waits on the audio thread.
@@ -92,6 +101,8 @@ private:
     void refreshReadouts();
 
     std::shared_ptr<core::EffectSlot> slot_;
+    QUndoStack* undo_ = nullptr;
+    int gesture_ = 0;
     std::vector<Control> controls_;
     std::vector<Readout> readouts_;
     CompressorCurveView* curve_ = nullptr;

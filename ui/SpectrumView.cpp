@@ -382,6 +382,9 @@ void SpectrumView::updateHover(QMouseEvent* event) {
         return;
     }
     hoverX_ = x;
+    if (!hoverOverride_.isEmpty()) {
+        return;  // a handle's values are shown instead
+    }
     const double hz = plot_->xAxis->pixelToCoord(x);
     const NearestNote note = nearestNote(hz, referenceA4_);
     QString text = formatFrequency(hz);
@@ -407,7 +410,42 @@ void SpectrumView::updateHover(QMouseEvent* event) {
     liveLayer_->replot();
 }
 
+int SpectrumView::eqHandleAt(QPointF pos, double radius) const {
+    if (!eqShown_) {
+        return -1;
+    }
+    int best = -1;
+    double bestDistance = radius;
+    for (qsizetype i = 0; i < eqOverlay_.handleHz.size(); ++i) {
+        const QPointF at(plot_->xAxis->coordToPixel(eqOverlay_.handleHz[i]),
+                         plot_->yAxis2->coordToPixel(eqOverlay_.handleDb[i]));
+        const double distance = std::hypot(at.x() - pos.x(), at.y() - pos.y());
+        if (distance <= bestDistance) {
+            bestDistance = distance;
+            best = eqOverlay_.handleBand[static_cast<size_t>(i)];
+        }
+    }
+    return best;
+}
+
+void SpectrumView::setHoverOverride(const QString& text) {
+    if (text == hoverOverride_) {
+        return;
+    }
+    hoverOverride_ = text;
+    if (!text.isEmpty()) {
+        hoverText_->setText(text);
+        hoverText_->setVisible(true);
+        tracer_->setVisible(false);
+        liveLayer_->replot();
+    } else if (hoverX_ < 0) {
+        hoverText_->setVisible(false);
+        liveLayer_->replot();
+    }
+}
+
 void SpectrumView::setEqOverlay(const EqOverlay& overlay) {
+    eqOverlay_ = overlay;
     eqCurve_->setData(overlay.hz, overlay.combinedDb, true);
     for (size_t band = 0; band < eqBands_.size(); ++band) {
         const bool active = band < overlay.bandDb.size();
@@ -433,6 +471,7 @@ void SpectrumView::clearEqOverlay() {
     if (!eqShown_) {
         return;
     }
+    eqOverlay_ = {};
     eqCurve_->setVisible(false);
     eqHandles_->setVisible(false);
     for (QCPGraph* graph : eqBands_) {

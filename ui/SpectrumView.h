@@ -44,7 +44,9 @@ public:
         QVector<double> combinedDb;
         std::vector<QVector<double>> bandDb;  // one per active band
         QVector<double> handleHz;
-        QVector<double> handleDb;  // the combined response at each handle
+        // A band with a gain (peak, shelf) at its gain; the others on the combined curve.
+        QVector<double> handleDb;
+        std::vector<int> handleBand;  // which band each handle is
     };
     static constexpr double kEqRangeDb = 24.0;
     void setEqOverlay(const EqOverlay& overlay);
@@ -52,6 +54,13 @@ public:
     bool eqOverlayShown() const noexcept { return eqShown_; }
     const QCPGraph& eqCurveGraph() const noexcept { return *eqCurve_; }
     const QCPGraph& eqHandleGraph() const noexcept { return *eqHandles_; }
+    const EqOverlay& eqOverlay() const noexcept { return eqOverlay_; }
+    // The band whose handle lies within `radius` pixels of `pos` (on the plot), nearest first;
+    // -1 when none does.
+    int eqHandleAt(QPointF pos, double radius) const;
+    // A value readout shown instead of the level under the pointer (a handle's values); empty
+    // goes back to the level.
+    void setHoverOverride(const QString& text);
     void clear();
     void setReferenceA4(float hz) { referenceA4_ = hz; }
 
@@ -102,6 +111,8 @@ private:
     QCPGraph* eqHandles_;
     std::vector<QCPGraph*> eqBands_;
     bool eqShown_ = false;
+    EqOverlay eqOverlay_;
+    QString hoverOverride_;
     QCPItemText* hoverText_;
     QCPItemTracer* tracer_;
     QComboBox* tap_;
