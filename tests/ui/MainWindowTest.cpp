@@ -4,6 +4,8 @@
 #include <QAction>
 #include <QDir>
 #include <QDockWidget>
+#include <QDoubleSpinBox>
+#include <QUndoStack>
 #include <QFile>
 #include <QStandardPaths>
 #include <QTest>
@@ -18,6 +20,7 @@
 #include "tests/support/FileSizeLimit.h"
 #include "tests/support/RandomParameters.h"
 #include "ui/AppPaths.h"
+#include "ui/ParameterPanel.h"
 #include "ui/PresetBrowser.h"
 #include "ui/SpectrumView.h"
 #include "ui/TunerView.h"
@@ -117,6 +120,27 @@ private Q_SLOTS:
         QVERIFY(!window.stream().isRunning());
         QTest::keyClick(&window, Qt::Key_Space);
         QVERIFY(window.stream().isRunning());
+    }
+
+    void ctrlZUndoesAParameterEditAndCtrlShiftZRedoesIt() {
+        ui::MainWindow window;
+        window.launch(onNullDevice());
+        window.show();
+        QVERIFY(QTest::qWaitForWindowActive(&window));
+        QVERIFY(window.rack().addEffect("gain"));
+        window.rackView().selectSlot(0);
+        core::ParameterSet& p = window.rack().slotAt(0)->effect().parameters();
+        const float before = p.get(0);
+        QDoubleSpinBox* box = window.parameterPanel().spinBoxFor(0);
+        QVERIFY(box != nullptr);
+        box->setValue(before - 7.5);
+        QCOMPARE(p.get(0), before - 7.5f);
+        QTest::keyClick(&window, Qt::Key_Z, Qt::ControlModifier);
+        QCOMPARE(p.get(0), before);
+        QCOMPARE(box->value(), double(before));  // the control follows
+        QTest::keyClick(&window, Qt::Key_Z, Qt::ControlModifier | Qt::ShiftModifier);
+        QCOMPARE(p.get(0), before - 7.5f);
+        QCOMPARE(window.parameterUndo().count(), 1);
     }
 
     void gainOptionAppendsATrimSlotWithThatGain() {
