@@ -371,14 +371,27 @@ void SpectrumView::clear() {
     plot_->repaintData();
 }
 
+bool SpectrumView::eventFilter(QObject* watched, QEvent* event) {
+    // The pointer left the plot: no readout stays behind for where it was.
+    if (watched == plot_ && event->type() == QEvent::Leave) {
+        hoverOverride_.clear();
+        hideHover();
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
+void SpectrumView::hideHover() {
+    hoverX_ = -1;
+    tracer_->setVisible(false);
+    hoverText_->setVisible(false);
+    liveLayer_->replot();
+}
+
 void SpectrumView::updateHover(QMouseEvent* event) {
     const int x = static_cast<int>(std::lround(event->position().x()));
     const QRect area = plot_->axisRect()->rect();
-    if (event->type() == QEvent::Leave || x < area.left() || x > area.right()) {
-        hoverX_ = -1;
-        tracer_->setVisible(false);
-        hoverText_->setVisible(false);
-        liveLayer_->replot();
+    if (x < area.left() || x > area.right()) {
+        hideHover();
         return;
     }
     hoverX_ = x;

@@ -87,8 +87,12 @@ Q_SIGNALS:
     void settingsChanged();
     void peakHoldResetRequested();
 
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
+
 private:
     void updateHover(QMouseEvent* event);
+    void hideHover();
     void setNyquist(double nyquist);
     void updateBinColumns();
     void paintTraces(QImage& frame, QPoint origin);

@@ -181,6 +181,10 @@ private Q_SLOTS:
         send(rig.plot(), QEvent::MouseMove, spot, Qt::NoButton, Qt::NoButton);
         QVERIFY2(rig.spectrum.hoverText().startsWith("Band 1 · peak · 200 Hz"),
                  qPrintable(rig.spectrum.hoverText()));
+        // Leaving the plot takes the readout with it.
+        QEvent leave(QEvent::Leave);
+        QApplication::sendEvent(&rig.plot(), &leave);
+        QVERIFY(rig.spectrum.hoverText().isEmpty());
         // Right-click, "Off": the menu is modal, so it is answered from the event loop.
         QTimer::singleShot(0, [] {
             auto* menu = qobject_cast<QMenu*>(QApplication::activePopupWidget());
