@@ -9,6 +9,7 @@
 #include "ui/QCustomPlotInclude.h"
 
 #include <cmath>
+#include <cstring>
 #include <limits>
 
 #include "ui/DarkTheme.h"
@@ -311,11 +312,21 @@ void SpectrumView::paintTraces(QImage& frame, QPoint origin) {
         QPainter tint(&filled_);
         tint.fillRect(filled_.rect(), QColor(0x5c, 0xc8, 0xff, 48));
     }
+    // Rows above the trace's highest point are all bare and rows below its lowest all tinted:
+    // copied whole; only the rows in between are chosen pixel by pixel.
+    const auto [highest, lowest] = std::minmax_element(fillTop_.begin(), fillTop_.end());
+    const size_t rowBytes = static_cast<size_t>(width) * sizeof(QRgb);
     for (int y = 0; y < height; ++y) {
-        selectRow(reinterpret_cast<QRgb*>(frame.scanLine(y)),
-                  reinterpret_cast<const QRgb*>(bare_.constScanLine(y)),
-                  reinterpret_cast<const QRgb*>(filled_.constScanLine(y)), fillTop_.data(), y,
-                  width);
+        auto* out = reinterpret_cast<QRgb*>(frame.scanLine(y));
+        if (y < *highest) {
+            std::memcpy(out, bare_.constScanLine(y), rowBytes);
+        } else if (y >= *lowest) {
+            std::memcpy(out, filled_.constScanLine(y), rowBytes);
+        } else {
+            selectRow(out, reinterpret_cast<const QRgb*>(bare_.constScanLine(y)),
+                      reinterpret_cast<const QRgb*>(filled_.constScanLine(y)), fillTop_.data(), y,
+                      width);
+        }
     }
     QPainter painter(&frame);
     painter.translate(-origin);
