@@ -16,6 +16,17 @@ void LivePlot::repaintData() {
     update(axisRect()->rect());
 }
 
+void LivePlot::drawStaticAround(QPainter& painter, const QRegion& region) {
+    // Only where the update reaches beyond the data's rectangle (usually nowhere).
+    if (region.isEmpty()) {
+        return;
+    }
+    painter.save();
+    painter.setClipRegion(region);
+    painter.drawImage(QPoint(0, 0), static_);
+    painter.restore();
+}
+
 bool LivePlot::liveLayerShown() const {
     if (liveLayer_ == nullptr || !liveLayer_->visible()) {
         return false;
@@ -59,12 +70,10 @@ void LivePlot::paintEvent(QPaintEvent* event) {
         }
         frame_.setDevicePixelRatio(ratio);
         framePainter_(frame_, area.topLeft());
-        // Around the axis rect only where the update reaches beyond it.
-        painter.save();
-        painter.setClipRegion(QRegion(event->rect()).subtracted(area));
-        painter.drawImage(QPoint(0, 0), static_);
-        painter.restore();
+        drawStaticAround(painter, QRegion(event->rect()).subtracted(area));
         painter.drawImage(area.topLeft(), frame_);
+    } else if (dataCoversAxisRect_) {
+        drawStaticAround(painter, QRegion(event->rect()).subtracted(axisRect()->rect()));
     } else {
         painter.drawImage(QPoint(0, 0), static_);
     }

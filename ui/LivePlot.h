@@ -20,7 +20,12 @@ public:
     explicit LivePlot(QWidget* parent = nullptr);
 
     // Paints the data, clipped to the axis rect, on every frame; layout and ranges are current.
-    void setDataPainter(std::function<void(QPainter&)> painter) { dataPainter_ = std::move(painter); }
+    // `coversAxisRect`: it paints every pixel of the axis rect (an image), so the static part
+    // need not be copied there first.
+    void setDataPainter(std::function<void(QPainter&)> painter, bool coversAxisRect = false) {
+        dataPainter_ = std::move(painter);
+        dataCoversAxisRect_ = coversAxisRect;
+    }
     // Or: writes every pixel of `frame`, the axis rect (widget coordinates offset by `origin`),
     // for data that is cheaper to write as pixels than as QPainter spans (an area under a
     // curve); staticImage() is what lies behind. A QPainter on the frame is the caller's to make.
@@ -42,9 +47,11 @@ protected:
 
 private:
     bool liveLayerShown() const;
+    void drawStaticAround(QPainter& painter, const QRegion& region);
 
     std::function<void(QPainter&)> dataPainter_;
     FramePainter framePainter_;
+    bool dataCoversAxisRect_ = false;
     QImage frame_;
     QCPLayer* liveLayer_ = nullptr;
     QImage static_;

@@ -59,7 +59,7 @@ SpectrogramView::SpectrogramView(QWidget* parent)
     scale_->setMarginGroup(QCP::msBottom | QCP::msTop, margins);
 
     image_.setGradient(spectrogramGradient(), QCPRange(kMinDb, kMaxDb));
-    plot_->setDataPainter([this](QPainter& painter) { paintImage(painter); });
+    plot_->setDataPainter([this](QPainter& painter) { paintImage(painter); }, true);
     setFrequencyRange(20.0f, 24000.0f);
     keyRange_ = QCPRange(-kHistoryColumns * 0.04, 0.0);
     plot_->xAxis->setRange(keyRange_);
