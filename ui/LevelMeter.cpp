@@ -135,6 +135,7 @@ LevelMeter::ChannelShown LevelMeter::shownFor(int channel) const {
 
 void LevelMeter::repaintChanged() {
     QRegion changed;
+    bool readoutsChanged = false;
     for (int c = 0; c < barCount(); ++c) {
         const ChannelShown now = shownFor(c);
         ChannelShown& before = shown_[static_cast<size_t>(c)];
@@ -146,9 +147,16 @@ void LevelMeter::repaintChanged() {
             changed += clipLightRect(c);
         }
         if (now.readout != before.readout || now.holdHot != before.holdHot) {
-            changed += readoutRect(c);
+            readoutsChanged = true;
         }
         before = now;
+    }
+    // A readout's text may be wider than its bar and run into its neighbour's: they are
+    // repainted together, so no half-drawn figures stay behind.
+    if (readoutsChanged) {
+        for (int c = 0; c < barCount(); ++c) {
+            changed += readoutRect(c).adjusted(-kGap, 0, kGap, 0);
+        }
     }
     if (!changed.isEmpty()) {
         update(changed);
@@ -182,6 +190,14 @@ void LevelMeter::drawBackground() {
     }
     for (int c = 0; c < backgroundBars_; ++c) {
         p.fillRect(grooveRect(c), ThemeColours::groove());
+    }
+    // The readouts' font: as large as lets the widest figure fit under its bar.
+    readoutFont_ = font();
+    const int room = readoutRect(0).width() - 2;
+    const QString widest = QStringLiteral("−88.8");
+    while (QFontMetrics(readoutFont_).horizontalAdvance(widest) > room &&
+           readoutFont_.pointSizeF() > 6.0) {
+        readoutFont_.setPointSizeF(readoutFont_.pointSizeF() - 0.5);
     }
 }
 
@@ -227,7 +243,8 @@ void LevelMeter::paintEvent(QPaintEvent* event) {
             p.fillRect(light, shown.clipped ? ThemeColours::bad() : QColor(0x3a, 0x1e, 0x1e));
         }
         const QRect readout = readoutRect(c);
-        if (readout.intersects(area)) {
+        if (readout.adjusted(-kGap, 0, kGap, 0).intersects(area)) {
+            p.setFont(readoutFont_);
             p.setPen(shown.holdHot && hasSignal_ ? ThemeColours::bad() : ThemeColours::text());
             p.drawText(readout, Qt::AlignCenter, shown.readout);
         }

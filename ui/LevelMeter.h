@@ -3,6 +3,7 @@
 // reset) and a dBFS scale from -60 to 0 with a numeric peak-hold readout under each bar.
 #pragma once
 
+#include <QFont>
 #include <QPixmap>
 #include <QWidget>
 
@@ -70,6 +71,7 @@ private:
     bool hasSignal_ = false;
     std::array<ChannelShown, core::kMaxMeterChannels> shown_{};
     QPixmap background_;
+    QFont readoutFont_;
     int backgroundBars_ = 0;
 };
 
