@@ -140,13 +140,15 @@ void reportFrameRates(ui::MainWindow& window) {
     };
     auto* counter = new PaintCounter(&window);
     qApp->installEventFilter(counter);
-    const QList<QCustomPlot*> plots = window.findChildren<QCustomPlot*>();
+    auto* spectrogram = window.findChild<ui::SpectrogramView*>();
+    const QList<QCustomPlot*> plots{&window.spectrumView().plot(),
+                                    spectrogram ? &spectrogram->plot() : nullptr};
     const auto meters = window.findChildren<ui::LevelMeter*>();
     ui::LevelMeter* meter = meters.size() >= 2 ? meters[1] : nullptr;
     auto* timer = new QTimer(&window);
     const QList<std::pair<const char*, QWidget*>> views{
         {"spectrum", &window.spectrumView()},
-        {"spectrogram", window.findChild<ui::SpectrogramView*>()},
+        {"spectrogram", spectrogram},
         {"meters", window.findChild<ui::MetersView*>()},
         {"tuner", &window.tunerView()}};
     QObject::connect(timer, &QTimer::timeout, counter,

@@ -13,6 +13,7 @@ LivePlot::LivePlot(QWidget* parent) : QCustomPlot(parent) {
 }
 
 void LivePlot::repaintData() {
+    ++dataRepaints_;
     update(axisRect()->rect());
 }
 

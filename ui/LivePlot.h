@@ -39,8 +39,10 @@ public:
     // that part as last drawn, widget-sized.
     int staticRedraws() const noexcept { return staticRedraws_; }
     const QImage& staticImage() const noexcept { return static_; }
-    // Frames the data was painted in (a view that stopped drawing shows here).
+    // Frames the data was painted in (a view that stopped drawing shows here), and how often a
+    // new frame of data was asked for.
     int dataFrames() const noexcept { return dataFrames_; }
+    int dataRepaints() const noexcept { return dataRepaints_; }
 
 protected:
     void paintEvent(QPaintEvent* event) override;
@@ -58,6 +60,7 @@ private:
     bool staticDirty_ = true;
     int staticRedraws_ = 0;
     int dataFrames_ = 0;
+    int dataRepaints_ = 0;
 };
 
 }  // namespace liverack::ui

@@ -264,7 +264,34 @@ void SpectrumView::setSpectrum(const core::SpectrumSnapshot& s) {
         updateHover(&fake);
         return;  // that repainted
     }
-    plot_->repaintData();
+    if (tracesMoved()) {
+        plot_->repaintData();
+    }
+}
+
+bool SpectrumView::tracesMoved() {
+    // Where the traces would be drawn, to a quarter of a pixel: a steady tone's spectrum, or a
+    // held peak, draws the same frame again and again, and is not painted again.
+    signature_.clear();
+    const QRect area = plot_->axisRect()->rect();
+    signature_.push_back(area.width());
+    signature_.push_back(area.height());
+    for (const QVector<QCPGraphData>* data : {&liveData_, &peakData_}) {
+        signature_.push_back(static_cast<int32_t>(data->size()));
+        for (const QCPGraphData& d : *data) {
+            signature_.push_back(static_cast<int32_t>(std::lround(d.key / binHz_)));
+            // Below the floor (or above the top) every value looks the same.
+            const double y = std::clamp(plot_->yAxis->coordToPixel(d.value), area.top() - 1.0,
+                                        area.bottom() + 1.0);
+            signature_.push_back(static_cast<int32_t>(std::lround(4.0 * y)));
+        }
+    }
+    // (A change of anything static repaints the whole plot, data included, by itself.)
+    if (signature_ == paintedSignature_) {
+        return false;
+    }
+    std::swap(signature_, paintedSignature_);
+    return true;
 }
 
 QCustomPlot& SpectrumView::plot() noexcept {

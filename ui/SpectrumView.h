@@ -95,6 +95,7 @@ private:
     void hideHover();
     void setNyquist(double nyquist);
     void updateBinColumns();
+    bool tracesMoved();
     void paintTraces(QImage& frame, QPoint origin);
     void decimate(const std::array<float, core::kMaxSpectrumBins>& db,
                   QVector<QCPGraphData>& out) const;
@@ -103,6 +104,8 @@ private:
     QCPLayer* liveLayer_;  // the EQ overlay and the hover readout
     QPolygonF livePoints_;  // scratch for painting, kept to keep its capacity
     QPolygonF peakPoints_;
+    std::vector<int32_t> signature_;  // of the traces as they would be drawn now
+    std::vector<int32_t> paintedSignature_;
     std::vector<int> fillTop_;  // per pixel column of the frame: the first row under the trace
     // The axis rect's static pixels, bare and with the fill colour laid over them: a frame is
     // chosen from the two, pixel by pixel, made again when the static part changes.

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <memory>
 
+#include "ui/LivePlot.h"
 #include "ui/SpectrumView.h"
 
 using namespace liverack;
@@ -64,6 +65,32 @@ private Q_SLOTS:
         QCOMPARE(maxValue(view.liveGraph(), &key), -6.0);
         QCOMPARE(key, bin * 48000.0 / 8192.0);
         QCOMPARE(maxValue(view.peakHoldGraph(), &key), -3.0);
+    }
+
+    void aSpectrumThatDrawsTheSameIsNotPaintedAgain() {
+        ui::SpectrumView view;
+        view.resize(800, 400);
+        view.plot().replot();
+        auto s = flatSpectrum(48000.0, 8192, -60.0f);
+        s->magnitudeDb[5] = -150.0f;  // already below the -120 dB floor
+        view.setSpectrum(*s);
+        const int asked = view.livePlot().dataRepaints();
+        QCOMPARE(asked, 1);
+        // A hundredth of a dB is far below a pixel, and below the floor lower is no different.
+        for (uint32_t k = 0; k < s->binCount; ++k) {
+            s->magnitudeDb[k] += 0.01f;
+        }
+        s->magnitudeDb[5] = -300.0f;
+        view.setSpectrum(*s);
+        QCOMPARE(view.livePlot().dataRepaints(), asked);
+        // Six dB is tens of pixels: painted.
+        s->magnitudeDb[100] += 6.0f;
+        view.setSpectrum(*s);
+        QCOMPARE(view.livePlot().dataRepaints(), asked + 1);
+        // So is a held peak that rises.
+        s->peakHoldDb[3000] = -10.0f;
+        view.setSpectrum(*s);
+        QCOMPARE(view.livePlot().dataRepaints(), asked + 2);
     }
 
     void hoverReadsFrequencyLevelAndNearestNote() {
