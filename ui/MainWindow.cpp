@@ -157,6 +157,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
         parameterPanel_->setSlot(index >= 0 && index < rack_->size()
                                      ? rack_->slots()[static_cast<size_t>(index)]
                                      : nullptr);
+        // The handles on the spectrum are the new slot's from now on, not a tenth of a second
+        // later (a drag in between would move another eq's band).
+        eqOverlay_->refresh(parameterPanel_->slot(), rackView_->model().sampleRate());
     });
     connect(rack_, &RackController::errorOccurred, this,
             [this](const QString& m) { showBanner(m, true); });

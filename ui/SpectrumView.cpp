@@ -308,9 +308,8 @@ void SpectrumView::paintTraces(QImage& frame, QPoint origin) {
     };
     toPixels(liveData_, livePoints_);
     toPixels(peakData_, peakPoints_);
-    if (livePoints_.size() < 2) {
-        return;
-    }
+    // (With no spectrum yet, or after clear(), nothing is filled and the frame is the bare
+    // static image: every pixel of it is written either way.)
     // The fill under the live trace, written as pixels: per column, every row below the trace
     // gets the fill colour blended in. As a QPainter polygon this jagged shape was hundreds of
     // spans per row, the costliest thing in the window.

@@ -93,6 +93,30 @@ private Q_SLOTS:
         QCOMPARE(view.livePlot().dataRepaints(), asked + 2);
     }
 
+    void afterClearThePlotShowsOnlyItsAxesAndGrid() {
+        ui::SpectrumView view;
+        view.resize(800, 400);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        view.plot().replot();
+        view.setSpectrum(*flatSpectrum(48000.0, 8192, -20.0f));
+        const QRect area = view.plot().axisRect()->rect();
+        const auto differingPixels = [&] {
+            const QImage shown = view.plot().grab().toImage().convertToFormat(QImage::Format_RGB32);
+            const QImage& bare = view.livePlot().staticImage();
+            int differing = 0;
+            for (int y = area.top(); y <= area.bottom(); ++y) {
+                for (int x = area.left(); x <= area.right(); ++x) {
+                    differing += shown.pixel(x, y) != bare.pixel(x, y);
+                }
+            }
+            return differing;
+        };
+        QVERIFY(differingPixels() > area.width() * area.height() / 2);  // trace and fill drawn
+        view.clear();
+        QCOMPARE(differingPixels(), 0);
+    }
+
     void hoverReadsFrequencyLevelAndNearestNote() {
         ui::SpectrumView view;
         view.resize(800, 400);
