@@ -30,10 +30,10 @@
 #include "ui/LevelMeter.h"
 #include "ui/MainWindow.h"
 #include "ui/MetersView.h"
+#include "ui/QCustomPlotInclude.h"
 #include "ui/SpectrogramView.h"
 #include "ui/SpectrumView.h"
 #include "ui/TunerView.h"
-#include "ui/QCustomPlotInclude.h"
 
 namespace liverack::app {
 
@@ -105,7 +105,9 @@ void reportFrameRates(ui::MainWindow& window) {
         }
         void report(const QList<QCustomPlot*>& plots, ui::LevelMeter* meter,
                     const QList<std::pair<const char*, QWidget*>>& views) {
-            const auto perSecond = [this](QObject* o) { return o ? byObject_.value(o) / 5.0 : 0.0; };
+            const auto perSecond = [this](QObject* o) {
+                return o ? byObject_.value(o) / 5.0 : 0.0;
+            };
             std::fprintf(stderr,
                          "liverack: redraws per second: spectrum %.1f, spectrogram %.1f, meter "
                          "%.1f\n",

@@ -137,8 +137,8 @@ void EqHandleEditor::addBand(QPointF pos) {
              panel_.newGesture(), tr("Add EQ band %1").arg(band + 1));
         return;
     }
-    spectrum_.setHoverOverride(tr("All %1 bands are in use: switch one off first (right-click it)")
-                                   .arg(EqEffect::kBands));
+    spectrum_.setHoverOverride(
+        tr("All %1 bands are in use: switch one off first (right-click it)").arg(EqEffect::kBands));
 }
 
 void EqHandleEditor::showMenu(int band, QPoint globalPos) {
@@ -158,7 +158,8 @@ void EqHandleEditor::showMenu(int band, QPoint globalPos) {
         action->setCheckable(true);
         action->setChecked(static_cast<int>(choice) == current);
         connect(action, &QAction::triggered, this, [this, band, choice, typeIndex, slot] {
-            push({{typeIndex, slot->effect().parameters().get(typeIndex), static_cast<float>(choice)}},
+            push({{typeIndex, slot->effect().parameters().get(typeIndex),
+                   static_cast<float>(choice)}},
                  panel_.newGesture(), tr("EQ band %1 type").arg(band + 1));
         });
     }
@@ -259,7 +260,8 @@ bool EqHandleEditor::eventFilter(QObject* watched, QEvent* event) {
             const size_t qIndex = at(band, EqEffect::kQ);
             const core::ParameterSet& p = slot->effect().parameters();
             const double notches = e->angleDelta().y() / 120.0;
-            const float q = p.get(qIndex) * static_cast<float>(std::exp2(notches / kNotchesPerQOctave));
+            const float q =
+                p.get(qIndex) * static_cast<float>(std::exp2(notches / kNotchesPerQOctave));
             push({{qIndex, p.get(qIndex),
                    std::clamp(q, p.info(qIndex).minValue, p.info(qIndex).maxValue)}},
                  wheelGesture_, tr("EQ band %1 Q").arg(band + 1));

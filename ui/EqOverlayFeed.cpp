@@ -11,8 +11,8 @@ namespace liverack::ui {
 using core::EqEffect;
 
 bool EqOverlayFeed::hasGain(int band, const core::ParameterSet& p) {
-    const auto type =
-        static_cast<EqEffect::BandType>(p.getChoice(EqEffect::parameterIndex(band, EqEffect::kType)));
+    const auto type = static_cast<EqEffect::BandType>(
+        p.getChoice(EqEffect::parameterIndex(band, EqEffect::kType)));
     return type == EqEffect::BandType::Peak || type == EqEffect::BandType::LowShelf ||
            type == EqEffect::BandType::HighShelf;
 }
@@ -44,11 +44,10 @@ SpectrumView::EqOverlay EqOverlayFeed::overlayFor(const core::EffectSlot& slot, 
         const int band = overlay.handleBand[static_cast<size_t>(i)];
         // Where dragging puts it: a gain band's handle sits at its gain, so it stays under the
         // pointer; the others ride the curve.
-        overlay.handleDb.push_back(hasGain(band, p)
-                                       ? p.get(EqEffect::parameterIndex(band, EqEffect::kGainDb))
-                                       : std::clamp(EqEffect::responseDb(p, rate, overlay.handleHz[i]),
-                                                    -SpectrumView::kEqRangeDb,
-                                                    SpectrumView::kEqRangeDb));
+        overlay.handleDb.push_back(
+            hasGain(band, p) ? p.get(EqEffect::parameterIndex(band, EqEffect::kGainDb))
+                             : std::clamp(EqEffect::responseDb(p, rate, overlay.handleHz[i]),
+                                          -SpectrumView::kEqRangeDb, SpectrumView::kEqRangeDb));
     }
     return overlay;
 }

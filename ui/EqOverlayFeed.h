@@ -10,7 +10,7 @@
 namespace liverack::core {
 class EffectSlot;
 class ParameterSet;
-}
+}  // namespace liverack::core
 
 namespace liverack::ui {
 

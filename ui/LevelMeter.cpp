@@ -139,8 +139,8 @@ void LevelMeter::repaintChanged() {
     for (int c = 0; c < barCount(); ++c) {
         const ChannelShown now = shownFor(c);
         ChannelShown& before = shown_[static_cast<size_t>(c)];
-        if (now.peakY != before.peakY || now.rmsY != before.rmsY ||
-            now.holdY != before.holdY || now.holdHot != before.holdHot) {
+        if (now.peakY != before.peakY || now.rmsY != before.rmsY || now.holdY != before.holdY ||
+            now.holdHot != before.holdHot) {
             changed += grooveRect(c);
         }
         if (now.clipped != before.clipped) {

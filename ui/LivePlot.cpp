@@ -63,9 +63,8 @@ void LivePlot::paintEvent(QPaintEvent* event) {
     }
     if (framePainter_) {
         const QRect area = axisRect()->rect();
-        const QRect pixelsOfArea =
-            QRect(QPoint(area.topLeft() * ratio), QSize(area.size() * ratio))
-                .intersected(static_.rect());
+        const QRect pixelsOfArea = QRect(QPoint(area.topLeft() * ratio), QSize(area.size() * ratio))
+                                       .intersected(static_.rect());
         if (frame_.size() != pixelsOfArea.size()) {
             frame_ = QImage(pixelsOfArea.size(), QImage::Format_RGB32);
         }

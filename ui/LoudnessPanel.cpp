@@ -3,8 +3,8 @@
 #include <QGridLayout>
 #include <QLabel>
 
-#include "ui/ReadoutLabel.h"
 #include <QPushButton>
+#include "ui/ReadoutLabel.h"
 
 #include <cmath>
 
@@ -59,8 +59,7 @@ LoudnessPanel::LoudnessPanel(QWidget* parent) : QWidget(parent) {
     range_ = makeValue(this, 1.0);
     truePeak_ = makeValue(this, 1.0);
     const auto addField = [&](int row, int column, int span, const QString& name,
-                              ReadoutLabel* value,
-                              const QString& tip) {
+                              ReadoutLabel* value, const QString& tip) {
         auto* label = new QLabel(name, this);
         label->setStyleSheet("color: #b8bdc5;");
         grid->addWidget(label, row, column);

@@ -9,14 +9,14 @@
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QScreen>
 #include <QScrollArea>
 #include <QStatusBar>
 #include <QTimer>
-#include <QUndoStack>
-#include <QWindow>
-#include <QScreen>
 #include <QToolButton>
+#include <QUndoStack>
 #include <QVBoxLayout>
+#include <QWindow>
 
 #include <QVariantMap>
 

@@ -60,8 +60,9 @@ void ScrollingImage::paint(QPainter& painter, const QRectF& target) const {
     // after it.
     const int oldest = (newest_ + 1) % width;
     const int leftPart = width - oldest;
-    painter.drawImage(QRectF(target.left(), target.top(), leftPart * pixelsPerColumn, target.height()),
-                      image_, QRectF(oldest, 0, leftPart, image_.height()));
+    painter.drawImage(
+        QRectF(target.left(), target.top(), leftPart * pixelsPerColumn, target.height()), image_,
+        QRectF(oldest, 0, leftPart, image_.height()));
     if (oldest > 0) {
         painter.drawImage(QRectF(target.left() + leftPart * pixelsPerColumn, target.top(),
                                  oldest * pixelsPerColumn, target.height()),

@@ -6,9 +6,9 @@
 #include <cmath>
 
 #include "ui/DarkTheme.h"
+#include "ui/LivePlot.h"
 #include "ui/PlotStyle.h"
 #include "ui/QCustomPlotInclude.h"
-#include "ui/LivePlot.h"
 
 namespace liverack::ui {
 

@@ -9,7 +9,6 @@
 #include "ui/QCustomPlotInclude.h"
 #include "ui/ScrollingImage.h"
 
-
 namespace liverack::ui {
 
 class LivePlot;

@@ -302,8 +302,8 @@ void SpectrumView::paintTraces(QImage& frame, QPoint origin) {
     const auto toPixels = [this](const QVector<QCPGraphData>& data, QPolygonF& points) {
         points.resize(0);
         for (const QCPGraphData& d : data) {
-            points.append(QPointF(plot_->xAxis->coordToPixel(d.key),
-                                  plot_->yAxis->coordToPixel(d.value)));
+            points.append(
+                QPointF(plot_->xAxis->coordToPixel(d.key), plot_->yAxis->coordToPixel(d.value)));
         }
     };
     toPixels(liveData_, livePoints_);
@@ -364,7 +364,8 @@ void SpectrumView::paintTraces(QImage& frame, QPoint origin) {
 }
 
 void SpectrumView::updateBinColumns() {
-    const ColumnKey key{binCount_, binHz_, nyquist_, std::max(1, plot_->axisRect()->rect().width())};
+    const ColumnKey key{binCount_, binHz_, nyquist_,
+                        std::max(1, plot_->axisRect()->rect().width())};
     if (key == columnKey_) {
         return;
     }

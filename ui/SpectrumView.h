@@ -101,7 +101,7 @@ private:
                   QVector<QCPGraphData>& out) const;
 
     LivePlot* plot_;
-    QCPLayer* liveLayer_;  // the EQ overlay and the hover readout
+    QCPLayer* liveLayer_;   // the EQ overlay and the hover readout
     QPolygonF livePoints_;  // scratch for painting, kept to keep its capacity
     QPolygonF peakPoints_;
     std::vector<int32_t> signature_;  // of the traces as they would be drawn now

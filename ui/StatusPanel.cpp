@@ -42,8 +42,9 @@ StatusPanel::StatusPanel(QWidget* parent) : QWidget(parent) {
     look.text = QColor(0xb8, 0xbd, 0xc5);
     look.paddingY = 0;
     load_ = new ReadoutLabel(look, tr("DSP 100.0 % avg · 100.0 % peak"), this);
-    load_->setToolTip(tr("Time spent in the audio callback as a share of the block period: "
-                         "average, and the worst single block of the last 5 to 10 s"));
+    load_->setToolTip(
+        tr("Time spent in the audio callback as a share of the block period: "
+           "average, and the worst single block of the last 5 to 10 s"));
     xruns_ = new QToolButton(this);
     xruns_->setAutoRaise(true);
     xruns_->setToolTip(tr("Buffer under- and overruns since the last reset; click to reset"));
@@ -75,10 +76,11 @@ void StatusPanel::showRunning(const core::StreamInfo& info, uint32_t chainLatenc
     load_->setText(tr("DSP %1 % avg · %2 % peak")
                        .arg(stats.dspLoadAverage, 0, 'f', 1)
                        .arg(stats.dspLoadMax, 0, 'f', 1));
-    load_->setTextColour(stats.dspLoadMax > 80.0 ? QColor(0xff, 0x7a, 0x7a) : QColor(0xb8, 0xbd, 0xc5));
+    load_->setTextColour(stats.dspLoadMax > 80.0 ? QColor(0xff, 0x7a, 0x7a)
+                                                 : QColor(0xb8, 0xbd, 0xc5));
     xruns_->setText(tr("xruns %1").arg(stats.xruns));
-    setStyleSheetIfChanged(*xruns_, stats.xruns > 0 ? "color: #ff7a7a; font-weight: 600;"
-                                                    : "color: #b8bdc5;");
+    setStyleSheetIfChanged(
+        *xruns_, stats.xruns > 0 ? "color: #ff7a7a; font-weight: 600;" : "color: #b8bdc5;");
     dropped_->setText(tr("analysis dropped %1").arg(stats.droppedAnalysisFrames));
 }
 

@@ -47,8 +47,8 @@ void send(QWidget& target, QEvent::Type type, QPointF pos, Qt::MouseButton butto
 void dragFromTo(QWidget& plot, QPointF from, QPointF to, Qt::KeyboardModifiers modifiers = {}) {
     send(plot, QEvent::MouseButtonPress, from, Qt::LeftButton, Qt::LeftButton, modifiers);
     for (int i = 1; i <= 10; ++i) {
-        send(plot, QEvent::MouseMove, from + (to - from) * (i / 10.0), Qt::NoButton,
-             Qt::LeftButton, modifiers);
+        send(plot, QEvent::MouseMove, from + (to - from) * (i / 10.0), Qt::NoButton, Qt::LeftButton,
+             modifiers);
     }
     send(plot, QEvent::MouseButtonRelease, to, Qt::LeftButton, Qt::NoButton, modifiers);
 }
@@ -119,8 +119,10 @@ private Q_SLOTS:
         const double wantHz = rig.plot().xAxis->pixelToCoord(to.x());
         const double wantDb = rig.plot().yAxis2->pixelToCoord(to.y());
         dragFromTo(rig.plot(), from, to);
-        QVERIFY2(std::abs(rig.get(2, EqEffect::kFrequencyHz) - wantHz) <= rig.hzPerPixel(to),
-                 qPrintable(QString("%1 Hz, wanted %2").arg(rig.get(2, EqEffect::kFrequencyHz)).arg(wantHz)));
+        QVERIFY2(
+            std::abs(rig.get(2, EqEffect::kFrequencyHz) - wantHz) <= rig.hzPerPixel(to),
+            qPrintable(
+                QString("%1 Hz, wanted %2").arg(rig.get(2, EqEffect::kFrequencyHz)).arg(wantHz)));
         QVERIFY(std::abs(rig.get(2, EqEffect::kGainDb) - wantDb) <= rig.dbPerPixel());
         QVERIFY(wantHz > 1500.0 && wantDb > 9.0);  // it really moved
         // The handle follows the pointer, and so do the sliders.

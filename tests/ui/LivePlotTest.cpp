@@ -47,7 +47,8 @@ private Q_SLOTS:
         const int staticAfterFrames = plot.staticRedraws();
         // Outside the data the axis rect shows its own background, from the static image.
         const QPoint corner = plot.axisRect()->rect().topLeft() + QPoint(3, 3);
-        QCOMPARE(plot.grab().toImage().pixelColor(corner), plot.axisRect()->backgroundBrush().color());
+        QCOMPARE(plot.grab().toImage().pixelColor(corner),
+                 plot.axisRect()->backgroundBrush().color());
 
         plot.xAxis->setRange(0, 1234);
         plot.replot();
@@ -73,7 +74,8 @@ private Q_SLOTS:
         QTRY_COMPARE(plot.grab().toImage().pixelColor(centre), QColor(Qt::magenta));
         marker->setVisible(false);
         plot.layer(QStringLiteral("live"))->replot();
-        QTRY_COMPARE(plot.grab().toImage().pixelColor(centre), plot.axisRect()->backgroundBrush().color());
+        QTRY_COMPARE(plot.grab().toImage().pixelColor(centre),
+                     plot.axisRect()->backgroundBrush().color());
     }
 };
 

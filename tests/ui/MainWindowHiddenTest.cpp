@@ -13,8 +13,8 @@
 #include <string>
 
 #include "core/analysis/AnalysisEngine.h"
-#include "ui/MainWindow.h"
 #include "ui/LivePlot.h"
+#include "ui/MainWindow.h"
 #include "ui/SpectrogramView.h"
 #include "ui/SpectrumView.h"
 #include "ui/StreamController.h"
@@ -83,7 +83,8 @@ private Q_SLOTS:
         // ...and the spectrogram scrolls: its newest column is noise, not the empty floor.
         auto* spectrogram = window.findChild<ui::SpectrogramView*>();
         QVERIFY(spectrogram != nullptr);
-        const QRgb floor = spectrogram->image().colourAt(ui::SpectrogramView::kHistoryColumns - 1, 100);
+        const QRgb floor =
+            spectrogram->image().colourAt(ui::SpectrogramView::kHistoryColumns - 1, 100);
         QTRY_VERIFY(spectrogram->image().colourAt(0, 100) != floor);
         const int painted = spectrogram->livePlot().dataFrames();
         QTRY_VERIFY(spectrogram->livePlot().dataFrames() > painted + 3);

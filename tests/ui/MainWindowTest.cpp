@@ -5,10 +5,10 @@
 #include <QDir>
 #include <QDockWidget>
 #include <QDoubleSpinBox>
-#include <QUndoStack>
 #include <QFile>
 #include <QStandardPaths>
 #include <QTest>
+#include <QUndoStack>
 
 #include <cmath>
 #include <random>

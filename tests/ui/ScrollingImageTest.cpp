@@ -77,7 +77,8 @@ private Q_SLOTS:
         for (int c = 0; c < 4; ++c) {
             const int low = qGray(canvas.pixel(c * 10 + 5, 15));
             const int high = qGray(canvas.pixel(c * 10 + 5, 5));
-            QVERIFY2(std::abs(low - expected[static_cast<size_t>(c)]) <= 1, qPrintable(QString::number(low)));
+            QVERIFY2(std::abs(low - expected[static_cast<size_t>(c)]) <= 1,
+                     qPrintable(QString::number(low)));
             QVERIFY2(std::abs(high - (255 - expected[static_cast<size_t>(c)])) <= 1,
                      qPrintable(QString::number(high)));
         }
