@@ -127,7 +127,7 @@ void reportFrameRates(ui::MainWindow& window) {
             std::fprintf(stderr, "%s\n", line.c_str());
             line = "liverack: in view:";
             for (const auto& [name, view] : views) {
-                if (view != nullptr && view->isVisible() && !view->size().isEmpty()) {
+                if (view != nullptr && ui::MainWindow::inView(*view)) {
                     line += std::string(" ") + name;
                 }
             }

@@ -92,10 +92,9 @@ void EqHandleEditor::drag(QPointF pos, bool changeQ) {
     const core::ParameterSet& p = slot->effect().parameters();
     const int band = dragBand_;
     std::vector<ParameterEditCommand::Change> changes;
+    // (ParameterSet::set keeps every value in its range.)
     const auto change = [&](EqEffect::BandParam param, float value) {
-        const size_t index = at(band, param);
-        const core::ParameterInfo& info = p.info(index);
-        changes.push_back({index, p.get(index), std::clamp(value, info.minValue, info.maxValue)});
+        changes.push_back({at(band, param), p.get(at(band, param)), value});
     };
     if (changeQ) {
         const double octaves = (dragStart_.y() - pos.y()) / kPixelsPerQOctave;
@@ -123,16 +122,12 @@ void EqHandleEditor::addBand(QPointF pos) {
             continue;
         }
         const QCustomPlot& plot = spectrum_.plot();
-        const auto clamped = [&](EqEffect::BandParam param, double value) {
-            const core::ParameterInfo& info = p.info(at(band, param));
-            return std::clamp(static_cast<float>(value), info.minValue, info.maxValue);
-        };
         push({{at(band, EqEffect::kType), p.get(at(band, EqEffect::kType)),
                static_cast<float>(EqEffect::BandType::Peak)},
               {at(band, EqEffect::kFrequencyHz), p.get(at(band, EqEffect::kFrequencyHz)),
-               clamped(EqEffect::kFrequencyHz, plot.xAxis->pixelToCoord(pos.x()))},
+               static_cast<float>(plot.xAxis->pixelToCoord(pos.x()))},
               {at(band, EqEffect::kGainDb), p.get(at(band, EqEffect::kGainDb)),
-               clamped(EqEffect::kGainDb, plot.yAxis2->pixelToCoord(pos.y()))},
+               static_cast<float>(plot.yAxis2->pixelToCoord(pos.y()))},
               {at(band, EqEffect::kQ), p.get(at(band, EqEffect::kQ)), kNewBandQ}},
              panel_.newGesture(), tr("Add EQ band %1").arg(band + 1));
         return;
@@ -186,9 +181,13 @@ void EqHandleEditor::showMenu(int band, QPoint globalPos) {
     menu.exec(globalPos);
 }
 
+int EqHandleEditor::handleAt(QPointF pos) const {
+    return eqSlot() ? spectrum_.eqHandleAt(pos, kGrabRadius) : -1;
+}
+
 void EqHandleEditor::hover(QPointF pos) {
+    const int band = handleAt(pos);
     const std::shared_ptr<core::EffectSlot> slot = eqSlot();
-    const int band = slot ? spectrum_.eqHandleAt(pos, kGrabRadius) : -1;
     spectrum_.plot().setCursor(band >= 0 ? Qt::SizeAllCursor : Qt::ArrowCursor);
     spectrum_.setHoverOverride(band >= 0 ? describeBand(*slot, band) : QString());
 }
@@ -200,11 +199,11 @@ bool EqHandleEditor::eventFilter(QObject* watched, QEvent* event) {
     switch (event->type()) {
         case QEvent::MouseButtonPress: {
             auto* e = static_cast<QMouseEvent*>(event);
-            const std::shared_ptr<core::EffectSlot> slot = eqSlot();
-            const int band = slot ? spectrum_.eqHandleAt(e->position(), kGrabRadius) : -1;
+            const int band = handleAt(e->position());
             if (band < 0) {
                 return false;
             }
+            const std::shared_ptr<core::EffectSlot> slot = eqSlot();
             if (e->button() == Qt::RightButton) {
                 showMenu(band, e->globalPosition().toPoint());
                 return true;
@@ -235,8 +234,7 @@ bool EqHandleEditor::eventFilter(QObject* watched, QEvent* event) {
             return false;
         case QEvent::MouseButtonDblClick: {
             auto* e = static_cast<QMouseEvent*>(event);
-            if (e->button() != Qt::LeftButton || !eqSlot() ||
-                spectrum_.eqHandleAt(e->position(), kGrabRadius) >= 0 ||
+            if (e->button() != Qt::LeftButton || !eqSlot() || handleAt(e->position()) >= 0 ||
                 !spectrum_.plot().axisRect()->rect().contains(e->position().toPoint())) {
                 return false;
             }
@@ -245,11 +243,11 @@ bool EqHandleEditor::eventFilter(QObject* watched, QEvent* event) {
         }
         case QEvent::Wheel: {
             auto* e = static_cast<QWheelEvent*>(event);
-            const std::shared_ptr<core::EffectSlot> slot = eqSlot();
-            const int band = slot ? spectrum_.eqHandleAt(e->position(), kGrabRadius) : -1;
+            const int band = handleAt(e->position());
             if (band < 0) {
                 return false;
             }
+            const std::shared_ptr<core::EffectSlot> slot = eqSlot();
             // Turning the wheel on one handle for a moment is one undo step.
             if (band != wheelBand_ || !sinceWheel_.isValid() ||
                 sinceWheel_.elapsed() > kWheelGestureSeconds * 1000) {
@@ -262,9 +260,7 @@ bool EqHandleEditor::eventFilter(QObject* watched, QEvent* event) {
             const double notches = e->angleDelta().y() / 120.0;
             const float q =
                 p.get(qIndex) * static_cast<float>(std::exp2(notches / kNotchesPerQOctave));
-            push({{qIndex, p.get(qIndex),
-                   std::clamp(q, p.info(qIndex).minValue, p.info(qIndex).maxValue)}},
-                 wheelGesture_, tr("EQ band %1 Q").arg(band + 1));
+            push({{qIndex, p.get(qIndex), q}}, wheelGesture_, tr("EQ band %1 Q").arg(band + 1));
             spectrum_.setHoverOverride(describeBand(*slot, band));
             return true;
         }

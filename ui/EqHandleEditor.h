@@ -48,6 +48,8 @@ protected:
 
 private:
     std::shared_ptr<core::EffectSlot> eqSlot() const;
+    // The band whose handle is under `pos`, or -1 (also when no eq is shown).
+    int handleAt(QPointF pos) const;
     void push(const std::vector<ParameterEditCommand::Change>& changes, int gesture,
               const QString& text);
     void drag(QPointF pos, bool changeQ);

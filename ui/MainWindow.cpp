@@ -473,13 +473,11 @@ bool MainWindow::isShownToUser() const {
     return isVisible() && !isMinimized() && handle != nullptr && handle->isExposed();
 }
 
-namespace {
-// In view: shown (a dock in a background tab or closed is not) and of some size. Not
-// visibleRegion(): it subtracts opaque children, and a view whose plot fills it has none left.
-bool inView(const QWidget& view) {
+bool MainWindow::inView(const QWidget& view) {
+    // Not visibleRegion(): it subtracts opaque children, and a view whose plot fills it has none
+    // left.
     return view.isVisible() && !view.size().isEmpty();
 }
-}  // namespace
 
 void MainWindow::tick() {
     ++ticks_;

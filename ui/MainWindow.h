@@ -101,6 +101,8 @@ public:
     SpectrumView& spectrumView() noexcept { return *spectrum_; }
     TunerView& tunerView() noexcept { return *tuner_; }
     ParameterPanel& parameterPanel() noexcept { return *parameterPanel_; }
+    // In view: shown (a dock in a background tab or closed is not) and of some size.
+    static bool inView(const QWidget& view);
     QUndoStack& parameterUndo() noexcept { return *parameterUndo_; }
     core::SessionStore& sessionStore() noexcept { return *sessionStore_; }
     QString bannerText() const;
