@@ -134,17 +134,20 @@ LevelMeter::ChannelShown LevelMeter::shownFor(int channel) const {
 }
 
 void LevelMeter::repaintChanged() {
-    QRegion changed;
+    // One rectangle around what changed, not a region of several: Qt's raster engine blits
+    // through a rectangular clip, but fills a many-rectangle clip span by span on its thread pool
+    // (several hundred thread hand-overs a second for two meters).
+    QRect changed;
     bool readoutsChanged = false;
     for (int c = 0; c < barCount(); ++c) {
         const ChannelShown now = shownFor(c);
         ChannelShown& before = shown_[static_cast<size_t>(c)];
         if (now.peakY != before.peakY || now.rmsY != before.rmsY || now.holdY != before.holdY ||
             now.holdHot != before.holdHot) {
-            changed += grooveRect(c);
+            changed |= grooveRect(c);
         }
         if (now.clipped != before.clipped) {
-            changed += clipLightRect(c);
+            changed |= clipLightRect(c);
         }
         if (now.readout != before.readout || now.holdHot != before.holdHot) {
             readoutsChanged = true;
@@ -155,7 +158,7 @@ void LevelMeter::repaintChanged() {
     // repainted together, so no half-drawn figures stay behind.
     if (readoutsChanged) {
         for (int c = 0; c < barCount(); ++c) {
-            changed += readoutRect(c).adjusted(-kGap, 0, kGap, 0);
+            changed |= readoutRect(c).adjusted(-kGap, 0, kGap, 0);
         }
     }
     if (!changed.isEmpty()) {

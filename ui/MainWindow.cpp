@@ -57,8 +57,9 @@ namespace liverack::ui {
 
 namespace {
 
-// Housekeeping (engine poll, status bar, text readouts) runs at 10 Hz: every 6th frame.
-constexpr uint64_t kSlowDivider = 6;
+// Housekeeping (engine poll, status bar, text readouts) runs at 10 Hz, whatever the frame rate:
+// at the first frame at least this long after the last (a frame early rather than late).
+constexpr qint64 kSlowIntervalMs = 95;
 // 5 s of slow ticks: the span of one DSP-load window in the status bar.
 constexpr int kLoadWindowTicks = 50;
 
@@ -480,7 +481,6 @@ bool MainWindow::inView(const QWidget& view) {
 }
 
 void MainWindow::tick() {
-    ++ticks_;
     const bool shown = isShownToUser();
     // Frames at the screen's rate while someone can see them; a few a second for what must go
     // on (the stream's state, the spectrogram's history) while nobody can.
@@ -504,8 +504,9 @@ void MainWindow::tick() {
         }
         return;
     }
-    const bool slow = ticks_ % kSlowDivider == 0;
+    const bool slow = !slowClock_.isValid() || slowClock_.elapsed() >= kSlowIntervalMs;
     if (slow) {
+        slowClock_.start();
         stream_->poll();
         parameterPanel_->refresh();
         if (inView(*spectrum_)) {
@@ -524,7 +525,7 @@ void MainWindow::tick() {
             status_->showRunning(engine_.streamInfo(), engine_.processor().chainLatencyFrames(),
                                  stats);
         }
-        if (ticks_ % (kSlowDivider * 5) == 0) {
+        if (++slowTicks_ % 5 == 0) {
             rackView_->model().refreshLatencies();
         }
         if (inView(*rackView_)) {
@@ -559,8 +560,7 @@ void MainWindow::tick() {
     while (a->popSpectrogramColumn(column)) {
         spectrogram_->addColumn(column);
     }
-    // A waterfall scrolls smoothly enough at 30 frames a second.
-    if (inView(*spectrogram_) && ticks_ % 2 == 0) {
+    if (inView(*spectrogram_)) {
         spectrogram_->commit();
     }
     if (inView(*tuner_) && a->pitch().update()) {
@@ -569,12 +569,13 @@ void MainWindow::tick() {
 }
 
 int MainWindow::frameIntervalMs() const {
-    // The screen's refresh, at most 60 frames a second (the analysis publishes no faster).
+    // Every n-th refresh of the screen, n the least that keeps to kMaxFramesPerSecond (60 Hz: 30
+    // frames a second; 144 Hz: 28.8), so frames keep in step with the screen's.
     const QScreen* display = screen();
-    const double hz = display != nullptr && display->refreshRate() > 1.0
-                          ? std::min(display->refreshRate(), double(kFramesPerSecond))
-                          : double(kFramesPerSecond);
-    return std::max(1, static_cast<int>(std::lround(1000.0 / hz)));
+    const double hz =
+        display != nullptr && display->refreshRate() > 1.0 ? display->refreshRate() : 60.0;
+    const double refreshes = std::max(1.0, std::ceil(hz / kMaxFramesPerSecond - 1e-6));
+    return std::max(1, static_cast<int>(std::lround(1000.0 * refreshes / hz)));
 }
 
 void MainWindow::changeEvent(QEvent* event) {

@@ -14,6 +14,11 @@ namespace {
 
 constexpr float kMinusInfinity = -std::numeric_limits<float>::infinity();
 
+// libebur128's relation between a block's mean-square energy and its loudness (BS.1770-4 eq. 2).
+double loudnessToEnergy(double lufs) {
+    return std::isfinite(lufs) ? std::pow(10.0, (lufs + 0.691) / 10.0) : 0.0;
+}
+
 float finiteOrMinusInfinity(int error, double value) {
     return error == EBUR128_SUCCESS && std::isfinite(value) ? static_cast<float>(value)
                                                             : kMinusInfinity;
@@ -57,6 +62,12 @@ Status LoudnessMeter::prepare(double sampleRate, uint32_t channels, History hist
     }
     interleaved_.assign(size_t(kChunkFrames) * channels, 0.0f);
     framesMeasured_ = 0;
+    // libebur128's own block length (integer frames, rounded as it rounds).
+    blockFrames_ = static_cast<uint32_t>((std::lround(sampleRate) + 5) / 10);
+    framesIntoBlock_ = 0;
+    blockEnergy_.fill(0.0);
+    newestBlock_ = 0;
+    blocksMeasured_ = 0;
     return {};
 }
 
@@ -74,7 +85,9 @@ void LoudnessMeter::process(const float* const* channels, uint32_t frames) {
     }
     uint32_t done = 0;
     while (done < frames) {
-        const uint32_t count = std::min(frames - done, kChunkFrames);
+        // Chunks end at block boundaries, where the block's energy is read.
+        const uint32_t count =
+            std::min({frames - done, kChunkFrames, blockFrames_ - framesIntoBlock_});
         for (uint32_t c = 0; c < channels_; ++c) {
             const float* source = channels[c] + done;
             float* dest = interleaved_.data() + c;
@@ -84,26 +97,38 @@ void LoudnessMeter::process(const float* const* channels, uint32_t frames) {
         }
         ebur128_add_frames_float(state_->meter, interleaved_.data(), count);
         done += count;
+        framesIntoBlock_ += count;
+        if (framesIntoBlock_ == blockFrames_) {
+            framesIntoBlock_ = 0;
+            double lufs = 0.0;
+            const int error = ebur128_loudness_window(state_->meter, 100, &lufs);
+            newestBlock_ = (newestBlock_ + 1) % kShortTermBlocks;
+            blockEnergy_[newestBlock_] = error == EBUR128_SUCCESS ? loudnessToEnergy(lufs) : 0.0;
+            blocksMeasured_ = std::min(blocksMeasured_ + 1, kShortTermBlocks);
+        }
     }
     framesMeasured_ += frames;
 }
 
-float LoudnessMeter::momentaryLufs() const {
-    double value = 0.0;
-    if (state_ == nullptr || secondsMeasured() < 0.4) {
+float LoudnessMeter::loudnessOfLatestBlocks(uint32_t blocks) const {
+    if (state_ == nullptr || blocksMeasured_ < blocks) {
         return kMinusInfinity;
     }
-    const int error = ebur128_loudness_momentary(state_->meter, &value);  // before reading value
-    return finiteOrMinusInfinity(error, value);
+    // The mean energy of equal blocks is the energy of the window they make up.
+    double sum = 0.0;
+    for (uint32_t i = 0; i < blocks; ++i) {
+        sum += blockEnergy_[(newestBlock_ + kShortTermBlocks - i) % kShortTermBlocks];
+    }
+    const double energy = sum / blocks;
+    return energy > 0.0 ? static_cast<float>(10.0 * std::log10(energy) - 0.691) : kMinusInfinity;
+}
+
+float LoudnessMeter::momentaryLufs() const {
+    return loudnessOfLatestBlocks(kMomentaryBlocks);
 }
 
 float LoudnessMeter::shortTermLufs() const {
-    double value = 0.0;
-    if (state_ == nullptr || secondsMeasured() < 3.0) {
-        return kMinusInfinity;
-    }
-    const int error = ebur128_loudness_shortterm(state_->meter, &value);  // before reading value
-    return finiteOrMinusInfinity(error, value);
+    return loudnessOfLatestBlocks(kShortTermBlocks);
 }
 
 float LoudnessMeter::integratedLufs() const {

@@ -3,7 +3,10 @@
 // at 44.1, 48 and 96 kHz.
 #include "core/analysis/LoudnessMeter.h"
 
+#include <ebur128.h>
 #include <gtest/gtest.h>
+
+#include <memory>
 
 #include <cmath>
 #include <numbers>
@@ -58,6 +61,69 @@ TEST(LoudnessMeterTest, StereoSineAtMinus23And33DbfsReadsMinus23And33Lufs) {
             EXPECT_NEAR(meter.shortTermLufs(), level, 0.1) << rate;
             EXPECT_NEAR(meter.integratedLufs(), level, 0.1) << rate;
         }
+    }
+}
+
+// Momentary and short-term loudness are what libebur128 itself reads over the last 400 ms and 3 s
+// at every 100 ms boundary (the meter reads them from per-block energies): levels that step every
+// 0.73 s, silence included, fed in chunks that straddle the boundaries, at 44.1 and 48 kHz.
+TEST(LoudnessMeterTest, MomentaryAndShortTermEqualLibebur128sWindowsAtEveryBlockBoundary) {
+    for (double rate : {44100.0, 48000.0}) {
+        LoudnessMeter meter;
+        ASSERT_TRUE(meter.prepare(rate, 2, LoudnessMeter::History::Bounded).ok());
+        const std::unique_ptr<ebur128_state, void (*)(ebur128_state*)> oracle(
+            ebur128_init(2, static_cast<unsigned long>(rate), EBUR128_MODE_S),
+            [](ebur128_state* s) { ebur128_destroy(&s); });
+        const auto blockFrames = static_cast<uint64_t>((std::lround(rate) + 5) / 10);
+        const double levels[] = {-20.0, -45.0, -8.0, -200.0, -30.0, -14.0, -60.0, -23.0};
+        const uint32_t chunk = 1237;  // prime to the block length
+        std::vector<float> left(chunk), right(chunk), interleaved(2 * chunk);
+        uint64_t n = 0;
+        int compared = 0;
+        for (int step = 0; step < 12; ++step) {
+            const double amplitude = std::pow(10.0, levels[step % 8] / 20.0);
+            const auto end = static_cast<uint64_t>(std::llround((step + 1) * 0.73 * rate));
+            while (n < end) {
+                // Chunks end at every boundary, so the oracle is read exactly there.
+                const uint64_t toBoundary = blockFrames - n % blockFrames;
+                const auto count =
+                    static_cast<uint32_t>(std::min<uint64_t>({chunk, end - n, toBoundary}));
+                for (uint32_t i = 0; i < count; ++i) {
+                    const double t = double(n + i) / rate;
+                    left[i] = static_cast<float>(amplitude * std::sin(2 * std::numbers::pi * 997 * t));
+                    right[i] = static_cast<float>(0.5 * amplitude *
+                                                  std::sin(2 * std::numbers::pi * 3001 * t));
+                    interleaved[2 * i] = left[i];
+                    interleaved[2 * i + 1] = right[i];
+                }
+                const float* channels[2] = {left.data(), right.data()};
+                meter.process(channels, count);
+                ebur128_add_frames_float(oracle.get(), interleaved.data(), count);
+                n += count;
+                if (n % blockFrames != 0) {
+                    continue;
+                }
+                double momentary = 0.0, shortTerm = 0.0;
+                ebur128_loudness_momentary(oracle.get(), &momentary);
+                ebur128_loudness_shortterm(oracle.get(), &shortTerm);
+                if (n >= 4 * blockFrames) {
+                    if (std::isfinite(momentary)) {
+                        EXPECT_NEAR(meter.momentaryLufs(), momentary, 1e-3) << rate << " at " << n;
+                    } else {
+                        EXPECT_TRUE(std::isinf(meter.momentaryLufs())) << rate << " at " << n;
+                    }
+                    ++compared;
+                } else {
+                    EXPECT_TRUE(std::isinf(meter.momentaryLufs()));
+                }
+                if (n >= 30 * blockFrames) {
+                    EXPECT_NEAR(meter.shortTermLufs(), shortTerm, 1e-3) << rate << " at " << n;
+                } else {
+                    EXPECT_TRUE(std::isinf(meter.shortTermLufs()));
+                }
+            }
+        }
+        EXPECT_GT(compared, 80);
     }
 }
 
