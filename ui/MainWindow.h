@@ -174,7 +174,7 @@ private:
     QAction* startStopAction_;
     QByteArray defaultState_;
     uint64_t slowTicks_ = 0;
-    QElapsedTimer slowClock_;  // since the last 10 Hz housekeeping
+    QElapsedTimer slowClock_;     // since the last 10 Hz housekeeping
     bool usingFallback_ = false;  // running on the null device because nothing else opened
     // The devices of the restored session: kept as they were while on the fallback.
     core::StreamConfig sessionDevices_;

@@ -12,6 +12,7 @@
 #include <cstring>
 #include <limits>
 
+#include "ui/AntialiasedLine.h"
 #include "ui/DarkTheme.h"
 #include "ui/LivePlot.h"
 #include "ui/NoteNames.h"
@@ -354,6 +355,15 @@ void SpectrumView::paintTraces(QImage& frame, QPoint origin) {
                       width);
         }
     }
+    if (ratio == 1.0) {
+        // The traces as pixels too (see AntialiasedLine.h), in the frame's coordinates.
+        livePoints_.translate(-origin);
+        peakPoints_.translate(-origin);
+        strokeAntialiasedTrace(frame, peakPoints_, peak_->pen().color());
+        strokeAntialiasedTrace(frame, livePoints_, live_->pen().color());
+        return;
+    }
+    // A high-density screen: QPainter, which knows how wide a cosmetic pen is there.
     QPainter painter(&frame);
     painter.translate(-origin);
     painter.setRenderHint(QPainter::Antialiasing, true);

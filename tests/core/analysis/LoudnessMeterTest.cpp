@@ -90,7 +90,8 @@ TEST(LoudnessMeterTest, MomentaryAndShortTermEqualLibebur128sWindowsAtEveryBlock
                     static_cast<uint32_t>(std::min<uint64_t>({chunk, end - n, toBoundary}));
                 for (uint32_t i = 0; i < count; ++i) {
                     const double t = double(n + i) / rate;
-                    left[i] = static_cast<float>(amplitude * std::sin(2 * std::numbers::pi * 997 * t));
+                    left[i] =
+                        static_cast<float>(amplitude * std::sin(2 * std::numbers::pi * 997 * t));
                     right[i] = static_cast<float>(0.5 * amplitude *
                                                   std::sin(2 * std::numbers::pi * 3001 * t));
                     interleaved[2 * i] = left[i];
