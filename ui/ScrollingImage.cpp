@@ -1,7 +1,10 @@
 #include "ui/ScrollingImage.h"
 
+#include <QPainter>
+
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 
 namespace liverack::ui {
 
@@ -39,11 +42,43 @@ void ScrollingImage::pushColumn(std::span<const float> values) {
                                 : static_cast<float>(colourRange_.lower);
         reinterpret_cast<QRgb*>(image_.scanLine(rows - 1 - r))[newest_] = colourOf(value);
     }
+    if (!shown_.isNull()) {
+        showSlot(newest_);
+    }
+}
+
+int ScrollingImage::pixelOf(int slot) const noexcept {
+    return static_cast<int>(int64_t(slot) * shown_.width() / image_.width());
+}
+
+void ScrollingImage::makeShown(QSize pixels) const {
+    shown_ = QImage(pixels, QImage::Format_RGB32);
+    shownRowSource_.resize(static_cast<size_t>(pixels.height()));
+    for (int y = 0; y < pixels.height(); ++y) {
+        // Nearest neighbour: the cell under the pixel's centre.
+        shownRowSource_[static_cast<size_t>(y)] = std::min(
+            image_.height() - 1, static_cast<int>((y + 0.5) * image_.height() / pixels.height()));
+    }
+    for (int slot = 0; slot < image_.width(); ++slot) {
+        showSlot(slot);
+    }
+}
+
+void ScrollingImage::showSlot(int slot) const {
+    const int first = pixelOf(slot);
+    const int end = pixelOf(slot + 1);
+    for (int y = 0; y < shown_.height(); ++y) {
+        const QRgb colour = reinterpret_cast<const QRgb*>(
+            image_.constScanLine(shownRowSource_[static_cast<size_t>(y)]))[slot];
+        auto* row = reinterpret_cast<QRgb*>(shown_.scanLine(y));
+        std::fill(row + first, row + end, colour);
+    }
 }
 
 void ScrollingImage::clear() {
     image_.fill(colours_[0]);
     newest_ = -1;
+    shown_.fill(colours_[0]);
 }
 
 QRgb ScrollingImage::colourAt(int age, int row) const {
@@ -53,20 +88,23 @@ QRgb ScrollingImage::colourAt(int age, int row) const {
 }
 
 void ScrollingImage::paint(QPainter& painter, const QRectF& target) const {
-    painter.setRenderHint(QPainter::SmoothPixmapTransform, false);
-    const int width = image_.width();
-    const double pixelsPerColumn = target.width() / width;
-    // The oldest column is the one after the newest: [oldest, width) on the left, [0, oldest)
-    // after it.
-    const int oldest = (newest_ + 1) % width;
-    const int leftPart = width - oldest;
-    painter.drawImage(
-        QRectF(target.left(), target.top(), leftPart * pixelsPerColumn, target.height()), image_,
-        QRectF(oldest, 0, leftPart, image_.height()));
-    if (oldest > 0) {
-        painter.drawImage(QRectF(target.left() + leftPart * pixelsPerColumn, target.top(),
-                                 oldest * pixelsPerColumn, target.height()),
-                          image_, QRectF(0, 0, oldest, image_.height()));
+    const double ratio = painter.device() != nullptr ? painter.device()->devicePixelRatioF() : 1.0;
+    const QRect pixels = QRectF(target.topLeft() * ratio, target.size() * ratio).toRect();
+    if (pixels.width() <= 0 || pixels.height() <= 0) {
+        return;
+    }
+    if (shown_.size() != pixels.size()) {
+        makeShown(pixels.size());
+    }
+    shown_.setDevicePixelRatio(ratio);
+    // The oldest column is the one after the newest: its pixels on, then the ring's start.
+    const int width = shown_.width();
+    const int split = pixelOf((newest_ + 1) % image_.width());
+    painter.drawImage(QPointF(pixels.topLeft()) / ratio, shown_,
+                      QRect(split, 0, width - split, shown_.height()));
+    if (split > 0) {
+        painter.drawImage(QPointF(pixels.left() + width - split, pixels.top()) / ratio, shown_,
+                          QRect(0, 0, split, shown_.height()));
     }
 }
 

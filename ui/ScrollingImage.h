@@ -7,6 +7,7 @@
 
 #include <array>
 #include <span>
+#include <vector>
 
 #include "ui/QCustomPlotInclude.h"
 
@@ -32,9 +33,19 @@ public:
 
 private:
     QRgb colourOf(float value) const noexcept;
+    // Ring slot s's pixel columns in shown_: [pixelOf(s), pixelOf(s + 1)).
+    int pixelOf(int slot) const noexcept;
+    void makeShown(QSize pixels) const;
+    void showSlot(int slot) const;
 
     QImage image_;  // column c of the ring at x = c, row r at y = rows - 1 - r
     int newest_ = -1;
+    // The ring again at the size it is painted, kept up to date a column at a time: a frame is two
+    // unscaled blits of it (a scaled drawImage of the ring at every frame was a tenth of the
+    // window's time). Slot s of the ring fills pixel columns [sW/N, (s+1)W/N) of it, so it is a
+    // ring too, and rotating it in whole pixels keeps the oldest column at the left edge.
+    mutable QImage shown_;
+    mutable std::vector<int> shownRowSource_;  // for each row of shown_, the row of image_
     std::array<QRgb, 256> colours_{};
     QCPRange colourRange_{-120.0, 0.0};
 };

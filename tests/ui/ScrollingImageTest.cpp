@@ -83,6 +83,56 @@ private Q_SLOTS:
                      qPrintable(QString::number(high)));
         }
     }
+
+    // The picture is kept at the size it is painted and updated a column at a time: what a
+    // long-lived image shows after more columns arrive is, pixel for pixel, what a fresh image
+    // given the same columns shows, at sizes that are no multiple of the ring (7 columns over
+    // 40 pixels, 5 rows over 23), through a wrapped ring, and after a resize; every pixel of the
+    // target is painted.
+    void incrementalPictureEqualsAFreshOne() {
+        const auto push = [](ui::ScrollingImage& image, int from, int to) {
+            for (int i = from; i < to; ++i) {
+                std::array<float, 5> column{};
+                for (size_t r = 0; r < column.size(); ++r) {
+                    column[r] = static_cast<float>((i * 37 + int(r) * 11) % 100) - 100.0f;
+                }
+                image.pushColumn(column);
+            }
+        };
+        const auto picture = [](const ui::ScrollingImage& image, QSize size) {
+            QImage canvas(size.width() + 6, size.height() + 4, QImage::Format_RGB32);
+            canvas.fill(Qt::red);
+            QPainter p(&canvas);
+            image.paint(p, QRectF(QPointF(3, 2), QSizeF(size)));
+            return canvas;
+        };
+        ui::ScrollingImage lived(7, 5);
+        lived.setGradient(greys(), QCPRange(-100.0, 0.0));
+        push(lived, 0, 4);
+        (void)picture(lived, QSize(40, 23));
+        int pushed = 17;
+        push(lived, 4, pushed);  // wraps twice
+        for (QSize size : {QSize(40, 23), QSize(61, 9)}) {
+            ui::ScrollingImage fresh(7, 5);
+            fresh.setGradient(greys(), QCPRange(-100.0, 0.0));
+            push(fresh, 0, pushed);
+            const QImage a = picture(lived, size);
+            QCOMPARE(a, picture(fresh, size));
+            for (int x = 3; x < 3 + size.width(); ++x) {
+                for (int y = 2; y < 2 + size.height(); ++y) {
+                    QVERIFY(a.pixel(x, y) != qRgb(255, 0, 0));
+                }
+            }
+            // Newest at the right edge, top row = the highest row.
+            QCOMPARE(a.pixel(2 + size.width(), 2 + size.height() - 1), lived.colourAt(0, 0));
+            QCOMPARE(a.pixel(2 + size.width(), 2), lived.colourAt(0, 4));
+            QCOMPARE(a.pixel(3, 2 + size.height() - 1), lived.colourAt(6, 0));
+            push(lived, pushed, pushed + 1);
+            push(fresh, pushed, pushed + 1);
+            ++pushed;
+            QCOMPARE(picture(lived, size), picture(fresh, size));
+        }
+    }
 };
 
 QTEST_MAIN(ScrollingImageTest)
