@@ -21,20 +21,26 @@ public:
           alpha_(colour.alphaF()) {}
 
     // Blends the colour into pixel (x, y) by `coverage` (0..1); x is known to be inside.
-    void plot(int x, int y, double coverage) const {
-        if (y < 0 || y >= height_) {
-            return;
-        }
+    void plot(int x, int y, double coverage) const { blendRows(x, y, y + 1, coverage); }
+
+    // The same for the rows [from, to) of column x, all by the same coverage.
+    void blendRows(int x, int from, int to, double coverage) const {
+        from = std::max(from, 0);
+        to = std::min(to, height_);
         const int weight = static_cast<int>(coverage * alpha_ * 256.0 + 0.5);
-        if (weight <= 0) {
+        if (weight <= 0 || from >= to) {
             return;
         }
-        auto* pixel = reinterpret_cast<QRgb*>(bits_ + qsizetype(y) * stride_) + x;
-        const QRgb under = *pixel;
         const auto mix = [weight](int below, int over) {
             return below + (((over - below) * weight + 128) >> 8);
         };
-        *pixel = qRgb(mix(qRed(under), red_), mix(qGreen(under), green_), mix(qBlue(under), blue_));
+        uchar* line = bits_ + qsizetype(from) * stride_;
+        for (int y = from; y < to; ++y, line += stride_) {
+            auto* pixel = reinterpret_cast<QRgb*>(line) + x;
+            const QRgb under = *pixel;
+            *pixel =
+                qRgb(mix(qRed(under), red_), mix(qGreen(under), green_), mix(qBlue(under), blue_));
+        }
     }
 
 private:
@@ -101,10 +107,16 @@ void strokeAntialiasedTrace(QImage& image, const QPolygonF& points, const QColor
         const double top = low - 0.5;
         const double bottom = high + 0.5;
         const double across = right - left;
-        for (int row = static_cast<int>(std::floor(top)); row < bottom; ++row) {
-            const double covered = std::min<double>(row + 1, bottom) - std::max<double>(row, top);
-            canvas.plot(column, row, covered * across);
+        // The first and last rows partly, those between wholly.
+        const int firstRow = static_cast<int>(std::floor(top));
+        const int lastRow = static_cast<int>(std::ceil(bottom)) - 1;
+        if (firstRow == lastRow) {
+            canvas.plot(column, firstRow, (bottom - top) * across);
+            continue;
         }
+        canvas.plot(column, firstRow, (firstRow + 1 - top) * across);
+        canvas.blendRows(column, firstRow + 1, lastRow, across);
+        canvas.plot(column, lastRow, (bottom - lastRow) * across);
     }
 }
 

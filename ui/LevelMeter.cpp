@@ -142,10 +142,21 @@ void LevelMeter::repaintChanged() {
     for (int c = 0; c < barCount(); ++c) {
         const ChannelShown now = shownFor(c);
         ChannelShown& before = shown_[static_cast<size_t>(c)];
-        if (now.peakY != before.peakY || now.rmsY != before.rmsY || now.holdY != before.holdY ||
-            now.holdHot != before.holdHot) {
-            changed |= grooveRect(c);
+        // Only the rows whose look changed: a bar's pixel is lit by the peak (dim), the RMS
+        // (bright) or neither by where it lies against those tops, and the hold is a 2-row line.
+        const QRect g = grooveRect(c);
+        const auto rowsBetween = [&g](int a, int b) {
+            return QRect(g.left(), std::min(a, b), g.width(), std::abs(a - b));
+        };
+        QRect rows = rowsBetween(before.peakY, now.peakY) | rowsBetween(before.rmsY, now.rmsY);
+        if (now.holdY != before.holdY || now.holdHot != before.holdHot) {
+            for (int y : {before.holdY, now.holdY}) {
+                if (y >= 0) {
+                    rows |= QRect(g.left(), y, g.width(), 2);
+                }
+            }
         }
+        changed |= rows.intersected(g);
         if (now.clipped != before.clipped) {
             changed |= clipLightRect(c);
         }

@@ -29,6 +29,7 @@ ReadoutLabel* makeValue(QWidget* parent, double scale) {
     look.background = QColor(0x14, 0x16, 0x19);
     look.border = QColor(0x30, 0x34, 0x3a);
     look.alignment = Qt::AlignRight | Qt::AlignVCenter;
+    look.opaque = true;
     auto* label = new ReadoutLabel(look, QStringLiteral("−88.8 LUFS"), parent);
     QFont f = label->font();
     f.setPointSizeF(f.pointSizeF() * scale);

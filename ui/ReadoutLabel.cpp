@@ -11,6 +11,7 @@ ReadoutLabel::ReadoutLabel(const Look& look, const QString& widestText, QWidget*
     : QWidget(parent), look_(look) {
     roomFor_ = textWidth(widestText);
     setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
+    setAttribute(Qt::WA_OpaquePaintEvent, look.opaque);
 }
 
 int ReadoutLabel::textWidth(const QString& text) const {
@@ -57,6 +58,9 @@ void ReadoutLabel::changeEvent(QEvent* event) {
 
 void ReadoutLabel::paintEvent(QPaintEvent*) {
     QPainter p(this);
+    if (look_.opaque) {
+        p.fillRect(rect(), palette().color(QPalette::Window));
+    }
     QRectF box = QRectF(rect()).adjusted(0.5, 0.5, -0.5, -0.5);
     if (look_.background.isValid() || look_.border.isValid()) {
         p.setRenderHint(QPainter::Antialiasing);

@@ -21,6 +21,10 @@ public:
         int paddingX = 6;
         int paddingY = 2;
         Qt::Alignment alignment = Qt::AlignLeft | Qt::AlignVCenter;
+        // Sitting on a plain panel (the palette's window colour): the label paints every pixel
+        // itself, corners included, so a new text repaints the label alone and not the panel,
+        // dock and window behind it.
+        bool opaque = false;
     };
 
     ReadoutLabel(const Look& look, const QString& widestText, QWidget* parent = nullptr);

@@ -1,6 +1,8 @@
 // The level meter draws what the snapshot says where the scale says: bar tops at the rows that
 // -60..0 dBFS (linear in dB over the groove's height) puts them, checked on the rendered pixels.
 #include <QImage>
+#include <QPixmap>
+#include <QScreen>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -126,6 +128,31 @@ private Q_SLOTS:
         QSignalSpy reset(&meter, &ui::LevelMeter::clipResetRequested);
         QTest::mouseClick(&meter, Qt::LeftButton, {}, light);
         QCOMPARE(reset.count(), 1);
+    }
+
+    // The meter repaints only the rows that changed: what is on screen after a run of changing
+    // levels (bars up and down, the hold moving and turning hot, clips, readouts) is, pixel for
+    // pixel, what painting the whole meter afresh gives.
+    void partialRepaintsLeaveTheSamePictureAsAFullOne() {
+        ui::LevelMeter meter;
+        meter.resize(120, 330);
+        meter.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&meter));
+        const float steps[][4] = {{-21, -33, -9, 0},  {-18, -30, -9, 0},     {-40, -50, -9, 0},
+                                  {-3, -12, -3, 0},   {-3.5f, -13, 0.2f, 1}, {-60, -70, 0.2f, 1},
+                                  {-25, -26, -25, 0}, {-24, -40, -24, 0}};
+        for (const auto& step : steps) {
+            meter.setLevels(snapshot(step[0], step[1], step[2], static_cast<uint64_t>(step[3])));
+            QCoreApplication::sendPostedEvents(nullptr, QEvent::UpdateRequest);
+            QCoreApplication::processEvents();
+            const QImage shown = meter.screen()
+                                     ->grabWindow(meter.winId())
+                                     .toImage()
+                                     .convertToFormat(QImage::Format_RGB32);
+            const QImage full = meter.grab().toImage().convertToFormat(QImage::Format_RGB32);
+            QCOMPARE(shown.size(), full.size());
+            QVERIFY2(shown == full, qPrintable(QString("after peak %1 dB").arg(step[0])));
+        }
     }
 };
 
