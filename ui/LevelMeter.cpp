@@ -146,7 +146,8 @@ void LevelMeter::repaintChanged() {
         // (bright) or neither by where it lies against those tops, and the hold is a 2-row line.
         const QRect g = grooveRect(c);
         const auto rowsBetween = [&g](int a, int b) {
-            return QRect(g.left(), std::min(a, b), g.width(), std::abs(a - b));
+            // (A null rectangle when nothing moved: an empty one would still widen a union.)
+            return a == b ? QRect() : QRect(g.left(), std::min(a, b), g.width(), std::abs(a - b));
         };
         QRect rows = rowsBetween(before.peakY, now.peakY) | rowsBetween(before.rmsY, now.rmsY);
         if (now.holdY != before.holdY || now.holdHot != before.holdHot) {

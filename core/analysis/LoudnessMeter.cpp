@@ -46,8 +46,8 @@ Status LoudnessMeter::prepare(double sampleRate, uint32_t channels, History hist
     sampleRate_ = sampleRate;
     channels_ = channels;
     history_ = history;
-    int mode = EBUR128_MODE_M | EBUR128_MODE_S | EBUR128_MODE_I | EBUR128_MODE_LRA |
-               EBUR128_MODE_TRUE_PEAK;
+    // True peak is measured by TruePeakMeter (see there why not by libebur128).
+    int mode = EBUR128_MODE_M | EBUR128_MODE_S | EBUR128_MODE_I | EBUR128_MODE_LRA;
     if (history == History::Bounded) {
         mode |= EBUR128_MODE_HISTOGRAM;
     }
@@ -61,6 +61,10 @@ Status LoudnessMeter::prepare(double sampleRate, uint32_t channels, History hist
         ebur128_set_channel(meter, 0, EBUR128_DUAL_MONO);
     }
     interleaved_.assign(size_t(kChunkFrames) * channels, 0.0f);
+    if (auto status = truePeak_.prepare(sampleRate, channels); !status) {
+        state_.reset();
+        return status;
+    }
     framesMeasured_ = 0;
     // libebur128's own block length (integer frames, rounded as it rounds).
     blockFrames_ = static_cast<uint32_t>((std::lround(sampleRate) + 5) / 10);
@@ -83,6 +87,7 @@ void LoudnessMeter::process(const float* const* channels, uint32_t frames) {
     if (state_ == nullptr) {
         return;
     }
+    truePeak_.process(channels, frames);
     uint32_t done = 0;
     while (done < frames) {
         // Chunks end at block boundaries, where the block's energy is read.
@@ -156,10 +161,7 @@ float LoudnessMeter::truePeakDbtp() const {
     }
     double peak = 0.0;
     for (uint32_t c = 0; c < channels_; ++c) {
-        double channelPeak = 0.0;
-        if (ebur128_true_peak(state_->meter, c, &channelPeak) == EBUR128_SUCCESS) {
-            peak = std::max(peak, channelPeak);
-        }
+        peak = std::max(peak, truePeak_.peak(c));
     }
     return peak > 0.0 ? static_cast<float>(20.0 * std::log10(peak)) : kMinusInfinity;
 }

@@ -1,5 +1,6 @@
 // EBU R128 / ITU-R BS.1770-4 loudness through libebur128: momentary, short-term, integrated,
-// loudness range and true peak, from planar float audio. Off the audio thread only.
+// loudness range, and true peak (TruePeakMeter), from planar float audio. Off the audio thread
+// only.
 #pragma once
 
 #include <array>
@@ -7,6 +8,7 @@
 #include <memory>
 #include <vector>
 
+#include "core/analysis/TruePeakMeter.h"
 #include "core/util/Result.h"
 
 namespace liverack::core {
@@ -54,6 +56,7 @@ private:
     History history_ = History::Exact;
     uint64_t framesMeasured_ = 0;
     std::vector<float> interleaved_;
+    TruePeakMeter truePeak_;
     // Momentary and short-term loudness come from the mean-square energy of each 100 ms block
     // (libebur128's own 100 ms window, read once per block): asking libebur128 for a 3 s window
     // sums 3 s of samples at every call, which at 10 Hz was a tenth of the analysis thread.
