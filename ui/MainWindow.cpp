@@ -548,7 +548,7 @@ void MainWindow::tick() {
         if (a->levels(core::Tap::Post).update()) {
             meters_->outputMeter().setLevels(a->levels(core::Tap::Post).readSlot());
         }
-        // Text readouts change too fast to read at 60 Hz.
+        // Text readouts change too fast to read at the frame rate: 10 Hz.
         if (slow && a->loudness().update()) {
             meters_->loudness().setLoudness(a->loudness().readSlot());
         }

@@ -1,7 +1,7 @@
 // LiveRack's window: the device panel, rack and parameter panel, meters, spectrum, spectrogram,
 // tuner, transport and network as dock widgets around the spectrum, and the web monitor when asked
-// for. One 60 Hz timer reads the newest analysis snapshots and repaints; nothing here waits on the
-// audio thread.
+// for. One timer, at every second refresh of the screen, reads the newest analysis snapshots and
+// repaints what changed; nothing here waits on the audio thread.
 #pragma once
 
 #include <QElapsedTimer>

@@ -2,7 +2,8 @@
 # Measures the window under Xvfb on the null device streaming pink noise:
 #  - start-up to the first painted frame (median of 5 launches);
 #  - CPU over 10 s with every view in view (spectrum at 8192 points, spectrogram, meters and
-#    loudness, and the tuner, whose tab is raised with a click), frames at the screen's 60 Hz:
+#    loudness, and the tuner, whose tab is raised with a click), on a 60 Hz screen (frames at
+#    every second refresh):
 #    for the GUI thread, every other thread, and the whole process, with what was repainted;
 #  - CPU over 10 s minimised, from UiMainWindowHiddenTest (a bare X server has no window manager
 #    to minimise a window, the offscreen platform does), GUI thread and whole process.
