@@ -98,7 +98,10 @@ TEST(TruePeakMeterTest, NeverBelowTheSamplePeakAndAgreesWithLibebur128OnNoise) {
         const double ours = std::max(meter.peak(0), meter.peak(1));
         EXPECT_GE(ours, samplePeak) << rate;
         const double theirs = libebur128TruePeak(rate, interleaved, 2);
-        EXPECT_NEAR(20 * std::log10(ours), 20 * std::log10(theirs), 0.05) << rate;
+        // Oversampling 8x finds crests at least as high as libebur128's 4x (and up to a few tenths
+        // of a dB higher in white noise, whose crests 4x can fall between).
+        EXPECT_GE(20 * std::log10(ours), 20 * std::log10(theirs) - 0.05) << rate;
+        EXPECT_LE(20 * std::log10(ours), 20 * std::log10(theirs) + 0.2) << rate;
     }
 }
 
@@ -119,19 +122,29 @@ TEST(TruePeakMeterTest, ChunkSizesDoNotChangeTheReading) {
     }
 }
 
-TEST(TruePeakMeterTest, OversamplesFourTimesBelow96kTwiceBelow192kThenNot) {
+// At 192 kHz too (where BS.1770-4 would not oversample) the reading is at least the sample peak,
+// and a level reached slowly reads that level.
+TEST(TruePeakMeterTest, AtLeastTheSamplePeakAndALevelReachedSlowlyReadsThatLevel) {
     TruePeakMeter meter;
-    ASSERT_TRUE(meter.prepare(48000.0, 2).ok());
-    EXPECT_EQ(meter.oversampling(), 4u);
-    ASSERT_TRUE(meter.prepare(96000.0, 2).ok());
-    EXPECT_EQ(meter.oversampling(), 2u);
     ASSERT_TRUE(meter.prepare(192000.0, 2).ok());
-    EXPECT_EQ(meter.oversampling(), 1u);
-    // Without oversampling the true peak is the sample peak.
-    const std::vector<float> x = {0.1f, -0.7f, 0.3f};
-    const float* channels[2] = {x.data(), x.data()};
-    meter.process(channels, 3);
-    EXPECT_FLOAT_EQ(static_cast<float>(meter.peak(0)), 0.7f);
+    std::vector<float> spikes(500, 0.0f);
+    spikes[100] = 0.1f;
+    spikes[200] = -0.7f;
+    spikes[300] = 0.3f;
+    const float* channels[2] = {spikes.data(), spikes.data()};
+    meter.process(channels, 500);
+    EXPECT_GE(meter.peak(0), double(0.7f));
+    EXPECT_GE(meter.peak(1), double(0.7f));
+    // A level reached slowly (no step to ring) reads exactly that level.
+    TruePeakMeter settled;
+    ASSERT_TRUE(settled.prepare(48000.0, 1).ok());
+    std::vector<float> ramp(48000);
+    for (size_t i = 0; i < ramp.size(); ++i) {
+        ramp[i] = -0.25f * static_cast<float>(std::min(1.0, double(i) / 24000.0));
+    }
+    const float* one[1] = {ramp.data()};
+    settled.process(one, static_cast<uint32_t>(ramp.size()));
+    EXPECT_NEAR(settled.peak(0), 0.25, 1e-4);
 }
 
 TEST(TruePeakMeterTest, ResetForgetsAndBadFormatsAreRefusedWithASentence) {
