@@ -513,6 +513,9 @@ void MainWindow::tick() {
             eqOverlay_->refresh(parameterPanel_->slot(), rackView_->model().sampleRate());
         }
         presets_->refreshModified();
+        // A file's position and the recorder's figures: 10 Hz moves a minute-long file's slider
+        // by a fraction of a pixel.
+        transport_->refresh();
         if (stream_->isRunning()) {
             core::EngineStatsSnapshot stats = engine_.stats();
             const double windowPeak = stats.dspLoadMax;
@@ -536,7 +539,6 @@ void MainWindow::tick() {
             network_->refresh();
         }
     }
-    transport_->refresh();
     a = stream_->analysis();
     if (!a) {
         return;

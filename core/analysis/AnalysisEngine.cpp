@@ -21,10 +21,10 @@ namespace liverack::core {
 namespace {
 
 constexpr uint32_t kChunkFrames = 512;
-// When both rings are empty the thread naps this long: a 48 kHz stream fills 480 frames
-// meanwhile, far below the rings' one second, and a third of the window's 30 Hz frame at most.
+// When both rings are empty the thread naps this long: a 48 kHz stream fills 768 frames
+// meanwhile, far below the rings' one second, and half the window's 30 Hz frame at most.
 // (Each nap costs a wake-up: at 5 ms they were a sixth of this thread's time.)
-constexpr auto kIdleWait = std::chrono::milliseconds(10);
+constexpr auto kIdleWait = std::chrono::milliseconds(16);
 // EBU Tech 3341 asks for momentary and short-term readings at 10 Hz or more; each short-term
 // reading sums 3 s of samples, so not more often than that.
 constexpr double kLoudnessPublishSeconds = 0.1;
