@@ -99,8 +99,8 @@ void BM_LiveAnalysisOfStereo48kStream(benchmark::State& state) {
 BENCHMARK(BM_LiveAnalysisOfStereo48kStream)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 // True peak of a stereo 48 kHz stream in 512-frame chunks, as a share of one core. arg 0 =
-// TruePeakMeter (what LiveRack measures with, 8x), 1 = libebur128 in EBUR128_MODE_TRUE_PEAK (what it
-// measured with before; the mode also runs the K-weighting filter, ~0.06 % of that).
+// TruePeakMeter (what LiveRack measures with, 8x), 1 = libebur128 in EBUR128_MODE_TRUE_PEAK (what
+// it measured with before; the mode also runs the K-weighting filter, ~0.06 % of that).
 void BM_TruePeakOfStereo48kStream(benchmark::State& state) {
     constexpr uint32_t kChunk = 512;
     const std::vector<float> left = programme(size_t(kRate), 1);
