@@ -20,7 +20,6 @@ namespace liverack::core {
 class TruePeakMeter {
 public:
     static constexpr uint32_t kMaxChannels = 64;
-    static constexpr uint32_t kOversampling = Oversampler::kFactor;
 
     Status prepare(double sampleRate, uint32_t channels);
     void reset();
