@@ -25,6 +25,11 @@ public:
     // Clears state (delay lines, envelopes) and snaps smoothed parameters to their targets.
     virtual void reset() noexcept = 0;
     virtual uint32_t latencyFrames() const noexcept { return 0; }
+    // Audio thread, right before each process(): the second signal an effect compares against
+    // (echo cancellation: what the speakers play, the far end of a call), with the same frame
+    // count as the block that follows; an empty block (no channels) when the stream has none.
+    // Effects without a use for it ignore it.
+    virtual void setReference(AudioBlock reference) noexcept { (void)reference; }
 
     ParameterSet& parameters() noexcept { return parameters_; }
     const ParameterSet& parameters() const noexcept { return parameters_; }
