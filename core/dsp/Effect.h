@@ -28,7 +28,8 @@ public:
     // Audio thread, right before each process(): the second signal an effect compares against
     // (echo cancellation: what the speakers play, the far end of a call), with the same frame
     // count as the block that follows; an empty block (no channels) when the stream has none.
-    // Effects without a use for it ignore it.
+    // Effects without a use for it ignore it. A bypassed slot hands it over too, with no
+    // process() after it. The view stays valid until the next setReference().
     virtual void setReference(AudioBlock reference) noexcept { (void)reference; }
 
     ParameterSet& parameters() noexcept { return parameters_; }

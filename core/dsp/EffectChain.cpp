@@ -11,9 +11,13 @@ void EffectChain::prepare(const ProcessSpec& spec) {
     }
 }
 
-void EffectChain::process(AudioBlock block) noexcept {
+void EffectChain::process(AudioBlock block, AudioBlock reference) noexcept {
+    // Effects index the reference by the block's frames: a shorter one would be read past its end.
+    if (reference.frameCount() != block.frameCount()) {
+        reference = AudioBlock{};
+    }
     for (auto& slot : slots_) {
-        slot->process(block);
+        slot->process(block, reference);
     }
 }
 

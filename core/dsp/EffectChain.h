@@ -19,7 +19,10 @@ public:
     explicit EffectChain(std::vector<std::shared_ptr<EffectSlot>> slots);
 
     void prepare(const ProcessSpec& spec);
-    void process(AudioBlock block) noexcept;
+    // `reference`: the far-end signal every slot's effect gets before it processes (see
+    // Effect::setReference); empty (no channels) when the stream has none. A reference whose
+    // frame count differs from the block's is handed over as empty.
+    void process(AudioBlock block, AudioBlock reference = {}) noexcept;
     void reset() noexcept;
     uint32_t latencyFrames() const noexcept;
     // The latency of the slots that have not processed audio yet (new in this chain): their

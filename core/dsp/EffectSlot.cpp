@@ -22,8 +22,13 @@ void EffectSlot::prepare(const ProcessSpec& spec) {
     played_ = false;
 }
 
-void EffectSlot::process(AudioBlock block) noexcept {
+void EffectSlot::process(AudioBlock block, AudioBlock reference) noexcept {
     played_ = true;
+    // Handed over bypassed or not, so an effect never holds a far-end block older than the
+    // current one. A fully bypassed effect is not run (it costs nothing) and was reset when the
+    // fade to bypass ended, so an echo canceller adapts afresh once it is switched back in:
+    // running it hidden to keep its model converged would make bypass cost the effect's CPU.
+    effect_->setReference(reference);
     const float target = isBypassed() ? 0.0f : 1.0f;
     if (wetGain_ == target) {
         if (target == 1.0f) {

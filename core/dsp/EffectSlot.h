@@ -30,7 +30,9 @@ public:
     // Prepares the effect unless it is already prepared for this very spec (a slot carried over
     // into a new chain is live on the audio thread and must not be re-prepared under it).
     void prepare(const ProcessSpec& spec);
-    void process(AudioBlock block) noexcept;
+    // `reference` (the far end, same frames as `block`, or empty) goes to the effect first, even
+    // while the slot is bypassed: see process().
+    void process(AudioBlock block, AudioBlock reference = {}) noexcept;
     void reset() noexcept;
     // The effect's latency while it is active; a fully bypassed slot adds none.
     uint32_t latencyFrames() const noexcept;

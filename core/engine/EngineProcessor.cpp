@@ -18,6 +18,7 @@ EngineProcessor::~EngineProcessor() {
 void EngineProcessor::prepare(const ProcessSpec& spec, std::unique_ptr<InputSource> source) {
     spec_ = spec;
     work_.resize(spec.channels, spec.maxBlockFrames);
+    reference_.resize(spec.channels, spec.maxBlockFrames);
     source_ = std::move(source);
     if (source_) {
         source_->prepare(spec);
@@ -100,6 +101,13 @@ void EngineProcessor::takePendingChain() noexcept {
 void EngineProcessor::process(const float* const* input, uint32_t inputChannels,
                               float* const* output, uint32_t outputChannels, uint32_t frames,
                               bool xrun) noexcept {
+    process(input, inputChannels, nullptr, 0, output, outputChannels, frames, xrun);
+}
+
+void EngineProcessor::process(const float* const* input, uint32_t inputChannels,
+                              const float* const* reference, uint32_t referenceChannels,
+                              float* const* output, uint32_t outputChannels, uint32_t frames,
+                              bool xrun) noexcept {
     const auto started = std::chrono::steady_clock::now();
     ScopedNoDenormals noDenormals;
     RealTimeThread::Scope realTime;
@@ -117,7 +125,8 @@ void EngineProcessor::process(const float* const* input, uint32_t inputChannels,
     // A device may deliver more frames than prepared (JACK can change its period): split.
     for (uint32_t offset = 0; offset < frames; offset += spec_.maxBlockFrames) {
         const uint32_t n = std::min(spec_.maxBlockFrames, frames - offset);
-        processBlock(input, inputChannels, output, outputChannels, offset, n);
+        processBlock(input, inputChannels, reference, referenceChannels, output, outputChannels,
+                     offset, n);
     }
 
     if (fadeOutRequested_.load(std::memory_order_relaxed) && safety_.isSilent()) {
@@ -129,6 +138,7 @@ void EngineProcessor::process(const float* const* input, uint32_t inputChannels,
 }
 
 void EngineProcessor::processBlock(const float* const* input, uint32_t inputChannels,
+                                   const float* const* reference, uint32_t referenceChannels,
                                    float* const* output, uint32_t outputChannels, uint32_t offset,
                                    uint32_t frames) noexcept {
     takePendingChain();
@@ -146,9 +156,18 @@ void EngineProcessor::processBlock(const float* const* input, uint32_t inputChan
         block.clear();
     }
 
+    AudioBlock far;  // empty: no reference
+    if (reference != nullptr && referenceChannels > 0) {
+        far = reference_.block(frames);
+        for (uint32_t c = 0; c < far.channelCount(); ++c) {
+            const float* in = reference[std::min(c, referenceChannels - 1)] + offset;
+            std::copy_n(in, frames, far.channel(c));
+        }
+    }
+
     taps_.feed(Tap::Pre, block);
 
-    chain_->process(block);
+    chain_->process(block, far);
     const SafetyStage::Counts counts = safety_.process(block);
     if (counts.nonFinite != 0) {
         stats_.addNonFinite(counts.nonFinite);

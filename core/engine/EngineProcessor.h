@@ -32,8 +32,16 @@ public:
     InputSource* source() noexcept { return source_.get(); }
 
     // Audio thread. input may be null (no input device); output may be null (no output device).
+    // The effects get an empty reference.
     void process(const float* const* input, uint32_t inputChannels, float* const* output,
                  uint32_t outputChannels, uint32_t frames, bool xrun) noexcept;
+    // The same, with the far-end signal of this very cycle (what the speakers play: the echo
+    // canceller's reference), handed to every effect before it processes. reference may be null
+    // (none: the effects get an empty block); fewer reference than processing channels repeat
+    // the last, as the input does.
+    void process(const float* const* input, uint32_t inputChannels, const float* const* reference,
+                 uint32_t referenceChannels, float* const* output, uint32_t outputChannels,
+                 uint32_t frames, bool xrun) noexcept;
 
     // Control thread: prepares the chain for the current spec and hands it to the audio thread;
     // the switch fades out and in. Before the stream runs, it takes effect at once.
@@ -66,14 +74,19 @@ public:
     const SampleTaps& taps() const noexcept { return taps_; }
 
 private:
-    void processBlock(const float* const* input, uint32_t inputChannels, float* const* output,
-                      uint32_t outputChannels, uint32_t offset, uint32_t frames) noexcept;
+    void processBlock(const float* const* input, uint32_t inputChannels,
+                      const float* const* reference, uint32_t referenceChannels,
+                      float* const* output, uint32_t outputChannels, uint32_t offset,
+                      uint32_t frames) noexcept;
     void takePendingChain() noexcept;
     // Control thread, nothing streaming: makes the newest submitted chain the current one.
     void installNewestChain();
 
     ProcessSpec spec_{};
     AudioBuffer work_;
+    // The reference copied per block: the effects get the processing channel count and the
+    // block's frames whatever the device delivers, and never a view of a device's read-only buffer.
+    AudioBuffer reference_;
     std::unique_ptr<InputSource> source_;
     EffectChain* chain_ = nullptr;     // owned; swapped only on the audio thread while streaming
     EffectChain* incoming_ = nullptr;  // taken from the hand-over, waiting for the fade-out

@@ -1,5 +1,6 @@
 // EngineProcessor driven directly (no device): a chain swap fades out and in instead of jumping,
-// oversized device blocks are split, test signals flow through, taps see pre and post audio.
+// oversized device blocks are split, test signals flow through, taps see pre and post audio; the
+// reference reaches the effects with the input of the same frames, on the same channels.
 #include "core/engine/EngineProcessor.h"
 
 #include <gtest/gtest.h>
@@ -9,6 +10,7 @@
 #include "core/dsp/effects/GainEffect.h"
 #include "core/dsp/effects/LimiterEffect.h"
 #include "core/io/TestSignalGenerator.h"
+#include "tests/support/ReferenceProbe.h"
 
 namespace liverack::core {
 namespace {
@@ -207,6 +209,90 @@ TEST(EngineProcessorTest, ChainLongerThanTheLimitIsRefusedWithASentence) {
     const Status status = processor.setChain(std::make_unique<EffectChain>(std::move(slots)));
     EXPECT_FALSE(status);
     EXPECT_NE(status.error().find("at most 64"), std::string::npos) << status.error();
+}
+
+std::unique_ptr<EffectChain> probeChain(test::ReferenceProbe*& probe) {
+    auto owned = std::make_unique<test::ReferenceProbe>();
+    probe = owned.get();
+    std::vector<std::shared_ptr<EffectSlot>> slots;
+    slots.push_back(std::make_shared<EffectSlot>(std::move(owned)));
+    return std::make_unique<EffectChain>(std::move(slots));
+}
+
+// Device blocks of 100 frames over a processor prepared for 32 (split into 32+32+32+4), two
+// distinct ramps as input and the same two as reference: the probe's difference is exactly zero
+// in every sub-block, so the reference sub-block lines up with the input's, channel by channel.
+// A reference one frame late, or the channels swapped, leaves the ramp's step or their gap.
+TEST(EngineProcessorTest, ReferenceReachesTheEffectsFrameExactWithTheInputOfTheSameFrames) {
+    const auto run = [](int lateBy, bool swapped) {
+        EngineProcessor processor;
+        processor.prepare({48000.0, 32, 2}, nullptr);
+        test::ReferenceProbe* probe = nullptr;
+        EXPECT_TRUE(processor.setChain(probeChain(probe)));
+        processor.requestFadeIn();
+        std::vector<float> left(100), right(100), farLeft(100), farRight(100);
+        Device device(100);
+        for (int b = 0; b < 20; ++b) {
+            for (int i = 0; i < 100; ++i) {
+                const int n = 100 * b + i;
+                left[i] = 1e-4f * static_cast<float>(n);
+                right[i] = -0.5f + 2e-4f * static_cast<float>(n);
+                farLeft[i] = 1e-4f * static_cast<float>(n - lateBy);
+                farRight[i] = -0.5f + 2e-4f * static_cast<float>(n - lateBy);
+            }
+            const float* in[2] = {left.data(), right.data()};
+            const float* far[2] = {swapped ? farRight.data() : farLeft.data(),
+                                   swapped ? farLeft.data() : farRight.data()};
+            processor.process(in, 2, far, 2, device.out, 2, 100, false);
+        }
+        EXPECT_EQ(probe->processes(), 20u * 4u);
+        EXPECT_EQ(probe->referencesWithChannels(), 20u * 4u);
+        EXPECT_EQ(probe->unannounced(), 0u);
+        EXPECT_GT(probe->inputPeak(), 0.19f);
+        return probe->outputPeak();
+    };
+    EXPECT_EQ(run(0, false), 0.0f);
+    EXPECT_NEAR(run(1, false), 2e-4f, 1e-6f);  // the right ramp's step
+    EXPECT_GT(run(0, true), 0.4f);
+}
+
+// A mono far end feeds every processing channel, as a mono input does.
+TEST(EngineProcessorTest, AMonoReferenceIsHandedToEveryChannel) {
+    EngineProcessor processor;
+    processor.prepare({48000.0, 64, 2}, nullptr);
+    test::ReferenceProbe* probe = nullptr;
+    ASSERT_TRUE(processor.setChain(probeChain(probe)));
+    std::vector<float> voice(64);
+    for (int i = 0; i < 64; ++i) {
+        voice[i] = std::sin(0.1f * static_cast<float>(i));
+    }
+    const float* in[1] = {voice.data()};
+    Device device(64);
+    processor.process(in, 1, in, 1, device.out, 2, 64, false);
+    EXPECT_EQ(probe->lastReference().channelCount(), 2u);
+    EXPECT_GT(probe->inputPeak(), 0.9f);
+    EXPECT_EQ(probe->outputPeak(), 0.0f);
+}
+
+// The callers without a reference (RtAudio's backends, the null device, benchmarks) keep the
+// old call, and every effect is handed an empty reference: nothing is subtracted.
+TEST(EngineProcessorTest, WithoutAReferenceTheEffectsAreHandedAnEmptyOne) {
+    EngineProcessor processor;
+    processor.prepare({48000.0, 64, 2}, nullptr);
+    test::ReferenceProbe* probe = nullptr;
+    ASSERT_TRUE(processor.setChain(probeChain(probe)));
+    processor.requestFadeIn();
+    std::vector<float> dc(64, 0.5f);
+    const float* in[2] = {dc.data(), dc.data()};
+    Device device(64);
+    for (int b = 0; b < 100; ++b) {
+        processor.process(in, 2, device.out, 2, 64, b == 0);
+    }
+    processor.process(in, 2, nullptr, 0, device.out, 2, 64, false);
+    EXPECT_EQ(probe->references(), 101u);
+    EXPECT_EQ(probe->referencesWithChannels(), 0u);
+    EXPECT_EQ(probe->lastReference().channelCount(), 0u);
+    EXPECT_FLOAT_EQ(device.left[63], 0.5f);
 }
 
 }  // namespace
