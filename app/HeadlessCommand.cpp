@@ -15,6 +15,7 @@
 #include "core/dsp/EffectChain.h"
 #include "core/dsp/effects/GainEffect.h"
 #include "core/engine/AudioEngine.h"
+#include "core/engine/VirtualMicrophone.h"
 #include "core/io/FileSource.h"
 #include "core/io/Recorder.h"
 #include "core/net/ChainControl.h"
@@ -54,7 +55,8 @@ nlohmann::json receiveStatistics(const core::RtpReceiverStats& r) {
 
 void printStatistics(core::AudioEngine& engine, const core::Recorder* recorder = nullptr,
                      const core::RtpStreamer* streamer = nullptr,
-                     const core::WebServer* web = nullptr) {
+                     const core::WebServer* web = nullptr,
+                     const core::VirtualMicrophone* microphone = nullptr) {
     const core::EngineStatsSnapshot s = engine.stats();
     const core::StreamInfo& info = engine.streamInfo();
     nlohmann::json out = {
@@ -95,6 +97,16 @@ void printStatistics(core::AudioEngine& engine, const core::Recorder* recorder =
                       {"clients", counts.clients},
                       {"listeners", counts.listeners},
                       {"control", counts.control}};
+    }
+    if (microphone != nullptr && !microphone->name().empty()) {
+        const core::VirtualMicrophoneStats m = microphone->stats();
+        out["virtual_mic"] = {{"name", microphone->name()},
+                              {"node", core::VirtualMicrophone::nodeNameFor(microphone->name())},
+                              {"played_frames", m.playedFrames},
+                              {"underrun_frames", m.underrunFrames},
+                              {"rebuffers", m.rebuffers},
+                              {"skipped_frames", m.skippedFrames},
+                              {"dropped_frames", m.droppedFrames}};
     }
     std::cout << out.dump() << std::endl;
 }
@@ -350,9 +362,33 @@ int runHeadlessCommand(const QStringList& arguments) {
         return 1;
     }
 
+    // Asked for by name, a microphone that cannot appear is a failure (exit 1), as for --send and
+    // --web: a script or a call waiting for the device learns it at once, not from its absence.
+    core::VirtualMicrophone microphone(engine.processor().taps());
+    if (options->virtualMicrophone) {
+        if (core::Status offered =
+                microphone.start(options->virtualMicrophoneName.empty()
+                                     ? std::string(core::VirtualMicrophone::kDefaultName)
+                                     : options->virtualMicrophoneName,
+                                 engine.streamInfo().blockFrames, "--virtual-mic");
+            !offered) {
+            std::fprintf(stderr, "liverack: %s\n", offered.error().c_str());
+            streamer.stop();
+            finishRecording(recorder.get(), false);
+            engine.close();
+            return 1;
+        }
+        std::fprintf(stderr,
+                     "liverack: other programs can record LiveRack's output from the input "
+                     "device '%s' (PipeWire node %s).\n",
+                     microphone.name().c_str(),
+                     core::VirtualMicrophone::nodeNameFor(microphone.name()).c_str());
+    }
+
     WebMonitor web;
     if (core::Status serving = web.start(*options, engine, slots); !serving) {
         std::fprintf(stderr, "liverack: %s\n", serving.error().c_str());
+        microphone.stop();
         streamer.stop();
         finishRecording(recorder.get(), false);
         engine.close();
@@ -381,15 +417,17 @@ int runHeadlessCommand(const QStringList& arguments) {
             std::fprintf(stderr, "liverack: %s\n", engine.streamLostReason().c_str());
             finishRecording(recorder.get(), recordFailureReported);
             web.stop();
+            microphone.stop();
             engine.close();
             streamer.stop();
-            printStatistics(engine, recorder.get(), &streamer, web.server.get());
+            printStatistics(engine, recorder.get(), &streamer, web.server.get(), &microphone);
             return 1;
         }
     }
     // The recording ends first, so it holds everything up to the signal (and no fade-out).
     const bool recordingFailed = finishRecording(recorder.get(), recordFailureReported);
     streamer.stop();
+    microphone.stop();  // the input device disappears from other programs' lists
     web.stop();
     engine.stop();
     if (engine.abandoned()) {
@@ -398,7 +436,7 @@ int runHeadlessCommand(const QStringList& arguments) {
         std::fflush(nullptr);
         std::_Exit(1);
     }
-    printStatistics(engine, recorder.get(), &streamer, web.server.get());
+    printStatistics(engine, recorder.get(), &streamer, web.server.get(), &microphone);
     engine.close();
     return recordingFailed ? 1 : 0;
 }

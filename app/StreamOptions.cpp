@@ -59,11 +59,24 @@ void addStreamOptions(QCommandLineParser& parser) {
         {"web-control",
          "Let the web monitor bypass slots and change parameters, with the token LiveRack "
          "prints at start."},
+        {"virtual-mic",
+         "Offer LiveRack's output to other programs (Discord, OBS, browsers) as an input device "
+         "on PipeWire, named 'LiveRack microphone'."},
+        {"virtual-mic-name",
+         "The name other programs show for the virtual microphone (implies --virtual-mic).",
+         "NAME"},
     });
 }
 
 core::Result<StreamOptions> readStreamOptions(const QCommandLineParser& parser) {
     if (!parser.positionalArguments().isEmpty()) {
+        // QCommandLineParser has no optional values: `--virtual-mic NAME` leaves NAME behind.
+        if (parser.isSet("virtual-mic")) {
+            return core::Error{
+                "--virtual-mic takes no value; name the microphone with "
+                "--virtual-mic-name '" +
+                parser.positionalArguments().first().toStdString() + "'"};
+        }
         return core::Error{"unknown command '" +
                            parser.positionalArguments().first().toStdString() +
                            "'; the commands are devices, render and analyze"};
@@ -73,7 +86,8 @@ core::Result<StreamOptions> readStreamOptions(const QCommandLineParser& parser) 
     config.sampleRate = 0;
     for (const char* name :
          {"api", "input", "output", "rate", "block", "channels", "source", "preset",
-          "no-autoconnect", "gain-db", "record", "record-tap", "send", "send-sdp", "web"}) {
+          "no-autoconnect", "gain-db", "record", "record-tap", "send", "send-sdp", "web",
+          "virtual-mic", "virtual-mic-name"}) {
         options.anyGiven |= parser.isSet(name);
     }
     // A source that needs no device (a test signal, a file, an RTP stream) names no device: with
@@ -175,6 +189,15 @@ core::Result<StreamOptions> readStreamOptions(const QCommandLineParser& parser) 
         }
         options.webControl = true;
     }
+    if (parser.isSet("virtual-mic-name")) {
+        options.virtualMicrophoneName = parser.value("virtual-mic-name").trimmed().toStdString();
+        if (options.virtualMicrophoneName.empty()) {
+            return core::Error{
+                "--virtual-mic-name takes the name other programs show, not an "
+                "empty one"};
+        }
+    }
+    options.virtualMicrophone = parser.isSet("virtual-mic") || parser.isSet("virtual-mic-name");
     return options;
 }
 

@@ -32,6 +32,8 @@ struct StreamOptions {
     std::string sendSdpPath;                               // --send-sdp: empty when not asked
     std::optional<core::WebAddress> webAddress;            // --web
     bool webControl = false;                               // --web-control
+    bool virtualMicrophone = false;                        // --virtual-mic (or --virtual-mic-name)
+    std::string virtualMicrophoneName;  // --virtual-mic-name: empty for the default
 };
 
 void addStreamOptions(QCommandLineParser& parser);

@@ -18,6 +18,7 @@ void SampleTaps::prepare(double sampleRate, uint32_t channels, uint32_t maxBlock
     postSend_ = std::make_unique<SampleRing>(channels, ringFrames(kSendRingSeconds));
     preListen_ = std::make_unique<SampleRing>(channels, ringFrames(kListenRingSeconds));
     postListen_ = std::make_unique<SampleRing>(channels, ringFrames(kListenRingSeconds));
+    postMicrophone_ = std::make_unique<SampleRing>(channels, ringFrames(kMicrophoneRingSeconds));
 }
 
 void SampleTaps::setRecordEnabled(Tap tap, bool enabled) noexcept {

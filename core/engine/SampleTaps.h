@@ -1,8 +1,9 @@
 // Where the audio thread hands copies of the signal to other threads: before the chain (pre) and
 // after the safety stage (post), one ring each for analysis (always fed; dropped and counted when
-// its reader falls behind), one each for recording, one each for RTP sending and one each for the
-// web monitor's listeners (fed only while enabled). The analysis engine, the recorder, the RTP
-// streamer, the web server and other consumers take this object, not the callback body.
+// its reader falls behind), one each for recording, one each for RTP sending, one each for the
+// web monitor's listeners and one after the chain for the virtual microphone (fed only while
+// enabled). The analysis engine, the recorder, the RTP streamer, the web server, the virtual
+// microphone and other consumers take this object, not the callback body.
 #pragma once
 
 #include <atomic>
@@ -23,6 +24,9 @@ public:
     // The network thread sends every few milliseconds; a second covers a long scheduling stall.
     static constexpr double kSendRingSeconds = 1.0;
     static constexpr double kListenRingSeconds = 1.0;  // the same reasoning for the web server
+    // The microphone's reader keeps its own latency small and throws away what is older; the
+    // ring only has to outlast a stall of PipeWire's thread.
+    static constexpr double kMicrophoneRingSeconds = 0.5;
 
     // Control thread, nothing streaming: rings for `channels` at `sampleRate`, each holding at
     // least four blocks of `maxBlockFrames`. Readers of the old rings must have let go.
@@ -36,6 +40,7 @@ public:
         recording_ = recordTaps_.load(std::memory_order_acquire);
         sending_ = sendTaps_.load(std::memory_order_acquire);
         listening_ = listenTaps_.load(std::memory_order_acquire);
+        microphone_ = microphoneTap_.load(std::memory_order_acquire);
         blocks_.fetch_add(1, std::memory_order_release);
     }
     void feed(Tap tap, AudioBlock block) noexcept {
@@ -50,6 +55,9 @@ public:
         }
         if ((listening_ & bit) != 0) {
             (pre ? *preListen_ : *postListen_).push(block);
+        }
+        if (!pre && microphone_) {
+            postMicrophone_->push(block);
         }
     }
 
@@ -77,6 +85,13 @@ public:
         listenTaps_.store(tapBits(pre, post), std::memory_order_release);
     }
 
+    // For the virtual microphone's PipeWire thread: the signal after the chain (the output's),
+    // fed only while enabled.
+    SampleRing& microphone() noexcept { return *postMicrophone_; }
+    void setMicrophoneEnabled(bool enabled) noexcept {
+        microphoneTap_.store(enabled, std::memory_order_release);
+    }
+
     uint64_t droppedAnalysisFrames() const noexcept;
     // Blocks the audio thread has begun since the stream was prepared: a reader that switched a
     // tap off waits for two more to know no block is still being pushed.
@@ -100,12 +115,15 @@ private:
     std::unique_ptr<SampleRing> postSend_;
     std::unique_ptr<SampleRing> preListen_;
     std::unique_ptr<SampleRing> postListen_;
+    std::unique_ptr<SampleRing> postMicrophone_;
     std::atomic<uint8_t> recordTaps_{0};
     std::atomic<uint8_t> sendTaps_{0};
     std::atomic<uint8_t> listenTaps_{0};
-    uint8_t recording_ = 0;  // audio thread only
-    uint8_t sending_ = 0;    // audio thread only
-    uint8_t listening_ = 0;  // audio thread only
+    std::atomic<bool> microphoneTap_{false};
+    uint8_t recording_ = 0;    // audio thread only
+    uint8_t sending_ = 0;      // audio thread only
+    uint8_t listening_ = 0;    // audio thread only
+    bool microphone_ = false;  // audio thread only
     std::atomic<uint64_t> blocks_{0};
 };
 

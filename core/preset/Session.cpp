@@ -48,8 +48,9 @@ bool sameDevices(const StreamConfig& a, const StreamConfig& b) {
 }  // namespace
 
 bool operator==(const Session& a, const Session& b) {
-    return sameDevices(a.devices, b.devices) && a.chain == b.chain && a.autoload == b.autoload &&
-           a.view == b.view;
+    return sameDevices(a.devices, b.devices) && a.virtualMicrophone == b.virtualMicrophone &&
+           a.virtualMicrophoneName == b.virtualMicrophoneName && a.chain == b.chain &&
+           a.autoload == b.autoload && a.view == b.view;
 }
 
 nlohmann::ordered_json Session::toJson() const {
@@ -62,7 +63,9 @@ nlohmann::ordered_json Session::toJson() const {
                        {"rate", devices.sampleRate},
                        {"block", devices.blockFrames},
                        {"channels", devices.channels},
-                       {"source", devices.source}};
+                       {"source", devices.source},
+                       {"virtual_mic", virtualMicrophone},
+                       {"virtual_mic_name", virtualMicrophoneName}};
     // The chain is a preset in the preset format, written by the preset writer, so a session's
     // chain and a preset file never disagree on what a value means.
     auto chainText = PresetWriter::toJson(chain);
@@ -104,6 +107,16 @@ Result<ParsedSession> Session::fromJson(const Json& json) {
                          StreamConfig::kMaxBlockFrames, session.devices.blockFrames, warnings);
             readUnsigned(*devices, "channels", 1, 64, session.devices.channels, warnings);
             readString(*devices, "source", session.devices.source, warnings);
+            if (const auto mic = devices->find("virtual_mic"); mic != devices->end()) {
+                if (mic->is_boolean()) {
+                    session.virtualMicrophone = mic->get<bool>();
+                } else {
+                    warnings.push_back(
+                        "the session's device setting \"virtual_mic\" is not true or false; "
+                        "the virtual microphone stays off");
+                }
+            }
+            readString(*devices, "virtual_mic_name", session.virtualMicrophoneName, warnings);
         } else {
             warnings.push_back("the session's \"devices\" is not an object; using the defaults");
         }

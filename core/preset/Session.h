@@ -28,6 +28,10 @@ struct Session {
     // api, inputDevice, outputDevice, sampleRate, blockFrames, channels and source are kept;
     // the rest are per-run choices.
     StreamConfig devices;
+    // The virtual microphone for other programs (kept with the devices in the file); an empty
+    // name is the default one.
+    bool virtualMicrophone = false;
+    std::string virtualMicrophoneName;
     Preset chain;
     AutoloadRules autoload;
     // The window's layout and view choices, saved and restored without core looking inside.
