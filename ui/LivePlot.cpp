@@ -1,5 +1,6 @@
 #include "ui/LivePlot.h"
 
+#include <QPaintEngine>
 #include <QPaintEvent>
 
 #include <algorithm>
@@ -26,6 +27,39 @@ void LivePlot::drawStaticAround(QPainter& painter, const QRegion& region) {
     painter.setClipRegion(region);
     painter.drawImage(QPoint(0, 0), static_);
     painter.restore();
+}
+
+QImage LivePlot::frameInBackingStore(QPainter& painter, const QRect& area) {
+    // Only where the raster engine paints this widget into the window's own image, one to one,
+    // and the whole axis rect is ours to paint now: not covered by another widget, not a partial
+    // expose. Anything else (a high-density screen, grab(), OpenGL) takes the copy.
+    QPaintEngine* engine = painter.paintEngine();
+    if (engine == nullptr || engine->type() != QPaintEngine::Raster ||
+        painter.deviceTransform().type() > QTransform::TxTranslate) {
+        return {};
+    }
+    QPaintDevice* device = engine->paintDevice();
+    if (device == nullptr || device->devType() != QInternal::Image) {
+        return {};
+    }
+    auto* image = static_cast<QImage*>(device);
+    if (image->format() != QImage::Format_RGB32 || image->devicePixelRatio() != 1.0) {
+        return {};
+    }
+    const QPointF shift = painter.deviceTransform().map(QPointF(0, 0));
+    const QPoint offset = shift.toPoint();
+    const QRect target = area.translated(offset);
+    // (QRegion::contains(QRect) means "overlaps": whole containment is what is left over.)
+    if (QPointF(offset) != shift || !image->rect().contains(target) ||
+        !QRegion(target).subtracted(engine->systemClip()).isEmpty() ||
+        (painter.hasClipping() && !QRegion(area).subtracted(painter.clipRegion()).isEmpty())) {
+        return {};
+    }
+    // A view of those pixels, not a copy (the image is the backing store's alone: no detach).
+    uchar* first = image->bits() + target.top() * image->bytesPerLine() +
+                   target.left() * static_cast<qsizetype>(sizeof(QRgb));
+    return QImage(first, target.width(), target.height(), image->bytesPerLine(),
+                  QImage::Format_RGB32);
 }
 
 bool LivePlot::liveLayerShown() const {
@@ -65,13 +99,19 @@ void LivePlot::paintEvent(QPaintEvent* event) {
         const QRect area = axisRect()->rect();
         const QRect pixelsOfArea = QRect(QPoint(area.topLeft() * ratio), QSize(area.size() * ratio))
                                        .intersected(static_.rect());
-        if (frame_.size() != pixelsOfArea.size()) {
-            frame_ = QImage(pixelsOfArea.size(), QImage::Format_RGB32);
-        }
-        frame_.setDevicePixelRatio(ratio);
-        framePainter_(frame_, area.topLeft());
         drawStaticAround(painter, QRegion(event->rect()).subtracted(area));
-        painter.drawImage(area.topLeft(), frame_);
+        QImage direct = frameInBackingStore(painter, area);
+        if (!direct.isNull()) {
+            ++directFrames_;
+            framePainter_(direct, area.topLeft());
+        } else {
+            if (frame_.size() != pixelsOfArea.size()) {
+                frame_ = QImage(pixelsOfArea.size(), QImage::Format_RGB32);
+            }
+            frame_.setDevicePixelRatio(ratio);
+            framePainter_(frame_, area.topLeft());
+            painter.drawImage(area.topLeft(), frame_);
+        }
     } else if (dataCoversAxisRect_) {
         drawStaticAround(painter, QRegion(event->rect()).subtracted(axisRect()->rect()));
     } else {

@@ -8,6 +8,7 @@
 #include <QVBoxLayout>
 #include "ui/QCustomPlotInclude.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -254,8 +255,8 @@ void SpectrumView::setSpectrum(const core::SpectrumSnapshot& s) {
     binCount_ = s.binCount;
     binHz_ = s.sampleRate / s.fftSize;
     updateBinColumns();
-    decimate(s.magnitudeDb, liveData_);
-    decimate(s.peakHoldDb, peakData_);
+    decimate(s.magnitudeDb, liveData_, liveX_);
+    decimate(s.peakHoldDb, peakData_, peakX_);
     live_->data()->set(liveData_, true);
     peak_->data()->set(peakData_, true);
     if (hoverX_ >= 0) {
@@ -300,15 +301,17 @@ QCustomPlot& SpectrumView::plot() noexcept {
 }
 
 void SpectrumView::paintTraces(QImage& frame, QPoint origin) {
-    const auto toPixels = [this](const QVector<QCPGraphData>& data, QPolygonF& points) {
-        points.resize(0);
-        for (const QCPGraphData& d : data) {
-            points.append(
-                QPointF(plot_->xAxis->coordToPixel(d.key), plot_->yAxis->coordToPixel(d.value)));
+    const double left = plot_->axisRect()->rect().left();
+    const auto toPixels = [&](const QVector<QCPGraphData>& data, const std::vector<double>& x,
+                              QPolygonF& points) {
+        points.resize(data.size());
+        for (qsizetype i = 0; i < data.size(); ++i) {
+            points[i] = QPointF(left + x[static_cast<size_t>(i)],
+                                plot_->yAxis->coordToPixel(data[i].value));
         }
     };
-    toPixels(liveData_, livePoints_);
-    toPixels(peakData_, peakPoints_);
+    toPixels(liveData_, liveX_, livePoints_);
+    toPixels(peakData_, peakX_, peakPoints_);
     // (With no spectrum yet, or after clear(), nothing is filled and the frame is the bare
     // static image: every pixel of it is written either way.)
     // The fill under the live trace, written as pixels: per column, every row below the trace
@@ -380,28 +383,41 @@ void SpectrumView::updateBinColumns() {
         return;
     }
     columnKey_ = key;
-    binColumn_.assign(binCount_, -1);
-    const double logMin = std::log(kMinHz);
-    const double pixelsPerLog = key.pixels / (std::log(nyquist_) - logMin);
+    columnBins_.clear();
+    binX_.assign(binCount_, 0.0);
+    // QCPAxis::coordToPixel's log mapping, from the axis rect's left.
+    const double logRange = std::log(nyquist_ / kMinHz);
+    int column = std::numeric_limits<int>::min();
     for (uint32_t k = 1; k < binCount_; ++k) {
         const double hz = k * binHz_;
-        binColumn_[k] = hz < kMinHz ? -1 : static_cast<int>((std::log(hz) - logMin) * pixelsPerLog);
+        if (hz < kMinHz) {
+            continue;
+        }
+        binX_[k] = std::log(hz / kMinHz) / logRange * key.pixels;
+        const int x = static_cast<int>(binX_[k]);
+        if (x != column) {
+            columnBins_.push_back({k, k + 1});
+            column = x;
+        } else {
+            columnBins_.back().end = k + 1;
+        }
     }
 }
 
 void SpectrumView::decimate(const std::array<float, core::kMaxSpectrumBins>& db,
-                            QVector<QCPGraphData>& out) const {
-    out.resize(0);
-    int column = std::numeric_limits<int>::min();
-    for (uint32_t k = 1; k < binCount_; ++k) {
-        const double value = std::max<double>(db[k], kMinDb - 20.0);
-        const int x = binColumn_[k];
-        if (x != column || out.isEmpty()) {
-            out.append(QCPGraphData(k * binHz_, value));
-            column = x;
-        } else if (value > out.back().value) {
-            out.back() = QCPGraphData(k * binHz_, value);
-        }
+                            QVector<QCPGraphData>& out, std::vector<double>& x) const {
+    out.resize(static_cast<qsizetype>(columnBins_.size()));
+    x.resize(columnBins_.size());
+    for (size_t i = 0; i < columnBins_.size(); ++i) {
+        const auto [first, end] = columnBins_[i];
+        // The first of the loudest, as a max over values clamped to the floor: a column all
+        // under the floor keeps its first bin, so a quiet spectrum does not seem to move.
+        const float floor = static_cast<float>(kMinDb - 20.0);
+        const float* loudest = std::max_element(db.data() + first, db.data() + end);
+        const auto k = *loudest > floor ? static_cast<uint32_t>(loudest - db.data()) : first;
+        out[static_cast<qsizetype>(i)] =
+            QCPGraphData(k * binHz_, std::max<double>(*loudest, kMinDb - 20.0));
+        x[i] = binX_[k];
     }
 }
 
@@ -415,6 +431,8 @@ void SpectrumView::clear() {
     tracer_->setVisible(false);
     liveData_.clear();
     peakData_.clear();
+    liveX_.clear();
+    peakX_.clear();
     binCount_ = 0;
     plot_->repaintData();
 }

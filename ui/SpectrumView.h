@@ -97,8 +97,10 @@ private:
     void updateBinColumns();
     bool tracesMoved();
     void paintTraces(QImage& frame, QPoint origin);
-    void decimate(const std::array<float, core::kMaxSpectrumBins>& db,
-                  QVector<QCPGraphData>& out) const;
+    // The loudest bin of each pixel column, and where on the axis it lies (pixels from the
+    // axis rect's left).
+    void decimate(const std::array<float, core::kMaxSpectrumBins>& db, QVector<QCPGraphData>& out,
+                  std::vector<double>& x) const;
 
     LivePlot* plot_;
     QCPLayer* liveLayer_;   // the EQ overlay and the hover readout
@@ -132,9 +134,17 @@ private:
     double nyquist_ = 0.0;
     double binHz_ = 0.0;
     uint32_t binCount_ = 0;
-    // The pixel column of the log axis each bin falls in (-1 below 20 Hz), for the size and rate
-    // it was worked out for: a log per bin per frame was a tenth of the window's time.
-    std::vector<int> binColumn_;
+    std::vector<double> liveX_;  // of liveData_'s points, from decimate
+    std::vector<double> peakX_;
+    // The bins each pixel column of the log axis holds (none below 20 Hz), and each bin's place
+    // on the axis, for the size and rate they were worked out for: a log per bin per frame was
+    // a tenth of the window's time, and a bin-by-bin append another fifteenth.
+    struct ColumnBins {
+        uint32_t first;
+        uint32_t end;
+    };
+    std::vector<ColumnBins> columnBins_;
+    std::vector<double> binX_;
     struct ColumnKey {
         uint32_t bins = 0;
         double binHz = 0.0;

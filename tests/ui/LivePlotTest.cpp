@@ -1,6 +1,9 @@
 // LivePlot: a data frame repaints the data over the cached static image without drawing the
 // axes again, what the data painter draws is what the widget shows, and a change to anything
-// static (a range) does draw it again.
+// static (a range) does draw it again. A frame painter's pixels reach the window's backing store
+// both ways: written there directly, and through a copy where part of the plot is covered.
+#include <QApplication>
+#include <QBackingStore>
 #include <QTest>
 
 #include "ui/LivePlot.h"
@@ -76,6 +79,76 @@ private Q_SLOTS:
         plot.layer(QStringLiteral("live"))->replot();
         QTRY_COMPARE(plot.grab().toImage().pixelColor(centre),
                      plot.axisRect()->backgroundBrush().color());
+    }
+    void aFramePainterReachesTheWindowDirectlyAndThroughACopyWhenCovered() {
+        QWidget window;
+        window.resize(420, 320);
+        auto* plot = new ui::LivePlot(&window);
+        ui::stylePlot(*plot);
+        plot->setGeometry(10, 10, 400, 300);
+        // A pattern that depends on the pixel's place in the frame: a shifted or clipped frame
+        // shows.
+        const auto pattern = [](int x, int y) { return qRgb(x % 256, y % 256, (x + y) % 7 * 30); };
+        plot->setFramePainter([&](QImage& frame, QPoint) {
+            for (int y = 0; y < frame.height(); ++y) {
+                auto* row = reinterpret_cast<QRgb*>(frame.scanLine(y));
+                for (int x = 0; x < frame.width(); ++x) {
+                    row[x] = pattern(x, y);
+                }
+            }
+        });
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        plot->replot();
+        const auto shownMatches = [&] {
+            auto* store = static_cast<QImage*>(window.backingStore()->paintDevice());
+            const QRect area = plot->axisRect()->rect().translated(plot->pos());
+            for (int y = 0; y < area.height(); y += 7) {
+                for (int x = 0; x < area.width(); x += 5) {
+                    if (store->pixel(area.left() + x, area.top() + y) != pattern(x, y)) {
+                        return false;
+                    }
+                }
+            }
+            return true;
+        };
+        QTRY_VERIFY(plot->dataFrames() > 0);
+        int direct = plot->directFrames();
+        int frames = plot->dataFrames();
+        plot->repaintData();
+        QTRY_VERIFY(plot->dataFrames() > frames);
+        QVERIFY(plot->directFrames() > direct);
+        QVERIFY(shownMatches());
+
+        // Opaque widgets over two corners of the data: a sibling above the plot, and a child
+        // of the plot. What is covered shows the cover (whichever way the frame was written,
+        // Qt paints what lies above it afterwards, or keeps it out of the plot's clip), and
+        // the rest still shows the pattern. The child keeps its rectangle out of the plot's
+        // clip, so that frame goes through the copy.
+        const QRect area = plot->axisRect()->rect().translated(plot->pos());
+        auto* sibling = new QWidget(&window);
+        sibling->setAutoFillBackground(true);
+        sibling->setPalette(QPalette(QColor(Qt::yellow)));
+        sibling->setGeometry(QRect(area.topLeft(), QSize(30, 30)));
+        sibling->show();
+        auto* child = new QWidget(plot);
+        child->setAutoFillBackground(true);
+        child->setPalette(QPalette(QColor(Qt::magenta)));
+        child->setGeometry(
+            QRect(plot->axisRect()->rect().bottomRight() - QPoint(29, 29), QSize(30, 30)));
+        child->show();
+        frames = plot->dataFrames();
+        direct = plot->directFrames();
+        plot->repaintData();
+        QTRY_VERIFY(plot->dataFrames() > frames);
+        QCOMPARE(plot->directFrames(), direct);
+        QApplication::processEvents();
+        auto* store = static_cast<QImage*>(window.backingStore()->paintDevice());
+        QCOMPARE(store->pixel(area.left() + 40, area.top() + 40), pattern(40, 40));
+        QCOMPARE(store->pixel(area.right() - 40, area.bottom() - 40),
+                 pattern(area.width() - 41, area.height() - 41));
+        QCOMPARE(store->pixelColor(area.left() + 5, area.top() + 5), QColor(Qt::yellow));
+        QCOMPARE(store->pixelColor(area.right() - 5, area.bottom() - 5), QColor(Qt::magenta));
     }
 };
 
