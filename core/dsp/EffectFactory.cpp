@@ -1,9 +1,12 @@
 #include "core/dsp/EffectFactory.h"
 
+#include "core/dsp/effects/AgcEffect.h"
 #include "core/dsp/effects/ChorusEffect.h"
 #include "core/dsp/effects/CompressorEffect.h"
 #include "core/dsp/effects/DelayEffect.h"
+#include "core/dsp/effects/DenoiseEffect.h"
 #include "core/dsp/effects/DistortionEffect.h"
+#include "core/dsp/effects/EchoCancelEffect.h"
 #include "core/dsp/effects/EqEffect.h"
 #include "core/dsp/effects/GainEffect.h"
 #include "core/dsp/effects/GateEffect.h"
@@ -38,7 +41,8 @@ const std::vector<Registration>& registrations() {
         registration<GateEffect>(),       registration<DelayEffect>(),
         registration<ReverbEffect>(),     registration<ChorusEffect>(),
         registration<TremoloEffect>(),    registration<DistortionEffect>(),
-        registration<PitchEffect>(),
+        registration<PitchEffect>(),      registration<DenoiseEffect>(),
+        registration<AgcEffect>(),        registration<EchoCancelEffect>(),
     };
     return all;
 }
