@@ -203,6 +203,8 @@ int runWindowCommand(int& argc, char** argv) {
     launch.presetPath = options->presetPath;
     launch.outputTrimDb = options->gainDb;
     launch.restoreSession = !parser.isSet("fresh");
+    launch.virtualMicrophone = options->virtualMicrophone;
+    launch.virtualMicrophoneName = QString::fromStdString(options->virtualMicrophoneName);
     for (const char* name :
          {"api", "input", "output", "rate", "block", "channels", "source", "no-autoconnect"}) {
         launch.streamOptionsGiven |= parser.isSet(name);

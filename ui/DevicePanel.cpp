@@ -1,5 +1,6 @@
 #include "ui/DevicePanel.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -74,6 +75,11 @@ DevicePanel::DevicePanel(StreamController& stream, QWidget* parent)
     }
     block_->setCurrentIndex(block_->findData(256u));
 
+    virtualMic_ = new QCheckBox(tr("Virtual microphone for other programs"), this);
+    virtualMic_->setToolTip(
+        tr("Offer LiveRack's output as an input device named \"LiveRack microphone\" that "
+           "Discord, OBS or a browser can choose (needs PipeWire)"));
+
     latency_ = new QLabel(this);
     latency_->setStyleSheet("color: #8a9099;");
     latency_->setWordWrap(true);
@@ -104,6 +110,7 @@ DevicePanel::DevicePanel(StreamController& stream, QWidget* parent)
     numbers->addWidget(rate_, 1);
     form->addRow(tr("Format"), numbers);
     form->addRow(tr("Block"), block_);
+    form->addRow(QString(), virtualMic_);
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(refresh_);
     buttons->addWidget(startButton_, 1);
@@ -118,8 +125,9 @@ DevicePanel::DevicePanel(StreamController& stream, QWidget* parent)
 
     // Rows keep their natural height: a long error sentence makes the dock taller rather than
     // squashing the controls.
-    for (QWidget* w : std::initializer_list<QWidget*>{source_, api_, input_, output_, channels_,
-                                                      rate_, block_, refresh_, startButton_}) {
+    for (QWidget* w :
+         std::initializer_list<QWidget*>{source_, api_, input_, output_, channels_, rate_, block_,
+                                         virtualMic_, refresh_, startButton_}) {
         w->setMinimumHeight(std::max(w->minimumHeight(), w->sizeHint().height()));
     }
 
@@ -147,6 +155,20 @@ DevicePanel::DevicePanel(StreamController& stream, QWidget* parent)
         setConfig(c);
         lastSourceIndex_ = source_->currentIndex();
     });
+    // It works while streaming as well: other programs see the device come and go at once.
+    connect(virtualMic_, &QCheckBox::toggled, this,
+            [this](bool on) { stream_.setVirtualMicrophone(on, stream_.virtualMicrophoneName()); });
+    connect(&stream_, &StreamController::virtualMicrophoneChanged, this,
+            [this](bool running, const QString& problem) {
+                if (problem.isEmpty()) {
+                    return;
+                }
+                // Not available: the box says so by clearing, the message says why.
+                const QSignalBlocker block(virtualMic_);
+                virtualMic_->setChecked(running);
+                stream_.setVirtualMicrophone(false, stream_.virtualMicrophoneName());
+                showMessage(problem, true);
+            });
     connect(refresh_, &QPushButton::clicked, this, &DevicePanel::refreshDevices);
     connect(startButton_, &QPushButton::clicked, this, &DevicePanel::toggleStream);
     connect(&stream_, &StreamController::errorOccurred, this,
@@ -278,6 +300,22 @@ void DevicePanel::setConfig(const core::StreamConfig& c) {
         block_->setCurrentIndex(blockIndex);
     }
     updateLatency();
+}
+
+bool DevicePanel::virtualMicrophone() const {
+    return virtualMic_->isChecked();
+}
+
+QString DevicePanel::virtualMicrophoneName() const {
+    return stream_.virtualMicrophoneName();
+}
+
+void DevicePanel::setVirtualMicrophone(bool on, const QString& name) {
+    {
+        const QSignalBlocker block(virtualMic_);
+        virtualMic_->setChecked(on);
+    }
+    stream_.setVirtualMicrophone(on, name);
 }
 
 QStringList DevicePanel::outputDeviceNames() const {

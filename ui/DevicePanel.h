@@ -1,6 +1,7 @@
 // Where the stream is chosen and started: source (device input or a built-in test signal), audio
 // API, input and output device, channels, sample rate and block size, with the latency they imply
-// shown before Start. Device lists follow hot-plugging; errors appear as sentences.
+// shown before Start, and whether other programs get LiveRack's output as a virtual microphone.
+// Device lists follow hot-plugging; errors appear as sentences.
 #pragma once
 
 #include <QWidget>
@@ -8,6 +9,7 @@
 #include "core/engine/DeviceInfo.h"
 #include "core/engine/StreamConfig.h"
 
+class QCheckBox;
 class QComboBox;
 class QSpinBox;
 class QLabel;
@@ -29,6 +31,13 @@ public:
     // Shows a configuration (from the command line or the last session); names that are not in
     // the lists are kept as entries so that Start reports what is wrong with them.
     void setConfig(const core::StreamConfig& config);
+
+    // The virtual microphone check box (a device setting kept with the session) and its name
+    // (empty: the default); setting them hands them to the stream controller.
+    bool virtualMicrophone() const;
+    QString virtualMicrophoneName() const;
+    void setVirtualMicrophone(bool on, const QString& name = {});
+    QCheckBox& virtualMicrophoneBox() noexcept { return *virtualMic_; }
 
     // The output devices of the chosen API, as the last refresh found them.
     QStringList outputDeviceNames() const;
@@ -63,6 +72,7 @@ private:
     QComboBox* input_;
     QComboBox* output_;
     QSpinBox* channels_;
+    QCheckBox* virtualMic_;
     QComboBox* rate_;
     QComboBox* block_;
     QLabel* latency_;

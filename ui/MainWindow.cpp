@@ -628,6 +628,8 @@ void MainWindow::launch(const LaunchOptions& options) {
         restoreView(loaded.session.view);
         sessionDevices_ = loaded.session.devices;
         devicePanel_->setConfig(loaded.session.devices);
+        devicePanel_->setVirtualMicrophone(loaded.session.virtualMicrophone,
+                                           fromStd(loaded.session.virtualMicrophoneName));
         if (options.presetPath.isEmpty()) {
             restoreSession(loaded.session);
         }
@@ -657,6 +659,11 @@ void MainWindow::launch(const LaunchOptions& options) {
     if (options.streamOptionsGiven) {
         devicePanel_->setConfig(options.config);
         sessionDevices_ = options.config;
+    }
+    if (options.virtualMicrophone) {
+        devicePanel_->setVirtualMicrophone(true, options.virtualMicrophoneName.isEmpty()
+                                                     ? devicePanel_->virtualMicrophoneName()
+                                                     : options.virtualMicrophoneName);
     }
     sessionTimer_->start();
     if (stream_->start(devicePanel_->config(), kLaunchFadeInSeconds)) {
@@ -754,6 +761,8 @@ core::Session MainWindow::currentSession() const {
     core::Session session;
     // On the fallback the devices shown are the null device: the user's choice is kept.
     session.devices = usingFallback_ ? sessionDevices_ : devicePanel_->config();
+    session.virtualMicrophone = devicePanel_->virtualMicrophone();
+    session.virtualMicrophoneName = devicePanel_->virtualMicrophoneName().toStdString();
     const core::EffectChain chain(rack_->slots());
     const QString current = presets_->currentName();
     session.chain = core::PresetLoader::fromChain(

@@ -58,6 +58,8 @@ struct LaunchOptions {
     QString presetPath;                 // wins over the session's chain and over autoload at start
     std::optional<float> outputTrimDb;  // --gain-db: a Gain slot at the end of the rack
     bool restoreSession = true;         // the last layout, devices and rack (autoload rules always)
+    bool virtualMicrophone = false;     // --virtual-mic: on, whatever the session said
+    QString virtualMicrophoneName;      // --virtual-mic-name (empty: the session's, or the default)
 };
 
 class MainWindow : public QMainWindow {

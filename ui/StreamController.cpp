@@ -1,6 +1,7 @@
 #include "ui/StreamController.h"
 
 #include "core/analysis/AnalysisEngine.h"
+#include "core/engine/VirtualMicrophone.h"
 
 namespace liverack::ui {
 
@@ -17,9 +18,12 @@ QString toSentence(const std::string& message) {
 }
 
 StreamController::StreamController(core::AudioEngine& engine, QObject* parent)
-    : QObject(parent), engine_(engine) {}
+    : QObject(parent),
+      engine_(engine),
+      mic_(std::make_unique<core::VirtualMicrophone>(engine.processor().taps())) {}
 
 StreamController::~StreamController() {
+    mic_->stop();  // it reads the engine's rings too
     // The analysis thread reads the engine's rings: it goes first.
     if (analysis_) {
         analysis_->stop();
@@ -53,6 +57,7 @@ bool StreamController::start(const core::StreamConfig& config, double fadeInSeco
         return false;
     }
     Q_EMIT started();
+    startVirtualMicrophone();
     return true;
 }
 
@@ -61,6 +66,7 @@ void StreamController::stop(const QString& reason) {
     if (wasOpen) {
         Q_EMIT stopping();
     }
+    stopVirtualMicrophone();
     engine_.stop();
     if (analysis_) {
         analysis_->stop();
@@ -79,6 +85,44 @@ void StreamController::poll() {
         const QString why = toSentence(engine_.streamLostReason());
         stop(why);
         Q_EMIT errorOccurred(why);
+    }
+}
+
+bool StreamController::virtualMicrophoneRunning() const noexcept {
+    return mic_->isRunning();
+}
+
+void StreamController::setVirtualMicrophone(bool wanted, const QString& name) {
+    const bool renamed = name != micName_;
+    micWanted_ = wanted;
+    micName_ = name;
+    if (!wanted || renamed) {
+        stopVirtualMicrophone();
+    }
+    if (wanted && engine_.isRunning() && !mic_->isRunning()) {
+        startVirtualMicrophone();
+    }
+}
+
+void StreamController::startVirtualMicrophone() {
+    if (!micWanted_ || mic_->isRunning()) {
+        return;
+    }
+    const std::string name = micName_.isEmpty() ? std::string(core::VirtualMicrophone::kDefaultName)
+                                                : micName_.toStdString();
+    // Blocks for at most the connection's timeout; PipeWire answers in milliseconds when it runs.
+    if (const core::Status offered = mic_->start(name, engine_.streamInfo().blockFrames);
+        !offered) {
+        Q_EMIT virtualMicrophoneChanged(false, toSentence(offered.error()));
+        return;
+    }
+    Q_EMIT virtualMicrophoneChanged(true, {});
+}
+
+void StreamController::stopVirtualMicrophone() {
+    if (mic_->isRunning()) {
+        mic_->stop();
+        Q_EMIT virtualMicrophoneChanged(false, {});
     }
 }
 

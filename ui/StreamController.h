@@ -1,6 +1,7 @@
 // The stream's life as the window sees it: open + start the engine and the analysis thread
-// together, stop them together, poll for a lost stream and say why. Every failure leaves here as
-// a sentence (errorOccurred), never as an exception or a silent return.
+// together (and the virtual microphone, when wanted), stop them together, poll for a lost stream
+// and say why. Every failure leaves here as a sentence (errorOccurred, virtualMicrophoneChanged),
+// never as an exception or a silent return.
 #pragma once
 
 #include <QObject>
@@ -13,7 +14,8 @@
 
 namespace liverack::core {
 class AnalysisEngine;
-}
+class VirtualMicrophone;
+}  // namespace liverack::core
 
 namespace liverack::ui {
 
@@ -43,6 +45,14 @@ public:
     // Housekeeping for the GUI timer (~10 Hz): frees retired chains, notices a lost stream.
     void poll();
 
+    // The virtual microphone for other programs (PipeWire): wanted or not, under `name` (empty:
+    // the default). It runs with the stream: switched on now if the stream runs, else at the next
+    // start; a failure leaves the stream running and says why (virtualMicrophoneChanged).
+    void setVirtualMicrophone(bool wanted, const QString& name = {});
+    bool virtualMicrophoneWanted() const noexcept { return micWanted_; }
+    const QString& virtualMicrophoneName() const noexcept { return micName_; }
+    bool virtualMicrophoneRunning() const noexcept;
+
 Q_SIGNALS:
     // The analysis engine is new (after start) or gone (nullptr, after stop).
     void analysisChanged(core::AnalysisEngine* analysis);
@@ -52,10 +62,18 @@ Q_SIGNALS:
     void stopping();
     void stopped(const QString& reason);
     void errorOccurred(const QString& message);
+    // The microphone started or stopped; `problem` is the sentence when it could not start.
+    void virtualMicrophoneChanged(bool running, const QString& problem);
 
 private:
+    void startVirtualMicrophone();
+    void stopVirtualMicrophone();
+
     core::AudioEngine& engine_;
     std::unique_ptr<core::AnalysisEngine> analysis_;
+    std::unique_ptr<core::VirtualMicrophone> mic_;  // reads the engine's taps
+    bool micWanted_ = false;
+    QString micName_;
     core::StreamConfig config_;
 };
 

@@ -1,10 +1,13 @@
 // The device panel shows what the engine says: a refused device comes back as a sentence under
 // the controls and nothing runs; a good configuration starts, and the latency a block implies is
-// shown before Start.
+// shown before Start; the virtual microphone's box follows what PipeWire allows.
+#include <QCheckBox>
 #include <QPushButton>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include "core/engine/AudioEngine.h"
+#include "tests/support/PipeWireSession.h"
 #include "ui/DevicePanel.h"
 #include "ui/StreamController.h"
 
@@ -99,6 +102,68 @@ private Q_SLOTS:
         QCOMPARE(shown.channels, 1u);
         QCOMPARE(shown.sampleRate, 96000u);
         QCOMPARE(shown.blockFrames, 512u);
+    }
+
+    // No PipeWire: ticking the box leaves it clear, says why in one sentence, and the stream runs
+    // on.
+    void virtualMicrophoneWithoutPipeWireClearsTheBoxAndSaysWhy() {
+        QTemporaryDir empty;
+        const QByteArray savedRuntime = qgetenv("XDG_RUNTIME_DIR");
+        qputenv("XDG_RUNTIME_DIR", empty.path().toUtf8());
+        qunsetenv("PIPEWIRE_RUNTIME_DIR");
+        qunsetenv("PIPEWIRE_REMOTE");
+        core::AudioEngine engine;
+        ui::StreamController stream(engine);
+        ui::DevicePanel panel(stream);
+        core::StreamConfig config;
+        config.api = "null";
+        config.source = "sine:440";
+        panel.setConfig(config);
+        panel.toggleStream();
+        QVERIFY(stream.isRunning());
+        panel.virtualMicrophoneBox().click();
+        QVERIFY(!panel.virtualMicrophone());
+        QVERIFY(!stream.virtualMicrophoneRunning());
+        QVERIFY(stream.isRunning());
+        const QString message = panel.message();
+        QVERIFY2(message.startsWith("The virtual microphone needs a running PipeWire: no PipeWire "
+                                    "server at " +
+                                    empty.path() + "/pipewire-0"),
+                 qPrintable(message));
+        qputenv("XDG_RUNTIME_DIR", savedRuntime);
+    }
+
+    // With PipeWire: the box switches the microphone on and off while streaming, and a wanted
+    // microphone follows the stream through a stop and a start.
+    void virtualMicrophoneBoxSwitchesItWhileStreamingAndItFollowsTheStream() {
+        test::PipeWireSession session;
+        QVERIFY2(session.isRunning(), session.error().c_str());
+        core::AudioEngine engine;
+        ui::StreamController stream(engine);
+        ui::DevicePanel panel(stream);
+        core::StreamConfig config;
+        config.api = "null";
+        config.source = "sine:440";
+        panel.setConfig(config);
+        panel.toggleStream();
+        QVERIFY(stream.isRunning());
+        // WirePlumber, just started, may take a moment before it gives new nodes their ports.
+        for (int attempt = 0; attempt < 5 && !stream.virtualMicrophoneRunning(); ++attempt) {
+            panel.virtualMicrophoneBox().setChecked(true);
+        }
+        QVERIFY2(stream.virtualMicrophoneRunning(), qPrintable(panel.message()));
+        QVERIFY(panel.virtualMicrophone());
+        panel.virtualMicrophoneBox().click();
+        QVERIFY(!stream.virtualMicrophoneRunning());
+        panel.virtualMicrophoneBox().click();
+        QVERIFY(stream.virtualMicrophoneRunning());
+        panel.toggleStream();
+        QVERIFY(!stream.isRunning());
+        QVERIFY(!stream.virtualMicrophoneRunning());
+        QVERIFY(panel.virtualMicrophone());  // still wanted
+        panel.toggleStream();
+        QVERIFY(stream.virtualMicrophoneRunning());
+        panel.toggleStream();
     }
 };
 

@@ -197,5 +197,33 @@ TEST(SessionStoreTest, ABadPartFallsBackAloneAndBecomesAWarning) {
     EXPECT_THAT(loaded.warnings[2], HasSubstr("unknown effect type"));
 }
 
+// The virtual microphone is a device setting: saved with the devices, read back as it was; a
+// value of the wrong type leaves it off and says so.
+TEST(SessionStoreTest, VirtualMicrophoneSettingIsKeptWithTheDevices) {
+    test::TempFolder folder;
+    const SessionStore store(folder.file("session.json"));
+    Session session = sampleSession(0.0f);
+    session.virtualMicrophone = true;
+    session.virtualMicrophoneName = "Podcast mic";
+    ASSERT_TRUE(store.save(session));
+    const auto file = nlohmann::json::parse(test::readBytes(folder.file("session.json")));
+    EXPECT_EQ(file["devices"]["virtual_mic"], true);
+    EXPECT_EQ(file["devices"]["virtual_mic_name"], "Podcast mic");
+    const LoadedSession loaded = store.load();
+    EXPECT_TRUE(loaded.session.virtualMicrophone);
+    EXPECT_EQ(loaded.session.virtualMicrophoneName, "Podcast mic");
+    EXPECT_TRUE(loaded.session == session);
+    Session off = session;
+    off.virtualMicrophone = false;
+    EXPECT_FALSE(off == session);
+
+    folder.write("session.json", R"({"format": "liverack-session", "version": 1,
+        "devices": {"virtual_mic": "yes"}})");
+    const LoadedSession wrong = store.load();
+    EXPECT_FALSE(wrong.session.virtualMicrophone);
+    ASSERT_EQ(wrong.warnings.size(), 1u);
+    EXPECT_THAT(wrong.warnings[0], HasSubstr("\"virtual_mic\""));
+}
+
 }  // namespace
 }  // namespace liverack::core
