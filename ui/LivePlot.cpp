@@ -43,7 +43,11 @@ QImage LivePlot::frameInBackingStore(QPainter& painter, const QRect& area) {
         return {};
     }
     auto* image = static_cast<QImage*>(device);
-    if (image->format() != QImage::Format_RGB32 || image->devicePixelRatio() != 1.0) {
+    // An opaque pixel is the same word in both formats (0xffRRGGBB), and the frame writes only
+    // opaque pixels; the xcb backing store is premultiplied ARGB, the offscreen one RGB32.
+    if ((image->format() != QImage::Format_RGB32 &&
+         image->format() != QImage::Format_ARGB32_Premultiplied) ||
+        image->devicePixelRatio() != 1.0) {
         return {};
     }
     const QPointF shift = painter.deviceTransform().map(QPointF(0, 0));

@@ -29,6 +29,7 @@ public:
     // Or: writes every pixel of `frame`, the axis rect (widget coordinates offset by `origin`),
     // for data that is cheaper to write as pixels than as QPainter spans (an area under a
     // curve); staticImage() is what lies behind. A QPainter on the frame is the caller's to make.
+    // Only opaque pixels: the frame may be the window's own (premultiplied) pixels.
     using FramePainter = std::function<void(QImage& frame, QPoint origin)>;
     void setFramePainter(FramePainter painter) { framePainter_ = std::move(painter); }
     // The layer from makeLiveLayer: drawn over the data when any of it is visible.
