@@ -137,6 +137,7 @@ run_cases() {
     check "$mode" lacks "liverack --headless --" --headless --fresh
     check "$mode" contains "liverack --" --headless --fresh
     check "$mode" exactly "liverack --headless --api jack --no" --no-autoconnect
+    check "$mode" exactly "liverack --headless --virtual-mic-" --virtual-mic-name
     check "$mode" exactly "liverack --fresh --h" --help
     # File names: --preset takes .json files, --record .wav and .flac, folders for both.
     check "$mode" exactly "liverack --preset " takes voice.json
