@@ -7,7 +7,7 @@
 
 namespace liverack::ui {
 
-LivePlot::LivePlot(QWidget* parent) : QCustomPlot(parent) {
+LivePlot::LivePlot(QWidget* parent) : QCustomPlot(parent), dataRect_(QCustomPlot::axisRect()) {
     // A full replot draws every buffer again: the static image is made again from it at the
     // next paint. A live layer's own replot does not emit this.
     connect(this, &QCustomPlot::afterReplot, this, [this] { staticDirty_ = true; });
@@ -15,7 +15,7 @@ LivePlot::LivePlot(QWidget* parent) : QCustomPlot(parent) {
 
 void LivePlot::repaintData() {
     ++dataRepaints_;
-    update(axisRect()->rect());
+    update(dataRect_->rect());
 }
 
 void LivePlot::drawStaticAround(QPainter& painter, const QRegion& region) {
@@ -100,7 +100,7 @@ void LivePlot::paintEvent(QPaintEvent* event) {
         ++dataFrames_;
     }
     if (framePainter_) {
-        const QRect area = axisRect()->rect();
+        const QRect area = dataRect_->rect();
         const QRect pixelsOfArea = QRect(QPoint(area.topLeft() * ratio), QSize(area.size() * ratio))
                                        .intersected(static_.rect());
         drawStaticAround(painter, QRegion(event->rect()).subtracted(area));
@@ -117,13 +117,13 @@ void LivePlot::paintEvent(QPaintEvent* event) {
             painter.drawImage(area.topLeft(), frame_);
         }
     } else if (dataCoversAxisRect_) {
-        drawStaticAround(painter, QRegion(event->rect()).subtracted(axisRect()->rect()));
+        drawStaticAround(painter, QRegion(event->rect()).subtracted(dataRect_->rect()));
     } else {
         painter.drawImage(QPoint(0, 0), static_);
     }
     if (dataPainter_) {
         painter.save();
-        painter.setClipRect(axisRect()->rect());
+        painter.setClipRect(dataRect_->rect());
         dataPainter_(painter);
         painter.restore();
     }

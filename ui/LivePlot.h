@@ -34,6 +34,9 @@ public:
     void setFramePainter(FramePainter painter) { framePainter_ = std::move(painter); }
     // The layer from makeLiveLayer: drawn over the data when any of it is visible.
     void setLiveLayer(QCPLayer* layer) { liveLayer_ = layer; }
+    // The plot's one axis rect. QCustomPlot::axisRect() searches the layout with a cast per
+    // element; several calls a frame added up to a twentieth of the GUI thread.
+    QCPAxisRect* dataRect() const noexcept { return dataRect_; }
     // A new frame of data: repaints the axis rect, nothing else is drawn again.
     void repaintData();
     // How many times the static part was drawn again (for tests: a data frame must not), and
@@ -63,6 +66,7 @@ private:
     FramePainter framePainter_;
     bool dataCoversAxisRect_ = false;
     QImage frame_;
+    QCPAxisRect* dataRect_;
     QCPLayer* liveLayer_ = nullptr;
     QImage static_;
     bool staticDirty_ = true;

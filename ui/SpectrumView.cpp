@@ -51,8 +51,8 @@ SpectrumView::SpectrumView(QWidget* parent) : QWidget(parent) {
     plot_->yAxis->setTicker(dbTicker);
     plot_->yAxis->setSubTicks(false);
     plot_->xAxis->grid()->setSubGridVisible(false);
-    plot_->axisRect()->setAutoMargins(QCP::msLeft | QCP::msBottom);
-    plot_->axisRect()->setMargins(QMargins(0, 8, 12, 0));
+    plot_->dataRect()->setAutoMargins(QCP::msLeft | QCP::msBottom);
+    plot_->dataRect()->setMargins(QMargins(0, 8, 12, 0));
 
     // The graphs hold the traces' data and their legend entries; paintTraces draws them.
     peak_ = plot_->addGraph();
@@ -72,7 +72,7 @@ SpectrumView::SpectrumView(QWidget* parent) : QWidget(parent) {
     plot_->legend->setBorderPen(QPen(QColor(0x4a, 0x50, 0x58)));
     plot_->legend->setTextColor(ThemeColours::dimText().lighter(125));
     plot_->legend->setIconSize(18, 8);
-    plot_->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
+    plot_->dataRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
 
     // The EQ overlay, on the right-hand dB scale; hidden until an eq slot is selected.
     plot_->yAxis2->setRange(-kEqRangeDb, kEqRangeDb);
@@ -275,7 +275,7 @@ bool SpectrumView::tracesMoved() {
     // Where the traces would be drawn, to a quarter of a pixel: a steady tone's spectrum, or a
     // held peak, draws the same frame again and again, and is not painted again.
     signature_.clear();
-    const QRect area = plot_->axisRect()->rect();
+    const QRect area = plot_->dataRect()->rect();
     signature_.push_back(area.width());
     signature_.push_back(area.height());
     for (const QVector<QCPGraphData>* data : {&liveData_, &peakData_}) {
@@ -301,7 +301,7 @@ QCustomPlot& SpectrumView::plot() noexcept {
 }
 
 void SpectrumView::paintTraces(QImage& frame, QPoint origin) {
-    const double left = plot_->axisRect()->rect().left();
+    const double left = plot_->dataRect()->rect().left();
     const auto toPixels = [&](const QVector<QCPGraphData>& data, const std::vector<double>& x,
                               QPolygonF& points) {
         points.resize(data.size());
@@ -378,7 +378,7 @@ void SpectrumView::paintTraces(QImage& frame, QPoint origin) {
 
 void SpectrumView::updateBinColumns() {
     const ColumnKey key{binCount_, binHz_, nyquist_,
-                        std::max(1, plot_->axisRect()->rect().width())};
+                        std::max(1, plot_->dataRect()->rect().width())};
     if (key == columnKey_) {
         return;
     }
@@ -455,7 +455,7 @@ void SpectrumView::hideHover() {
 
 void SpectrumView::updateHover(QMouseEvent* event) {
     const int x = static_cast<int>(std::lround(event->position().x()));
-    const QRect area = plot_->axisRect()->rect();
+    const QRect area = plot_->dataRect()->rect();
     if (x < area.left() || x > area.right()) {
         hideHover();
         return;
@@ -541,7 +541,7 @@ void SpectrumView::setEqOverlay(const EqOverlay& overlay) {
     eqCurve_->setVisible(true);
     eqHandles_->setVisible(true);
     plot_->yAxis2->setVisible(true);
-    plot_->axisRect()->setAutoMargins(QCP::msLeft | QCP::msBottom | QCP::msRight);
+    plot_->dataRect()->setAutoMargins(QCP::msLeft | QCP::msBottom | QCP::msRight);
     eqShown_ = true;
     plot_->replot(QCustomPlot::rpQueuedReplot);
 }
@@ -557,8 +557,8 @@ void SpectrumView::clearEqOverlay() {
         graph->setVisible(false);
     }
     plot_->yAxis2->setVisible(false);
-    plot_->axisRect()->setAutoMargins(QCP::msLeft | QCP::msBottom);
-    plot_->axisRect()->setMargins(QMargins(0, 8, 12, 0));
+    plot_->dataRect()->setAutoMargins(QCP::msLeft | QCP::msBottom);
+    plot_->dataRect()->setMargins(QMargins(0, 8, 12, 0));
     eqShown_ = false;
     plot_->replot(QCustomPlot::rpQueuedReplot);
 }
