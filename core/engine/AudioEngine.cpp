@@ -101,6 +101,8 @@ JackBackend::Request jackRequest(const StreamConfig& config, const StreamInfo& i
     request.autoConnect = config.autoConnect;
     request.blockFrames = config.blockFrames;
     request.inputNamed = !config.inputDevice.empty();
+    request.referenceChannels = config.wantsReference() ? config.channels : 0;
+    request.reference = config.reference;
     return request;
 }
 
@@ -279,6 +281,10 @@ Status AudioEngine::open(const StreamConfig& config) {
         auto backend = JackBackend::open(jackRequest(config, info_), *processor_);
         if (!backend) {
             return Error{backend.error()};
+        }
+        info_.referenceChannels = config.wantsReference() ? config.channels : 0;
+        for (const auto& port : (*backend)->referencePeers()) {
+            info_.reference += (info_.reference.empty() ? "" : ", ") + port;
         }
         backend_ = std::move(*backend);
     } else if (api.id == kPulseApi) {

@@ -33,6 +33,10 @@ struct StreamInfo {
     unsigned channels = 0;
     unsigned inputChannels = 0;
     unsigned outputChannels = 0;
+    // The reference input (JACK only, when asked for): 0 means the effects get no reference, as
+    // on every other API. `reference` lists the ports it was connected to ("" = unconnected).
+    unsigned referenceChannels = 0;
+    std::string reference;
     // Input to output outside the chain: on JACK the capture latency of what feeds LiveRack plus
     // the playback latency of what it feeds, from the server's latency ranges; elsewhere what the
     // API reports for its buffering plus one block.

@@ -1,6 +1,7 @@
 #include "core/engine/JackBackend.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <chrono>
 #include <cstdlib>
@@ -113,6 +114,70 @@ Result<std::vector<std::string>> peerPorts(const std::vector<PortOwner>& owners,
                      std::to_string(count) + " (did it go away?)"};
     }
     return std::vector<std::string>(ports.begin(), ports.begin() + count);
+}
+
+std::string lowercase(std::string text) {
+    std::transform(text.begin(), text.end(), text.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return text;
+}
+
+// The `count` ports the reference ports connect to, by the rule StreamConfig::reference states,
+// or why none match. LiveRack's own ports are never its reference.
+Result<std::vector<std::string>> referencePorts(jack_client_t* client, const std::string& wanted,
+                                                unsigned count) {
+    const std::string own = std::string(jack_get_client_name(client)) + ":";
+    std::vector<std::string> candidates;
+    const char** names = jack_get_ports(client, nullptr, JACK_DEFAULT_AUDIO_TYPE, JackPortIsOutput);
+    for (const char** p = names; p != nullptr && *p != nullptr; ++p) {
+        if (std::string name = *p; name.rfind(own, 0) != 0) {
+            candidates.push_back(std::move(name));
+        }
+    }
+    jack_free(static_cast<void*>(names));
+
+    std::vector<std::string> found;
+    if (std::find(candidates.begin(), candidates.end(), wanted) != candidates.end()) {
+        found.push_back(wanted);
+    }
+    if (found.empty()) {
+        for (const auto& name : candidates) {
+            if (name.compare(0, wanted.size() + 1, wanted + ":") == 0) {
+                found.push_back(name);
+            }
+        }
+        // On PipeWire a sink with capture ports too would otherwise give the microphone.
+        if (std::any_of(found.begin(), found.end(), isMonitorPort)) {
+            std::erase_if(found, [](const std::string& port) { return !isMonitorPort(port); });
+        }
+    }
+    if (found.empty()) {
+        const std::string needle = lowercase(wanted);
+        for (const auto& name : candidates) {
+            if (lowercase(name).find(needle) != std::string::npos) {
+                found.push_back(name);
+            }
+        }
+    }
+    if (found.empty()) {
+        std::vector<std::string> clients;
+        for (const auto& name : candidates) {
+            std::string owner = "'" + name.substr(0, name.find(':')) + "'";
+            if (std::find(clients.begin(), clients.end(), owner) == clients.end()) {
+                clients.push_back(std::move(owner));
+            }
+        }
+        std::string list;
+        for (const auto& owner : clients) {
+            list += (list.empty() ? "" : ", ") + owner;
+        }
+        return Error{"no JACK output port matches the reference '" + wanted + "'; " +
+                     (list.empty() ? std::string("no client has output ports now")
+                                   : "the clients with output ports are " + list)};
+    }
+    found.resize(std::min<size_t>(found.size(), count));
+    found.resize(count, found.back());  // a mono far end feeds every channel
+    return found;
 }
 
 // The largest latency JACK reports for any of `ports` in `mode` (0 for none).
@@ -239,6 +304,13 @@ Result<std::unique_ptr<JackBackend>> JackBackend::open(const Request& request,
         backend->inputPeers_ = std::move(*inputs);
         backend->outputPeers_ = std::move(*outputs);
     }
+    if (request.referenceChannels > 0 && !request.reference.empty()) {
+        auto references = referencePorts(client, request.reference, request.referenceChannels);
+        if (!references) {
+            return Error{references.error()};
+        }
+        backend->referencePeers_ = std::move(*references);
+    }
     if (std::string error = backend->registerPorts(); !error.empty()) {
         return Error{error};
     }
@@ -278,8 +350,19 @@ std::string JackBackend::registerPorts() {
         }
         outputs_.push_back(port);
     }
+    // Numbered from 1 like the channels a person names ("refport 1" is the left of the far end).
+    for (unsigned c = 0; c < request_.referenceChannels; ++c) {
+        const std::string name = "refport " + std::to_string(c + 1);
+        jack_port_t* port =
+            jack_port_register(client_, name.c_str(), JACK_DEFAULT_AUDIO_TYPE, JackPortIsInput, 0);
+        if (port == nullptr) {
+            return "JACK refused to register the port '" + name + "'";
+        }
+        references_.push_back(port);
+    }
     inputBuffers_.assign(std::max<size_t>(1, inputs_.size()), nullptr);
     outputBuffers_.assign(std::max<size_t>(1, outputs_.size()), nullptr);
+    referenceBuffers_.assign(std::max<size_t>(1, references_.size()), nullptr);
     return {};
 }
 
@@ -322,6 +405,9 @@ std::string JackBackend::start() {
     }
     for (size_t c = 0; c < outputPeers_.size(); ++c) {
         connect(jack_port_name(outputs_[c]), outputPeers_[c]);
+    }
+    for (size_t c = 0; c < referencePeers_.size(); ++c) {
+        connect(referencePeers_[c], jack_port_name(references_[c]));
     }
     if (!failed.empty()) {
         stop();
@@ -438,6 +524,10 @@ int JackBackend::process(jack_nframes_t frames) noexcept {
     for (size_t c = 0; c < outputs_.size(); ++c) {
         outputBuffers_[c] = static_cast<float*>(jack_port_get_buffer(outputs_[c], frames));
     }
+    for (size_t c = 0; c < references_.size(); ++c) {
+        referenceBuffers_[c] =
+            static_cast<const float*>(jack_port_get_buffer(references_[c], frames));
+    }
     if (!isAlive()) {  // the rate changed under the chain: silence until the stream is restarted
         for (size_t c = 0; c < outputs_.size(); ++c) {
             std::memset(outputBuffers_[c], 0, sizeof(float) * frames);
@@ -449,6 +539,8 @@ int JackBackend::process(jack_nframes_t frames) noexcept {
     xrunsSeen_ = xruns;
     processor_.process(inputs_.empty() ? nullptr : inputBuffers_.data(),
                        static_cast<uint32_t>(inputs_.size()),
+                       references_.empty() ? nullptr : referenceBuffers_.data(),
+                       static_cast<uint32_t>(references_.size()),
                        outputs_.empty() ? nullptr : outputBuffers_.data(),
                        static_cast<uint32_t>(outputs_.size()), frames, late);
     return 0;

@@ -7,6 +7,8 @@
 // followed while streaming (the processor is prepared for the largest block and splits larger
 // ones, so nothing is re-prepared), a sample-rate change or server shutdown reported as a lost
 // stream, and the chain's latency published on the ports so JACK-aware recorders compensate it.
+// Asked for, it reads a second set of inputs in the same cycle, the reference (the far end of a
+// call, for echo cancellation), and hands it to the effects with the input it belongs with.
 #pragma once
 
 #include <jack/jack.h>
@@ -37,6 +39,11 @@ public:
         std::string outputDevice;     // the JACK client whose input ports the outputs feed
         bool autoConnect = true;
         bool inputNamed = false;  // the person chose the input (a monitor is then allowed)
+        // Ports "<client>:refport 1" ... (0: none), read in the same cycle as the inputs and
+        // handed to the effects as the reference; connected at start to what `reference` names
+        // (see StreamConfig::reference), whether or not autoConnect is on.
+        unsigned referenceChannels = 0;
+        std::string reference;
     };
 
     // Devices are the clients that own audio ports ("system" and any other), physical ones first;
@@ -63,6 +70,9 @@ public:
     // start() the ones autoconnect will connect.
     unsigned deviceLatencyFrames() const override;
     void publishChainLatency(uint32_t frames) override;
+    // The ports the reference ports are connected to at start, one per reference port; empty when
+    // there is no reference or it is left unconnected.
+    const std::vector<std::string>& referencePeers() const noexcept { return referencePeers_; }
 
     // The round trip a stream opened with `request` would have outside its chain, without
     // opening it: what the window shows before Start. Empty when no server answers.
@@ -91,12 +101,15 @@ private:
     EngineProcessor& processor_;
     std::vector<jack_port_t*> inputs_;
     std::vector<jack_port_t*> outputs_;
+    std::vector<jack_port_t*> references_;
     // The ports autoconnect connects, one per LiveRack port, found at open.
     std::vector<std::string> inputPeers_;
     std::vector<std::string> outputPeers_;
+    std::vector<std::string> referencePeers_;
     // Filled on the audio thread from the port buffers; sized at open.
     std::vector<const float*> inputBuffers_;
     std::vector<float*> outputBuffers_;
+    std::vector<const float*> referenceBuffers_;
 
     bool active_ = false;
     bool abandoned_ = false;

@@ -19,6 +19,19 @@ struct StreamConfig {
     bool autoConnect = true;        // JACK: connect to the system ports
     std::string source = "device";  // see SourceFactory
     std::string clientName = "liverack";
+    // JACK: an input for the far end of a call (what the speakers play), handed to the effects as
+    // their reference (echo cancellation) in the same cycle as the input: ports
+    // "<client>:refport 1" ..., one per processing channel. The other APIs have none, and the
+    // effects get an empty reference.
+    bool referenceInput = false;
+    // JACK (implies referenceInput): what the reference ports are connected to at start, even
+    // with autoConnect off, as it is named. Matched against the output ports: a port's full name
+    // ("Dummy Output:monitor_FL"); else a client's name ("Firefox"), taking its monitor ports if
+    // it has any (on PipeWire a sink's monitor is what it plays), else its output ports; else
+    // every port whose full name contains it, ignoring case ("dummy output:monitor"). Fewer
+    // ports than channels repeat the last (a mono far end feeds every channel). "" = unconnected.
+    std::string reference;
+    bool wantsReference() const noexcept { return referenceInput || !reference.empty(); }
 };
 
 }  // namespace liverack::core
