@@ -35,6 +35,12 @@ void addStreamOptions(QCommandLineParser& parser) {
         {"preset", "Load this preset's chain: a preset file, or the name of an installed preset.",
          "FILE|NAME"},
         {"no-autoconnect", "JACK: leave LiveRack's ports unconnected."},
+        {"reference",
+         "JACK: take the far end of a call (what the speakers play) as the effects' reference "
+         "for echo cancellation, on ports 'refport 1'... connected at start to NAME: a port "
+         "(\"Dummy Output:monitor_FL\"), a client (\"Firefox\"; a sink's monitor ports if it has "
+         "them), or part of a port name, ignoring case. Other APIs have no reference.",
+         "NAME"},
         {"gain-db", "Output trim in dB after the chain (-60 to +24).", "DB"},
         {"record",
          "Record to PATH (.wav: 32-bit float, .flac: 24-bit) while streaming; with "
@@ -86,8 +92,8 @@ core::Result<StreamOptions> readStreamOptions(const QCommandLineParser& parser) 
     config.sampleRate = 0;
     for (const char* name :
          {"api", "input", "output", "rate", "block", "channels", "source", "preset",
-          "no-autoconnect", "gain-db", "record", "record-tap", "send", "send-sdp", "web",
-          "virtual-mic", "virtual-mic-name"}) {
+          "no-autoconnect", "reference", "gain-db", "record", "record-tap", "send", "send-sdp",
+          "web", "virtual-mic", "virtual-mic-name"}) {
         options.anyGiven |= parser.isSet(name);
     }
     // A source that needs no device (a test signal, a file, an RTP stream) names no device: with
@@ -131,6 +137,14 @@ core::Result<StreamOptions> readStreamOptions(const QCommandLineParser& parser) 
         config.channels = *channels;
     }
     config.autoConnect = !parser.isSet("no-autoconnect");
+    if (parser.isSet("reference")) {
+        config.reference = parser.value("reference").toStdString();
+        if (config.reference.empty()) {
+            return core::Error{
+                "--reference takes the JACK client or port that plays the far end, such as "
+                "\"Firefox\" or \"Dummy Output:monitor_FL\", not an empty name"};
+        }
+    }
     if (parser.isSet("preset")) {
         options.presetPath = resolvePresetArgument(parser.value("preset"));
     }

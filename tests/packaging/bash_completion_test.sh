@@ -137,6 +137,8 @@ run_cases() {
     check "$mode" lacks "liverack --headless --" --headless --fresh
     check "$mode" contains "liverack --" --headless --fresh
     check "$mode" exactly "liverack --headless --api jack --no" --no-autoconnect
+    check "$mode" exactly "liverack --headless --api jack --refer" --reference
+    check "$mode" exactly "liverack --headless --reference Firefox --api j" jack
     check "$mode" exactly "liverack --headless --virtual-mic-" --virtual-mic-name
     check "$mode" exactly "liverack --fresh --h" --help
     # File names: --preset takes .json files, --record .wav and .flac, folders for both.
