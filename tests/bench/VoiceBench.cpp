@@ -88,5 +88,25 @@ void BM_EchoCancel48kNoReference(benchmark::State& state) {
 }
 BENCHMARK(BM_EchoCancel48kNoReference);
 
+// reset() runs silence through the whole path to drop earlier audio (a slot calls it on the
+// audio thread when a bypass fade ends): its cost, once.
+void BM_DenoiseReset48k(benchmark::State& state) {
+    DenoiseEffect effect;
+    effect.prepare({48000.0, kFrames, kChannels});
+    for (auto _ : state) {
+        effect.reset();
+    }
+}
+BENCHMARK(BM_DenoiseReset48k);
+
+void BM_EchoCancelReset44k1(benchmark::State& state) {
+    EchoCancelEffect effect;
+    effect.prepare({44100.0, kFrames, kChannels});
+    for (auto _ : state) {
+        effect.reset();
+    }
+}
+BENCHMARK(BM_EchoCancelReset44k1);
+
 }  // namespace
 }  // namespace liverack::core

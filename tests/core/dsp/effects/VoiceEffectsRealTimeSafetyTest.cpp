@@ -6,6 +6,7 @@
 // and goes.
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <random>
 #include <string>
@@ -40,6 +41,7 @@ TEST_P(VoiceEffectRealTimeSafety, ProcessAndResetNeverAllocateOrFree) {
     auto& params = effect->parameters();
     uint64_t duringProcess = 0;
     uint64_t duringReset = 0;
+    uint64_t locks = 0;
     size_t position = 0;
     int blocks = 0;
     while (position < frames) {
@@ -60,6 +62,7 @@ TEST_P(VoiceEffectRealTimeSafety, ProcessAndResetNeverAllocateOrFree) {
             effect->process(buffer.block(n));
         }
         duringProcess += test::CountingAllocator::allocations().load();
+        locks += test::CountingAllocator::locks().load();
         if (++blocks % 300 == 0) {
             test::CountingAllocator::clear();
             {
@@ -72,6 +75,10 @@ TEST_P(VoiceEffectRealTimeSafety, ProcessAndResetNeverAllocateOrFree) {
     }
     EXPECT_EQ(duringProcess, 0u);
     EXPECT_EQ(duringReset, 0u);
+    // webrtc-audio-processing guards each call with its own mutexes. Only the audio thread
+    // ever calls into an effect's instance, so they are never contended; reported, not failed.
+    std::printf("%s at %.0f Hz: %.2f library mutex locks per block\n", type.c_str(), rate,
+                static_cast<double>(locks) / blocks);
 }
 
 TEST(VoiceEffectRealTimeSafetyCheck, TheCounterSeesAnAllocation) {
