@@ -235,7 +235,12 @@ void SpectrumAnalyzer::computeFrame() noexcept {
         const double power = (re * re + im * im) * ((k == 0 || k == bins - 1) ? edgeScale : scale);
         framePower_[k] = power;
         averagePower_[k] = old * averagePower_[k] + fresh * power;
-        holdPower_[k] = std::max(holdPower_[k], averagePower_[k]);
+        // The hold in dB as it rises: once held, most bins stay put, and converting all of them
+        // for every snapshot was half of the snapshot's logarithms.
+        if (averagePower_[k] > holdPower_[k]) {
+            holdPower_[k] = averagePower_[k];
+            holdDb_[k] = toDbFloat(holdPower_[k]);
+        }
     }
     dbStale_ = true;
     ++framesAveraged_;
@@ -293,7 +298,6 @@ void SpectrumAnalyzer::updateDb() const noexcept {
     const uint32_t bins = binCount();
     for (uint32_t k = 0; k < bins; ++k) {
         averageDb_[k] = toDbFloat(averagePower_[k]);
-        holdDb_[k] = toDbFloat(holdPower_[k]);
     }
     dbStale_ = false;
 }

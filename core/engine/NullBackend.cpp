@@ -1,6 +1,8 @@
 #include "core/engine/NullBackend.h"
 
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <vector>
 
 #include "core/engine/EngineProcessor.h"
@@ -54,11 +56,18 @@ void NullBackend::run() {
     for (uint32_t c = 0; c < output_.channelCount(); ++c) {
         pointers[c] = output_.channel(c);
     }
+    // Nothing listens at the other end, so the blocks due are run together about every 10 ms
+    // rather than one per wake-up: a wake-up costs more than a block of the test signal (at 256
+    // frames, 187 wake-ups a second were half of this thread's time). The pace stays real time.
+    const unsigned blocksPerWake =
+        std::max(1u, static_cast<unsigned>(std::lround(0.01 * sampleRate_ / blockFrames_)));
     auto next = Clock::now();
     while (running_.load()) {
-        processor_.process(nullptr, 0, pointers.data(), output_.channelCount(), blockFrames_,
-                           false);
-        next += period;
+        for (unsigned i = 0; i < blocksPerWake && running_.load(); ++i) {
+            processor_.process(nullptr, 0, pointers.data(), output_.channelCount(), blockFrames_,
+                               false);
+        }
+        next += blocksPerWake * period;
         if (Clock::now() > next + 10 * period) {
             next = Clock::now();  // the machine stalled: resynchronise instead of racing
         }
