@@ -9,10 +9,10 @@ namespace liverack::ui {
 namespace {
 
 // The output that dynamics effects report their gain reduction in, or -1.
-int gainReductionOutput(const core::Effect& effect) {
+int outputIndex(const core::Effect& effect, const char* id) {
     const auto& outputs = effect.info().outputs;
     for (size_t i = 0; i < outputs.size(); ++i) {
-        if (outputs[i].id == "gain_reduction_db") {
+        if (outputs[i].id == id) {
             return static_cast<int>(i);
         }
     }
@@ -67,11 +67,18 @@ QVariant RackModel::data(const QModelIndex& index, int role) const {
         case BypassedRole:
             return slot->isBypassed();
         case GainReductionRole: {
-            const int output = gainReductionOutput(slot->effect());
+            const int output = outputIndex(slot->effect(), "gain_reduction_db");
             if (output < 0) {
                 return {};
             }
             return slot->effect().outputs().get(static_cast<size_t>(output));
+        }
+        case NoReferenceRole: {
+            const int output = outputIndex(slot->effect(), "reference");
+            if (output < 0) {
+                return {};
+            }
+            return slot->effect().outputs().get(static_cast<size_t>(output)) < 0.5f;
         }
         case LatencyFramesRole:
             return static_cast<uint>(slot->latencyFrames());
@@ -125,6 +132,15 @@ void RackModel::refreshReadouts() {
         if (shown != shownReduction_[static_cast<size_t>(row)]) {
             shownReduction_[static_cast<size_t>(row)] = shown;
             Q_EMIT dataChanged(index(row), index(row), {GainReductionRole});
+        }
+    }
+    shownNoReference_.resize(static_cast<size_t>(rowCount()), -1);
+    for (int row = 0; row < rowCount(); ++row) {
+        const QVariant missing = data(index(row), NoReferenceRole);
+        const int shown = missing.isValid() ? int(missing.toBool()) : -1;
+        if (shown != shownNoReference_[static_cast<size_t>(row)]) {
+            shownNoReference_[static_cast<size_t>(row)] = shown;
+            Q_EMIT dataChanged(index(row), index(row), {NoReferenceRole});
         }
     }
 }

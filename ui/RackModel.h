@@ -24,6 +24,9 @@ public:
         // Dynamics (compressor, limiter, gate): the gain reduction the effect reports now, in
         // dB (float); invalid for effects that report none.
         GainReductionRole,
+        // Effects that work against a reference signal (echo_cancel): true while none arrives
+        // (the effect then passes audio through), so the card can say so; invalid for others.
+        NoReferenceRole,
     };
 
     explicit RackModel(RackController& controller, QObject* parent = nullptr);
@@ -49,7 +52,8 @@ public:
 private:
     RackController& controller_;
     double sampleRate_ = 48000.0;
-    std::vector<int> shownReduction_;  // per row: tenths of a dB last shown, -1 for none
+    std::vector<int> shownReduction_;
+    std::vector<int> shownNoReference_;  // per row: tenths of a dB last shown, -1 for none
 };
 
 }  // namespace liverack::ui

@@ -88,6 +88,10 @@ void RackSlotDelegate::paint(QPainter* painter, const QStyleOptionViewItem& opti
         reduction.isValid() && !bypassed) {
         detail = tr("GR %1 dB · %2").arg(reduction.toFloat(), 0, 'f', 1).arg(detail);
     }
+    // An echo canceller with nothing to cancel against passes audio through: say so.
+    if (index.data(RackModel::NoReferenceRole).toBool() && !bypassed) {
+        detail = tr("no reference · %1").arg(detail);
+    }
     // A plugin's card names its maker: two "Compressor" slots may be from different authors.
     const QString author = index.data(RackModel::AuthorRole).toString();
     if (!author.isEmpty()) {

@@ -1,6 +1,7 @@
 // The rack model's live readouts: a dynamics slot's card shows the gain reduction its effect
 // reports (the value the effect measured on its own signal), an effect that reports none shows
-// nothing, and a refresh repaints only the cards whose shown value changed.
+// nothing, and a refresh repaints only the cards whose shown value changed. An echo canceller's
+// card says "no reference" exactly while its effect processes without one.
 #include <QSignalSpy>
 #include <QTest>
 
@@ -53,6 +54,37 @@ private Q_SLOTS:
         QCOMPARE(changed[0][0].value<QModelIndex>().row(), 1);
         model.refreshReadouts();
         QCOMPARE(changed.count(), 1);  // nothing changed, nothing repainted
+    }
+    void anEchoCancellerCardSaysNoReferenceOnlyWhileNoneArrives() {
+        ui::RackController rack([](std::unique_ptr<core::EffectChain>) { return core::Status{}; });
+        QVERIFY(rack.addEffect("gain"));
+        QVERIFY(rack.addEffect("echo_cancel"));
+        ui::RackModel model(rack);
+        QVERIFY(!model.data(model.index(0), ui::RackModel::NoReferenceRole).isValid());
+        core::Effect& canceller = rack.slotAt(1)->effect();
+        canceller.prepare({48000.0, 480, 2});
+        canceller.reset();
+        core::AudioBuffer buffer(2, 480);
+        core::AudioBuffer far(2, 480);
+        const auto run = [&](bool withReference) {
+            for (int block = 0; block < 20; ++block) {
+                for (uint32_t i = 0; i < 480; ++i) {
+                    far.channel(0)[i] = far.channel(1)[i] = 0.1f * std::sin(0.05f * i);
+                }
+                canceller.setReference(withReference ? far.block() : core::AudioBlock());
+                canceller.process(buffer.block());
+            }
+        };
+        run(false);
+        QCOMPARE(model.data(model.index(1), ui::RackModel::NoReferenceRole).toBool(), true);
+        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+        model.refreshReadouts();
+        run(true);
+        QCOMPARE(model.data(model.index(1), ui::RackModel::NoReferenceRole).toBool(), false);
+        const int before = changed.count();
+        model.refreshReadouts();
+        QCOMPARE(changed.count(), before + 1);
+        QCOMPARE(changed.back()[0].value<QModelIndex>().row(), 1);
     }
 };
 
