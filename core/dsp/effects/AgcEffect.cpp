@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numbers>
 
 namespace liverack::core {
@@ -24,14 +25,18 @@ constexpr double kAbsoluteGateLufs = -70.0;
 // breaths belong to the speech's loudness (the short-term loudness counts them: leaving them
 // out put the output 1.5 dB under the target), longer pauses do not and freeze the gain.
 constexpr uint32_t kHoldFrames = 40;
+// Speech's level swings by more than this (8 dB in energy) between the 100 ms blocks of two
+// seconds; at least this many blocks are needed to tell.
+constexpr double kSpeechRange = 6.3;
+constexpr uint32_t kMinEvidenceBlocks = 2;
 // Gain law, per 10 ms frame: a first-order approach to the gain that brings the speech to the
-// target, with its rate capped. Up: 0.3 s time constant, at most 20 dB/s (a -40 dBFS voice
-// needs some 20 dB for a -18 LUFS target: about 1.2 s, so the 3 s window that ends 3 s in is
-// within 2 dB of it); down faster (0.1 s, 60 dB/s), since a voice that is too loud is the
-// worse error. Near the target the approach slows by itself.
-constexpr double kRiseSeconds = 0.3;
+// target, with its rate capped. Up: 0.2 s time constant, at most 30 dB/s (a -40 dBFS voice
+// needs some 20 dB for a -18 LUFS target: about a second once its level is seen to move like
+// speech, so the 3 s window that ends 3 s in is within 3 dB of it); down faster (0.1 s, 60 dB/s),
+// since a voice that is too loud is the worse error. Near the target the approach slows by itself.
+constexpr double kRiseSeconds = 0.2;
 constexpr double kFallSeconds = 0.1;
-constexpr double kMaxRiseDbPerSecond = 20.0;
+constexpr double kMaxRiseDbPerSecond = 30.0;
 constexpr double kMaxFallDbPerSecond = 60.0;
 // The lowest gain it steers to: a 0 dBFS voice down to the lowest target, with room to spare.
 constexpr float kMinGainDb = -40.0f;
@@ -142,6 +147,12 @@ void AgcEffect::clearMeasurement() noexcept {
     speechEnergy_.fill(0.0);
     newestFrame_ = 0;
     framesMeasured_ = 0;
+    blockEnergy_.fill(0.0);
+    newestBlock_ = 0;
+    blocksFilled_ = 0;
+    blockSum_ = 0.0;
+    framesInBlock_ = 0;
+    moving_ = false;
     framesSinceVoice_ = kHoldFrames + 1;
     gainDb_ = 0.0f;
     limiterGain_ = 1.0f;
@@ -163,10 +174,32 @@ double AgcEffect::frameEnergy(float* const* frame) noexcept {
     return energy;
 }
 
+bool AgcEffect::levelMovesLikeSpeech(double energy) noexcept {
+    blockSum_ += energy;
+    if (++framesInBlock_ == kFramesPerBlock) {
+        blockEnergy_[newestBlock_] = blockSum_ / kFramesPerBlock;
+        newestBlock_ = (newestBlock_ + 1) % kEvidenceBlocks;
+        blocksFilled_ = std::min(blocksFilled_ + 1, kEvidenceBlocks);
+        blockSum_ = 0.0;
+        framesInBlock_ = 0;
+        // (The first blocksFilled_ entries are the ones written.)
+        const auto [quietest, loudest] =
+            std::minmax_element(blockEnergy_.begin(), blockEnergy_.begin() + blocksFilled_);
+        moving_ = blocksFilled_ >= kMinEvidenceBlocks && *loudest > kSpeechRange * *quietest;
+    }
+    return moving_;
+}
+
 void AgcEffect::steerGain(double energy, bool voice) noexcept {
     // BS.1770: loudness = -0.691 + 10 log10(sum of the channels' K-weighted mean squares).
     const auto loudnessOf = [](double e) { return -0.691 + 10.0 * std::log10(e + 1e-30); };
     const double frameLoudness = loudnessOf(energy);
+    // The detector takes steady noise (what a suppressor before the AGC leaves, say) for voice
+    // often enough to bring it up to the target with nobody speaking. Speech comes in
+    // syllables, its level swings by more than 10 dB within a second; steady noise's does not.
+    // So the gain is raised only while the level moves like speech; lowered whenever the
+    // detector hears voice (that never brings noise up).
+    const bool speechLike = levelMovesLikeSpeech(energy);
     if (voice && frameLoudness > kAbsoluteGateLufs) {
         framesSinceVoice_ = 0;
     } else if (framesSinceVoice_ <= kHoldFrames) {
@@ -175,8 +208,9 @@ void AgcEffect::steerGain(double energy, bool voice) noexcept {
     if (framesSinceVoice_ > kHoldFrames) {
         return;  // frozen: pauses and noise are neither measured nor brought up
     }
-    newestFrame_ = (newestFrame_ + 1) % kWindowFrames;
+    // (The first framesMeasured_ entries are the ones written.)
     speechEnergy_[newestFrame_] = energy;
+    newestFrame_ = (newestFrame_ + 1) % kWindowFrames;
     framesMeasured_ = std::min(framesMeasured_ + 1, kWindowFrames);
     if (framesMeasured_ < kFramesBeforeSteering) {
         return;
@@ -194,8 +228,9 @@ void AgcEffect::steerGain(double energy, bool voice) noexcept {
     const double error = wanted - gainDb_;
     double step = 0.0;
     if (error > 0.0) {
-        step = std::min(error * (1.0 - std::exp(-frameSeconds / kRiseSeconds)),
-                        kMaxRiseDbPerSecond * frameSeconds);
+        step = speechLike ? std::min(error * (1.0 - std::exp(-frameSeconds / kRiseSeconds)),
+                                     kMaxRiseDbPerSecond * frameSeconds)
+                          : 0.0;
     } else {
         step = std::max(error * (1.0 - std::exp(-frameSeconds / kFallSeconds)),
                         -kMaxFallDbPerSecond * frameSeconds);

@@ -45,11 +45,16 @@ public:
 private:
     // Frames of speech the loudness is measured over: 3 s, EBU R128's short-term window.
     static constexpr uint32_t kWindowFrames = 300;
+    // Whether the level moves like speech: the 100 ms blocks of the last 2 s.
+    static constexpr uint32_t kFramesPerBlock = 10;
+    static constexpr uint32_t kEvidenceBlocks = 20;
 
     void processFrame(float* const* frame) noexcept;
     // The K-weighted mean square of the frame, summed over channels as BS.1770 sums them.
     double frameEnergy(float* const* frame) noexcept;
     void steerGain(double energy, bool voice) noexcept;
+    // Takes the frame's energy; whether the level over the last 2 s swings as speech does.
+    bool levelMovesLikeSpeech(double energy) noexcept;
     void applyGain(float* const* frame, float fromGain, float toGain) noexcept;
     void limit(float* const* frame) noexcept;
     void clearMeasurement() noexcept;
@@ -68,6 +73,14 @@ private:
     uint32_t newestFrame_ = 0;
     uint32_t framesMeasured_ = 0;
     uint32_t framesSinceVoice_ = 0;  // beyond the hold: not speaking
+
+    // Mean energies of the latest 100 ms blocks (a ring), the block being summed, the verdict.
+    std::array<double, kEvidenceBlocks> blockEnergy_{};
+    uint32_t newestBlock_ = 0;
+    uint32_t blocksFilled_ = 0;
+    double blockSum_ = 0.0;
+    uint32_t framesInBlock_ = 0;
+    bool moving_ = false;
 
     // Parameters as read at the start of the block.
     float targetLufs_ = -18.0f;

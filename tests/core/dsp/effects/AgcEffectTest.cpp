@@ -1,6 +1,7 @@
 // AgcEffect: quiet (-40 dBFS) and loud (-10 dBFS) speech both come out with a short-term loudness
 // within 3 dB of the target from 3 s on (measured by libebur128, not by the effect), sample peaks
-// never over the limiter's ceiling; a pause of noise is not brought up; the reported latency is
+// never over the limiter's ceiling; a pause of noise is not brought up, nor steady noise with
+// nobody speaking at all; the reported latency is
 // where the output lines up with the input.
 #include "core/dsp/effects/AgcEffect.h"
 
@@ -172,6 +173,34 @@ TEST(AgcEffectTest, GainDoesNotRiseDuringAPauseOfNoise) {
         gainInSpeech, early, late);
     EXPECT_GT(gainInSpeech, 12.0);  // it was steering: the pause is not trivially quiet
     EXPECT_LE(late - early, 2.0);
+}
+
+TEST(AgcEffectTest, SteadyNoiseWithNobodySpeakingIsNotBroughtUp) {
+    // What a noise suppressor before the AGC leaves when nobody speaks (the "Voice chat"
+    // chain): pink noise at -25 dBFS through `denoise` at high, for 10 s. The library's voice
+    // detector takes that residue for voice; steered like speech it came up by 20 dB, to the
+    // -18 LUFS target. It must come out of the AGC at the level it went in.
+    for (const double rate : {48000.0, 44100.0}) {
+        const auto frames = static_cast<size_t>(10.0 * rate);
+        std::unique_ptr<Effect> denoise = EffectFactory::create("denoise");
+        ASSERT_NE(denoise, nullptr);
+        denoise->prepare({rate, 480, 1});
+        denoise->reset();
+        const std::vector<float> residue =
+            test::runVoice(*denoise, test::pinkNoise(frames, -25.0f, 5), 480);
+        AgcEffect agc;
+        agc.prepare({rate, 480, 1});
+        const std::vector<float> out = test::runVoice(agc, residue, 480);
+        const auto from = static_cast<size_t>(2.0 * rate);
+        const double residueDb = test::toDb(test::meanSquare(residue, from, frames));
+        const double change = test::toDb(test::meanSquare(out, from, frames)) - residueDb;
+        std::printf(
+            "%.0f Hz: the suppressor's residue (%.1f dBFS) came out %.2f dB from its "
+            "level\n",
+            rate, residueDb, change);
+        EXPECT_LT(std::abs(change), 1.0);
+        EXPECT_LT(std::abs(agc.currentGainDb()), 1.0f);
+    }
 }
 
 TEST(AgcEffectTest, OutputLinesUpWithTheInputAtTheReportedLatency) {
