@@ -129,6 +129,42 @@ bool PipeWireSession::forceQuantum(unsigned frames) {
     return metadata.started() && metadata.wait(10.0) == 0;
 }
 
+bool PipeWireSession::waitForSink(double seconds) const {
+    const auto deadline = std::chrono::steady_clock::now() +
+                          std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                              std::chrono::duration<double>(seconds));
+    while (isRunning() && std::chrono::steady_clock::now() < deadline) {
+        if (!findNode(dump(), "media.class", "Audio/Sink").is_null()) {
+            return true;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));  // the session starting
+    }
+    return false;
+}
+
+nlohmann::json PipeWireSession::dump() {
+    Subprocess pwDump({"/usr/bin/pw-dump"});
+    if (!pwDump.started() || pwDump.wait(10.0) != 0) {
+        return nlohmann::json::array();
+    }
+    auto parsed = nlohmann::json::parse(pwDump.out(), nullptr, false);
+    return parsed.is_array() ? parsed : nlohmann::json::array();
+}
+
+nlohmann::json PipeWireSession::findNode(const nlohmann::json& graph, const std::string& key,
+                                         const std::string& value) {
+    for (const auto& object : graph) {
+        if (object.value("type", "") != "PipeWire:Interface:Node") {
+            continue;
+        }
+        const auto props = object["info"]["props"];
+        if (props.is_object() && props.value(key, "") == value) {
+            return props;
+        }
+    }
+    return nullptr;
+}
+
 bool runOnPipeWireJack(int /*argc*/, char** argv) {
     if (std::getenv(kTestMarker) == nullptr) {
         const std::string folder = core::PipeWireJack::libraryFolder();

@@ -7,6 +7,7 @@
 
 #include <sys/types.h>
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,16 @@ public:
     // `pw-metadata -n settings 0 clock.force-quantum N` (0 lets the graph choose again); true
     // when the command succeeded.
     bool forceQuantum(unsigned frames);
+
+    // Polls (bounded) for WirePlumber's Dummy Output: once it is there, WirePlumber configures
+    // new nodes too. True when it appeared.
+    bool waitForSink(double seconds) const;
+
+    // `pw-dump` as JSON (an empty array when it fails).
+    static nlohmann::json dump();
+    // The props of the first node in `graph` whose `key` is `value`, or null.
+    static nlohmann::json findNode(const nlohmann::json& graph, const std::string& key,
+                                   const std::string& value);
 
 private:
     pid_t spawn(const std::vector<std::string>& argv);
