@@ -63,6 +63,7 @@ void printStatistics(core::AudioEngine& engine, const core::Recorder* recorder =
         {"frames", s.frames},
         {"callbacks", s.callbacks},
         {"xruns", s.xruns},
+        {"late_cycles", s.lateCycles},
         {"dsp_load_avg", s.dspLoadAverage},
         {"dsp_load_max", s.dspLoadMax},
         {"sample_rate", info.sampleRate},

@@ -28,6 +28,7 @@ EngineStatsSnapshot EngineStats::snapshot(double sampleRate) const noexcept {
     s.callbacks = callbacks_.load(std::memory_order_relaxed);
     s.frames = frames_.load(std::memory_order_relaxed);
     s.xruns = xruns_.load(std::memory_order_relaxed);
+    s.lateCycles = lateCycles_.load(std::memory_order_relaxed);
     s.nonFiniteSamples = nonFinite_.load(std::memory_order_relaxed);
     s.clippedSamples = clipped_.load(std::memory_order_relaxed);
     const double loadFrames = static_cast<double>(loadFrames_.load(std::memory_order_relaxed));
@@ -51,6 +52,7 @@ void EngineStats::resetAll() noexcept {
     callbacks_.store(0, std::memory_order_relaxed);
     frames_.store(0, std::memory_order_relaxed);
     xruns_.store(0, std::memory_order_relaxed);
+    lateCycles_.store(0, std::memory_order_relaxed);
     nonFinite_.store(0, std::memory_order_relaxed);
     clipped_.store(0, std::memory_order_relaxed);
     resetLoad();

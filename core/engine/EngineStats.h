@@ -10,6 +10,9 @@ struct EngineStatsSnapshot {
     uint64_t callbacks = 0;
     uint64_t frames = 0;
     uint64_t xruns = 0;
+    // Callbacks that ended after their cycle's deadline, as the backend's own clock saw it. On
+    // PipeWire's JACK a late client is not told of an xrun: this is where its dropouts show.
+    uint64_t lateCycles = 0;
     uint64_t nonFiniteSamples = 0;  // NaN/Inf caught by the safety stage
     uint64_t clippedSamples = 0;    // output samples clamped to ±1
     uint64_t droppedAnalysisFrames = 0;
@@ -21,6 +24,7 @@ class EngineStats {
 public:
     void recordCallback(uint32_t frames, uint64_t busyNanoseconds, double periodNanoseconds,
                         bool xrun) noexcept;
+    void recordLateCycle() noexcept { lateCycles_.fetch_add(1, std::memory_order_relaxed); }
     void addNonFinite(uint64_t count) noexcept {
         nonFinite_.fetch_add(count, std::memory_order_relaxed);
     }
@@ -38,6 +42,7 @@ private:
     std::atomic<uint64_t> callbacks_{0};
     std::atomic<uint64_t> frames_{0};
     std::atomic<uint64_t> xruns_{0};
+    std::atomic<uint64_t> lateCycles_{0};
     std::atomic<uint64_t> nonFinite_{0};
     std::atomic<uint64_t> clipped_{0};
     std::atomic<uint64_t> busyNanoseconds_{0};

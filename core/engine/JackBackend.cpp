@@ -534,6 +534,14 @@ int JackBackend::process(jack_nframes_t frames) noexcept {
         }
         return 0;
     }
+    // The cycle's deadline (when the next one begins), read before the work: PipeWire's driver
+    // moves the shared position on at the next cycle, a late client would read the new one.
+    jack_nframes_t cycleFrame = 0;
+    jack_time_t cycleStart = 0;
+    jack_time_t deadline = 0;
+    float periodUsecs = 0.0f;
+    const bool timed =
+        jack_get_cycle_times(client_, &cycleFrame, &cycleStart, &deadline, &periodUsecs) == 0;
     const uint64_t xruns = xruns_.load(std::memory_order_acquire);
     const bool late = xruns != xrunsSeen_;
     xrunsSeen_ = xruns;
@@ -543,6 +551,9 @@ int JackBackend::process(jack_nframes_t frames) noexcept {
                        static_cast<uint32_t>(references_.size()),
                        outputs_.empty() ? nullptr : outputBuffers_.data(),
                        static_cast<uint32_t>(outputs_.size()), frames, late);
+    if (timed && deadline > cycleStart && jack_get_time() > deadline) {
+        processor_.stats().recordLateCycle();
+    }
     return 0;
 }
 

@@ -126,15 +126,11 @@ TEST_F(PipeWireHeadlessTest, PlainLiveRackRunsOnPipeWiresJackAtItsBlockAndFollow
     ASSERT_GT(to256, 0u) << "the quantum never became 256";
     const size_t back = firstCycleOf(*tester_, 128, to256);
     ASSERT_GT(back, 0u) << "the quantum never came back to 128";
-    expectExactLoop(
-        measureLoop(*tester_, play, 1.0, std::max<size_t>(at128 + 2048, arrival + rate / 2),
-                    to256 - 512, 8192),
-        128, 0.0, "at the block asked for, 128");
+    const LoopResult first = measureLoop(
+        *tester_, play, 1.0, std::max<size_t>(at128 + 2048, arrival + rate / 2), to256 - 512, 8192);
+    const LoopResult forced = measureLoop(*tester_, play, 1.0, to256 + 2048, back - 512, 8192);
+    const LoopResult again = measureLoop(*tester_, play, 1.0, back + 2048, frames, 8192);
     std::printf("[ quantum ] %s\n", quantumHistory(*tester_).c_str());
-    expectExactLoop(measureLoop(*tester_, play, 1.0, to256 + 2048, back - 512, 8192), 256, 0.0,
-                    "with the quantum forced to 256");
-    expectExactLoop(measureLoop(*tester_, play, 1.0, back + 2048, frames, 8192), 128, 0.0,
-                    "back at 128");
     tester_->deactivate();
 
     const auto signalled = std::chrono::steady_clock::now();
@@ -147,6 +143,22 @@ TEST_F(PipeWireHeadlessTest, PlainLiveRackRunsOnPipeWiresJackAtItsBlockAndFollow
     const auto stats = nlohmann::json::parse(liverack.out(), nullptr, false);
     ASSERT_FALSE(stats.is_discarded()) << liverack.out();
     EXPECT_EQ(stats.value("block_frames", 0u), 128u);
+
+    // PipeWire tells no client of another's late cycle, and a busy machine can make LiveRack
+    // late: its output for that cycle is then not in the buffer the tester reads. LiveRack counts
+    // those cycles itself; each may spoil its own cycle and the next, at most 256 frames each.
+    // Frames broken beyond that are LiveRack's fault.
+    const size_t lateCycles = stats.value("late_cycles", size_t{0});
+    std::printf("[ late ] LiveRack's own count of late cycles: %zu\n", lateCycles);
+    const size_t excused = 2 * 256 * lateCycles;
+    size_t broken = 0;
+    for (const LoopResult* r : {&first, &forced, &again}) {
+        broken += r->brokenFrames;
+    }
+    EXPECT_LE(broken, excused) << "frames broken over all three stretches";
+    expectExactLoop(first, 128, 0.0, "at the block asked for, 128", excused);
+    expectExactLoop(forced, 256, 0.0, "with the quantum forced to 256", excused);
+    expectExactLoop(again, 128, 0.0, "back at 128", excused);
 }
 
 // PipeWire's default input is the monitor of its default output: started plainly, LiveRack would

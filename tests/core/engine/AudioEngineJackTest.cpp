@@ -20,6 +20,7 @@
 #include "core/dsp/effects/GainEffect.h"
 #include "core/dsp/effects/LimiterEffect.h"
 #include "core/engine/AudioEngine.h"
+#include "tests/support/CycleStall.h"
 #include "tests/support/EngineWait.h"
 #include "tests/support/JackLoopMeasurement.h"
 #include "tests/support/JackServer.h"
@@ -128,6 +129,35 @@ TEST_F(AudioEngineJackTest, GainHalvesAmplitudeExactlyWithNoSampleLostOrRepeated
                 tester.xrunsSeen(), engine.stats().dspLoadMax);
     ASSERT_GE(r.checkedFrames, 5u * kRate);
     expectExactLoop(r, kPeriod, kHalfGainDb, "liverack at 256");
+    engine.stop();
+}
+
+// A callback that ends after its cycle's deadline is counted late by LiveRack itself (PipeWire's
+// JACK tells a late client nothing; jackd's xrun notice comes cycles later, if at all): three
+// callbacks made to spin for two and a half periods each are three late cycles at least.
+TEST_F(AudioEngineJackTest, CallbacksThatOverrunTheirCycleAreCountedLate) {
+    AudioEngine engine;
+    ASSERT_TRUE(engine.open(jackConfig()));
+    auto stall = std::make_unique<test::CycleStall>();
+    test::CycleStall* probe = stall.get();
+    ASSERT_TRUE(engine.setChain(chainOf(std::move(stall))));
+    ASSERT_TRUE(engine.start());
+    ASSERT_TRUE(waitFor(engine, [&] { return engine.stats().callbacks >= 50; }, 20.0));
+    const uint64_t before = engine.stats().lateCycles;
+    const uint64_t callbacksBefore = engine.stats().callbacks;
+    constexpr unsigned kStalls = 3;
+    const auto periodMicros = static_cast<unsigned>(1e6 * kPeriod / kRate);
+    probe->stall(kStalls, periodMicros * 5 / 2);
+    ASSERT_TRUE(waitFor(engine, [&] { return probe->stalled() >= kStalls; }, 20.0));
+    // The count is stored after the chain ran: one more callback makes sure the last is in.
+    const uint64_t after = engine.stats().callbacks;
+    ASSERT_TRUE(waitFor(engine, [&] { return engine.stats().callbacks > after; }, 20.0));
+    const EngineStatsSnapshot stats = engine.stats();
+    std::printf("[ late ] %llu late cycles counted over %llu callbacks (%u stalled)\n",
+                static_cast<unsigned long long>(stats.lateCycles - before),
+                static_cast<unsigned long long>(stats.callbacks - callbacksBefore), kStalls);
+    EXPECT_GE(stats.lateCycles - before, kStalls);
+    EXPECT_LE(stats.lateCycles, stats.callbacks);
     engine.stop();
 }
 
