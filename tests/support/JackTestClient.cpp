@@ -173,8 +173,8 @@ std::vector<bool> JackTestClient::suspectFrames() const {
         const Cycle& cycle = cycles_[i];
         const double periodUsecs = 1e6 * previous.frames / rate;
         const double gap = double(cycle.startedUsecs) - double(previous.startedUsecs);
-        if (cycle.late || cycle.frameTime - previous.frameTime != previous.frames ||
-            gap > 1.5 * periodUsecs || gap < 0.5 * periodUsecs) {
+        if (cycle.frameTime - previous.frameTime != previous.frames || gap > 1.5 * periodUsecs ||
+            gap < 0.5 * periodUsecs) {
             badCycle[i] = true;
         }
     }
@@ -209,14 +209,6 @@ std::vector<bool> JackTestClient::suspectFrames() const {
 }
 
 int JackTestClient::process(jack_nframes_t frames) {
-    // Read before the work: PipeWire's driver moves the shared position on at the next cycle.
-    jack_nframes_t cycleFrame = 0;
-    jack_time_t cycleStart = 0;
-    jack_time_t deadline = 0;
-    float periodUsecs = 0.0f;
-    const bool timed =
-        jack_get_cycle_times(client_, &cycleFrame, &cycleStart, &deadline, &periodUsecs) == 0 &&
-        deadline > cycleStart;
     if (mode_ == Mode::PassThrough) {
         for (size_t c = 0; c < inputs_.size(); ++c) {
             std::memcpy(jack_port_get_buffer(outputs_[c], frames),
@@ -233,18 +225,16 @@ int JackTestClient::process(jack_nframes_t frames) {
     }
     playPosition_ += frames;
     const size_t already = recordedCount_.load(std::memory_order_relaxed);
-    const jack_time_t entered = jack_get_time();
+    if (const size_t n = cycleCount_.load(std::memory_order_relaxed);
+        n < kMaxCycles && !recorded_.empty() && already < recorded_[0].size()) {
+        cycles_[n] = {already, jack_last_frame_time(client_), frames, jack_get_time()};
+        cycleCount_.store(n + 1, std::memory_order_release);
+    }
     const size_t capacity = recorded_.empty() ? 0 : recorded_[0].size();
     const size_t take = std::min<size_t>(frames, capacity - std::min(capacity, already));
     for (size_t c = 0; c < inputs_.size(); ++c) {
         const auto* in = static_cast<const float*>(jack_port_get_buffer(inputs_[c], frames));
         std::copy_n(in, take, recorded_[c].data() + already);
-    }
-    if (const size_t n = cycleCount_.load(std::memory_order_relaxed);
-        n < kMaxCycles && !recorded_.empty() && already < recorded_[0].size()) {
-        const bool late = timed && jack_get_time() > deadline;
-        cycles_[n] = {already, jack_last_frame_time(client_), frames, entered, late};
-        cycleCount_.store(n + 1, std::memory_order_release);
     }
     recordedCount_.store(already + take, std::memory_order_release);
     if (already + take >= notifyAt_.load()) {

@@ -27,7 +27,6 @@ public:
         jack_nframes_t frameTime;  // jack_last_frame_time
         jack_nframes_t frames;
         jack_time_t startedUsecs;  // jack_get_time at entry
-        bool late;                 // this client's own callback ended after the cycle's deadline
     };
 
     JackTestClient(const std::string& name, unsigned channels, Mode mode = Mode::PlayAndRecord);
