@@ -88,7 +88,6 @@ section "Tests (Release)"
 status=0
 (cd "$build" && ctest --output-on-failure -j"$jobs" --timeout 600) || status=1
 
-fuzz_build=${LIVERACK_FUZZ_BUILD_DIR:-$root/build-fuzz}
 fuzz_log="$build/fuzz-build.log"
 if [[ $sanitizers == 1 ]]; then
     section "Build (AddressSanitizer + UndefinedBehaviorSanitizer; core, engine and app)"
