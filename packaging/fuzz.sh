@@ -5,7 +5,7 @@
 # a leak, a hang or a failed build. Environment: LIVERACK_FUZZ_BUILD_DIR (default build-fuzz),
 # LIVERACK_FUZZ_RUNS (preset inputs, default 150000), LIVERACK_FUZZ_SESSION_RUNS (default 60000),
 # LIVERACK_FUZZ_NETWORK_RUNS (default 200000), LIVERACK_FUZZ_MAX_SECONDS (default 90 per target, a
-# safety cap on each run), LIVERACK_FUZZ_BUILD_ONLY=1 (build, fuzz nothing).
+# safety cap on each run).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=${LIVERACK_FUZZ_BUILD_DIR:-$root/build-fuzz}
@@ -24,8 +24,6 @@ CC=clang CXX=clang++ cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Re
     -DLIVERACK_BUILD_FUZZERS=ON -DLIVERACK_BUILD_TESTS=OFF -DLIVERACK_BUILD_GUI=OFF \
     -DLIVERACK_BUILD_BENCHMARKS=OFF >/dev/null
 cmake --build "$build" --target PresetReaderFuzz SessionFuzz NetworkParsersFuzz -j"$jobs"
-# packaging/test.sh builds the fuzzers while other tests run, and fuzzes after them.
-[[ "${LIVERACK_FUZZ_BUILD_ONLY:-0}" == 1 ]] && exit 0
 
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:allocator_may_return_null=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1

@@ -17,28 +17,6 @@ section() {
     printf '== %s  [%d:%02d elapsed]\n' "$1" $((SECONDS / 60)) $((SECONDS % 60))
 }
 
-# in_idle_time LOG CMD...: runs CMD in the background at the scheduler's idle priority
-# (SCHED_IDLE), its output to LOG; the process id is in $! as usual. Such a build gets only the
-# CPU the tests leave: the engine tests run one at a time at real-time pace, mostly waiting, and
-# used to leave a core idle for a third of the run. Any runnable test thread preempts it at once.
-in_idle_time() {
-    local log=$1
-    shift
-    chrt --idle 0 "$@" >"$log" 2>&1 &
-}
-
-# finish_background PID LOG WHAT: waits for a build started by in_idle_time; on failure prints
-# the end of its log and returns non-zero.
-finish_background() {
-    local pid=$1 log=$2 what=$3
-    if ! wait "$pid"; then
-        echo "error: $what failed; the end of $log follows" >&2
-        tail -n 60 "$log" >&2
-        return 1
-    fi
-    tail -n 1 "$log"
-}
-
 "$root/packaging/install-dependencies.sh" test
 
 # The browser test's driver (playwright-core, pinned in tests/web/package-lock.json), from npm.
@@ -70,35 +48,18 @@ if ! jack_wait -s "$LIVERACK_TEST_JACK_SERVER" -w -t 10 >/dev/null; then
 fi
 export QT_QPA_PLATFORM=offscreen
 
-sanitizers=1
-[[ "${LIVERACK_SKIP_SANITIZERS:-0}" == 1 ]] && sanitizers=0
-asan_log="$build/asan-build.log"
-if [[ $sanitizers == 1 ]]; then
-    # The sanitizer build, in the time the Release tests leave idle. -O1 with line tables: GCC
-    # compiles the instrumented code three times faster than at -O2 -g (34 s against 12 s for one
-    # test file), and the reports still name file and line.
-    cmake -S "$root" -B "$asan_build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-          -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1 -DNDEBUG" \
-          -DLIVERACK_SANITIZE=ON -DLIVERACK_BUILD_GUI=OFF -DLIVERACK_BUILD_BENCHMARKS=OFF >/dev/null
-    in_idle_time "$asan_log" cmake --build "$asan_build" -j"$jobs"
-    asan_pid=$!
-fi
-
 section "Tests (Release)"
 status=0
 (cd "$build" && ctest --output-on-failure -j"$jobs" --timeout 600) || status=1
 
-fuzz_log="$build/fuzz-build.log"
-if [[ $sanitizers == 1 ]]; then
+if [[ "${LIVERACK_SKIP_SANITIZERS:-0}" != 1 ]]; then
     section "Build (AddressSanitizer + UndefinedBehaviorSanitizer; core, engine and app)"
-    # Alone on the machine now, idle priority is full speed. Should it have failed, the build
-    # again in the foreground shows the compiler's messages and stops here.
-    finish_background "$asan_pid" "$asan_log" "the sanitizer build in idle time" || true
+    # -O1 with line tables: GCC compiles the instrumented code three times faster than at -O2 -g
+    # (34 s against 12 s for one test file), and the reports still name file and line.
+    cmake -S "$root" -B "$asan_build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+          -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1 -DNDEBUG" \
+          -DLIVERACK_SANITIZE=ON -DLIVERACK_BUILD_GUI=OFF -DLIVERACK_BUILD_BENCHMARKS=OFF >/dev/null
     cmake --build "$asan_build" -j"$jobs"
-    # The fuzzers' build, in the time the sanitizer tests leave idle (the fuzzing itself runs
-    # after them, at full speed: libFuzzer's per-input timeout is wall-clock time).
-    in_idle_time "$fuzz_log" env LIVERACK_FUZZ_BUILD_ONLY=1 "$root/packaging/fuzz.sh"
-    fuzz_pid=$!
     section "Tests (sanitizers: unit and engine)"
     # Leaks are checked; only the audio-server client libraries' lifetime allocations are waived.
     export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
@@ -108,7 +69,6 @@ if [[ $sanitizers == 1 ]]; then
     # the relay and latency tests run under the sanitizers too.
     (cd "$asan_build" && ctest --output-on-failure -j"$jobs" --timeout 900 -L "unit|engine" \
         -E "ReceiverMeasuresTheSendersClockDrift") || status=1
-    finish_background "$fuzz_pid" "$fuzz_log" "the fuzzers' build in idle time" || true
 fi
 section "Fuzzing"
 "$root/packaging/fuzz.sh" || status=1
