@@ -142,16 +142,19 @@ TEST_F(AudioEngineJackTest, CallbacksThatOverrunTheirCycleAreCountedLate) {
     test::CycleStall* probe = stall.get();
     ASSERT_TRUE(engine.setChain(chainOf(std::move(stall))));
     ASSERT_TRUE(engine.start());
-    ASSERT_TRUE(waitFor(engine, [&] { return engine.stats().callbacks >= 50; }, 20.0));
+    ASSERT_TRUE(waitFor(
+        engine, [&] { return engine.stats().callbacks >= 50; }, 20.0));
     const uint64_t before = engine.stats().lateCycles;
     const uint64_t callbacksBefore = engine.stats().callbacks;
     constexpr unsigned kStalls = 3;
     const auto periodMicros = static_cast<unsigned>(1e6 * kPeriod / kRate);
     probe->stall(kStalls, periodMicros * 5 / 2);
-    ASSERT_TRUE(waitFor(engine, [&] { return probe->stalled() >= kStalls; }, 20.0));
+    ASSERT_TRUE(waitFor(
+        engine, [&] { return probe->stalled() >= kStalls; }, 20.0));
     // The count is stored after the chain ran: one more callback makes sure the last is in.
     const uint64_t after = engine.stats().callbacks;
-    ASSERT_TRUE(waitFor(engine, [&] { return engine.stats().callbacks > after; }, 20.0));
+    ASSERT_TRUE(waitFor(
+        engine, [&] { return engine.stats().callbacks > after; }, 20.0));
     const EngineStatsSnapshot stats = engine.stats();
     std::printf("[ late ] %llu late cycles counted over %llu callbacks (%u stalled)\n",
                 static_cast<unsigned long long>(stats.lateCycles - before),
